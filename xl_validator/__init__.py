@@ -1,0 +1,6 @@
+"""xl_validator: find and fix errors in the SSDA903 return, in Excel or from Python."""
+from .api import validate
+from .read import InputError
+
+__version__ = "0.1.0"
+__all__ = ["validate", "InputError", "__version__"]

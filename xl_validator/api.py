@@ -1,0 +1,64 @@
+"""The one entry point every front door calls: ``validate``."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+import pandas as pd
+
+from . import catalogue
+from .prepare import Data
+from .prepare.postcodes import load_postcodes
+from .prepare.providers import read_providers
+from .read import InputError, read_return
+from .report import Report, build
+from .rules import registry
+from .rules.engine import run
+
+
+def _as_date(value, what: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (date, datetime, pd.Timestamp)):
+        return pd.Timestamp(value).date()
+    try:
+        return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not a date: write it as dd/mm/yyyy, e.g. 01/04/2025") from None
+
+
+def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
+             local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
+             progress: Callable[[int, int, str], None] | None = None, postcodes="auto") -> Report:
+    """Validate a 903 return and return every finding.
+
+    ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
+    paths, or {table name: DataFrame}. ``year`` like '2025/26' (default: the
+    year in progress). ``rules`` limits the run to some codes.
+    ``provider_info``: the Ofsted provider list workbook(s) or a prepared DataFrame.
+    """
+    year = catalogue.normalise_year(year)
+    this = read_return(source, year=year)
+    tables = dict(this.tables)
+    issues = list(this.issues)
+    if previous is not None:
+        last = read_return(previous, suffix="_last", year=catalogue.previous_year(year) or year)
+        tables.update(last.tables)
+        issues += last.issues
+    start = _as_date(collection_start, "collection_start")
+    end = _as_date(collection_end, "collection_end")
+    if start and end and start > end:
+        raise InputError(f"collection_start {start:%d/%m/%Y} is after collection_end {end:%d/%m/%Y}")
+    providers = read_providers(provider_info) if provider_info is not None else None
+    data = Data(tables, year, start, end, local_authority=local_authority, providers=providers,
+                postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
+    chosen = registry(year)
+    if rules is not None:
+        wanted = {str(c).strip() for c in rules}
+        unknown = sorted(wanted - set(chosen))
+        if unknown:
+            raise InputError(f"rule(s) {', '.join(unknown)} are not in force in {year}")
+        chosen = {c: r for c, r in chosen.items() if c in wanted}
+    outcome = run(data, chosen.values(), progress)
+    return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
+                 collection_end=data.collection_end, issues=issues)

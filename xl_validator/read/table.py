@@ -1,0 +1,173 @@
+"""What every reader produces: a 903 table as the text the user typed, plus where each value came from."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import catalogue
+
+
+class InputError(Exception):
+    """Input that cannot be read at all; the message says which file and what was expected."""
+
+
+@dataclass
+class ReadIssue:
+    """A problem with part of the input that did not stop the rest from being read."""
+
+    source: str
+    message: str
+    table: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.message}"
+
+
+@dataclass
+class RawTable:
+    """One table: every value as text ('' = blank), with its origin.
+
+    ``rows[i]`` is the 1-based row number (sheet row or file line) of position i;
+    ``cols[name]`` the 1-based column number of a column in the source.
+    ``sheet`` is set when the source is a worksheet, so findings get cell addresses.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    source: str
+    rows: np.ndarray
+    cols: dict[str, int] = field(default_factory=dict)
+    sheet: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+_ALIASES = {
+    "placedforadoption": "PlacedAdoption",
+    "previouspermanence": "PrevPerm",
+    "socialworkerepisodes": "SWEpisodes",
+    "swepisode": "SWEpisodes",
+    "episode": "Episodes",
+    "review": "Reviews",
+    "deprivationofliberty": "DoLo",
+}
+
+
+def match_table_name(name: str, year: str | None = None) -> str | None:
+    """Loosely match a sheet or file name to a table: 'header', 'HEADER', 'episodes.csv',
+    'Placed for adoption', 'sw_episodes' all work; returns None when nothing fits."""
+    key = _norm(re.sub(r"\.(csv|xml|xlsx)$", "", str(name).strip(), flags=re.I))
+    key = re.sub(r"(errors|last|lastyear|previous|prev)$", "", key) or key
+    names = catalogue.tables(year) if year else catalogue.all_tables()
+    for table in names:
+        if key == _norm(table):
+            return table
+    for table, files in ((t, v["csv_files"]) for t, v in names.items()):
+        if any(key == _norm(f.rsplit(".", 1)[0]) for f in files):
+            return table
+    hit = _ALIASES.get(key)
+    return hit if hit in names else None
+
+
+def match_header(headers: list[str], year: str | None = None) -> str | None:
+    """The table whose columns best fit a header row (all its columns present, or
+    at least CHILD plus half of them); None when no table fits."""
+    have = {_norm(h) for h in headers if str(h).strip()}
+    names = catalogue.tables(year) if year else catalogue.all_tables()
+    best, best_score = None, 0.0
+    for table in names:
+        cols = {_norm(c) for c in catalogue.columns(table)}
+        if "child" not in have:
+            continue
+        score = len(cols & have) / len(cols) - len(have - cols) * 0.01
+        if score > best_score and len(cols & have) / len(cols) >= 0.5:
+            best, best_score = table, score
+    return best
+
+
+def canonical_columns(headers: list, table: str) -> dict[int, str]:
+    """Map header positions (0-based) to the table's column names, ignoring case and spaces."""
+    wanted = {_norm(c): c for c in catalogue.columns(table)}
+    if table == "Header":
+        wanted["uasc"] = "UASC"  # derived from the UASC table, but kept when a sheet has it
+    out = {}
+    for i, h in enumerate(headers):
+        col = wanted.get(_norm(h)) if h is not None else None
+        if col and col not in out.values():
+            out[i] = col
+    return out
+
+
+def cell_text(value) -> str:
+    """A cell as the text the DfE expects: dates as dd/mm/yyyy, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return "" if pd.isna(value) else value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value)
+
+
+def build_table(name: str, header: list, body: list[list], source: str, first_row: int,
+                sheet: str | None = None, first_col: int = 1) -> tuple[RawTable, list[ReadIssue]]:
+    """Make a RawTable from a header row and the rows under it (cells of any type)."""
+    width = len(header)
+    body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    for c in frame.columns:
+        frame[c] = frame[c].map(cell_text)
+    return table_from_frame(name, frame, header, source, first_row, sheet, first_col)
+
+
+def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, first_row: int,
+                     sheet: str | None = None, first_col: int = 1,
+                     rows: np.ndarray | None = None) -> tuple[RawTable, list[ReadIssue]]:
+    """Make a RawTable from text cells whose columns are positions in ``header``.
+
+    Rows whose cells are all blank are dropped; ``rows`` keeps each remaining
+    row's number in the source so findings still point at the right place.
+    """
+    base = name.removesuffix("_last")
+    mapping = canonical_columns(header, base)
+    issues = []
+    extra = [str(h) for i, h in enumerate(header) if i not in mapping and str(h or "").strip()]
+    if extra:
+        issues.append(ReadIssue(source, f"ignored column(s) not in {base}: {', '.join(extra)}", name))
+    frame = frame.iloc[:, list(mapping)].set_axis(list(mapping.values()), axis=1)
+    if rows is None:
+        rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    if len(frame.columns):
+        filled = (frame.apply(lambda s: s.str.strip()) != "").any(axis=1).to_numpy()
+        frame, rows = frame[filled], rows[filled]
+    expected = catalogue.columns(base)
+    missing = [c for c in expected if c not in frame.columns]
+    if missing:
+        issues.append(ReadIssue(
+            source, f"table {base} is missing column(s) {', '.join(missing)}: rules that need them are skipped", name))
+    ordered = [c for c in expected + ["UASC"] if c in frame.columns]
+    table = RawTable(
+        name=name, frame=frame[ordered].reset_index(drop=True).astype(object), source=source, rows=rows,
+        cols={col: i + first_col for i, col in mapping.items()}, sheet=sheet, missing=missing,
+    )
+    return table, issues

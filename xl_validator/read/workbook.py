@@ -1,0 +1,72 @@
+"""An .xlsx workbook with one sheet per 903 table, as analysts keep it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from .limits import check_zip
+from .table import RawTable, ReadIssue, build_table, match_header, match_table_name
+
+HEADER_SEARCH_ROWS = 20
+# Sheets this tool writes into its own output; never read as data, never reported.
+OWN_SHEETS = {"errors", "summary", "fix log", "fix preview", "rules", "chase list", "xl_validator"}
+
+
+def find_header(rows: list[tuple], name: str | None, year: str | None) -> tuple[int, str | None]:
+    """The first of the top rows that holds a CHILD column (title rows above are skipped),
+    and the table it belongs to (from the sheet name if that matched, else the headers)."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [str(c).strip() if c is not None else "" for c in row]
+        if any(c.upper() == "CHILD" for c in cells):
+            return i, name or match_header(cells, year)
+    return -1, name
+
+
+def read_sheet_rows(sheet_name: str, rows: list[tuple], source: str, suffix: str = "",
+                    year: str | None = None) -> tuple[RawTable | None, list[ReadIssue]]:
+    """Shared by file mode (openpyxl) and the Excel layer (xlwings): values of one sheet in, a table out."""
+    where = f"{source}, sheet '{sheet_name}'"
+    if sheet_name.strip().lower() in OWN_SHEETS:
+        return None, []
+    named = match_table_name(sheet_name, year)
+    at, table = find_header(rows, named, year)
+    if table is None:
+        return None, [ReadIssue(where, "not a 903 table (no matching sheet name or header row); sheet ignored")]
+    if at < 0:
+        return None, [ReadIssue(where, f"looks like {table} but no header row with a CHILD column was "
+                                       f"found in the first {HEADER_SEARCH_ROWS} rows; sheet ignored", table)]
+    header = list(rows[at])
+    first_col = 0
+    while first_col < len(header) and (header[first_col] is None or not str(header[first_col]).strip()):
+        first_col += 1  # a table placed further right than column A
+    header = header[first_col:]
+    body = [r[first_col:] for r in rows[at + 1:]]
+    return build_table(table + suffix, header, body, where, first_row=at + 2, sheet=sheet_name,
+                       first_col=first_col + 1)
+
+
+def read_workbook(path: Path, suffix: str = "", year: str | None = None):
+    check_zip(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for damaged files
+        from .table import InputError
+        raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
+    tables: dict[str, RawTable] = {}
+    issues: list[ReadIssue] = []
+    try:
+        for ws in wb.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            table, found = read_sheet_rows(ws.title, rows, str(path), suffix, year)
+            issues += found
+            if table is None:
+                continue
+            if table.name in tables:
+                issues.append(ReadIssue(table.source, f"a second sheet for {table.name} (first: sheet "
+                                        f"'{tables[table.name].sheet}'); this one is ignored", table.name))
+                continue
+            tables[table.name] = table
+    finally:
+        wb.close()
+    return tables, issues

@@ -1,0 +1,86 @@
+"""The result of a run: one row per flagged (rule, table, row), and what did not run."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from ..read import RawTable, ReadIssue
+from ..rules import Rule
+from ..rules.engine import Outcome
+from .groups import error_group
+
+COLUMNS = ["code", "message", "table", "row", "child", "fields", "cell"]
+
+
+@dataclass
+class Report:
+    findings: pd.DataFrame
+    skipped: dict[str, str]
+    failed: dict[str, str]
+    ran: list[str]
+    year: str
+    collection_start: pd.Timestamp
+    collection_end: pd.Timestamp
+    rules: dict[str, Rule]
+    tables: dict[str, RawTable] = field(repr=False, default_factory=dict)
+    issues: list[ReadIssue] = field(default_factory=list)
+    seconds: dict[str, float] = field(repr=False, default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"<Report {self.year}: {len(self.findings)} findings from {self.findings['code'].nunique()} "
+                f"rules; {len(self.ran)} ran, {len(self.skipped)} skipped, {len(self.failed)} failed>")
+
+    @property
+    def children_with_errors(self) -> int:
+        return self.findings.loc[self.findings["child"] != "", "child"].nunique()
+
+    def by_rule(self) -> pd.DataFrame:
+        """Findings per rule, most frequent first, with the share of all findings."""
+        f = self.findings
+        counts = f.groupby("code", sort=False).size().rename("findings").reset_index()
+        counts["message"] = counts["code"].map(lambda c: self.rules[c].message if c in self.rules else "")
+        counts["group"] = counts["code"].map(lambda c: error_group(self.rules[c]) if c in self.rules else "")
+        counts["share"] = counts["findings"] / max(len(f), 1)
+        return counts.sort_values(["findings", "code"], ascending=[False, True]).reset_index(drop=True)
+
+    def by_group(self) -> pd.DataFrame:
+        g = self.by_rule().groupby("group", sort=False).agg(findings=("findings", "sum"), rules=("code", "count"))
+        g["share"] = g["findings"] / max(len(self.findings), 1)
+        return g.sort_values("findings", ascending=False).reset_index()
+
+    def by_child(self) -> pd.DataFrame:
+        f = self.findings[self.findings["child"] != ""]
+        out = f.groupby("child").agg(findings=("code", "size"), rules=("code", "nunique"))
+        return out.sort_values(["findings", "rules"], ascending=False).reset_index()
+
+
+def cell_address(sheet: str, col: int, row: int) -> str:
+    name = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
+    return f"{name}!{get_column_letter(col)}{row}"
+
+
+def build(outcome: Outcome, rules: dict[str, Rule], tables: dict[str, RawTable], **meta) -> Report:
+    parts = []
+    for code, table, pos in outcome.hits:
+        raw = tables[table]
+        fields = tuple(f for f in rules[code].fields.get(table, ()) if f in raw.cols or f in raw.frame.columns)
+        child = raw.frame["CHILD"].to_numpy()[pos] if "CHILD" in raw.frame.columns else np.full(len(pos), "")
+        if raw.sheet:
+            anchor = next((f for f in fields if f in raw.cols), "CHILD" if "CHILD" in raw.cols else None)
+            col = raw.cols.get(anchor, 1)
+            prefix = cell_address(raw.sheet, col, 1)[:-1]
+            cells = prefix + raw.rows[pos].astype(str).astype(object)
+        else:
+            cells = np.full(len(pos), "", dtype=object)
+        parts.append(pd.DataFrame({
+            "code": code, "message": rules[code].message, "table": table, "row": pos,
+            "child": child, "fields": [fields] * len(pos), "cell": cells,
+        }))
+    findings = (pd.concat(parts, ignore_index=True) if parts
+                else pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}))
+    findings["row"] = findings["row"].astype("int64")
+    return Report(findings=findings[COLUMNS], skipped=outcome.skipped, failed=outcome.failed, ran=outcome.ran,
+                  rules=rules, tables=tables, seconds=outcome.seconds, **meta)

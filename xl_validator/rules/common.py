@@ -1,0 +1,103 @@
+"""Building blocks several rules share: code tests, birthdays, episode order, care in the year."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..prepare import Data, Table
+
+
+def isin(values: pd.Series, codes) -> pd.Series:
+    """Exact membership test (values are already upper-cased text)."""
+    return values.isin(list(codes))
+
+
+def add_years(dates: pd.Series, years: int) -> pd.Series:
+    """Each date plus whole years; 29 February becomes 28 February in a non-leap year."""
+    y = dates.dt.year + years
+    m, d = dates.dt.month, dates.dt.day
+    out = pd.to_datetime({"year": y, "month": m, "day": d}, errors="coerce")
+    leap_fix = dates.notna() & out.isna()
+    if leap_fix.any():
+        out[leap_fix] = pd.to_datetime({"year": y[leap_fix], "month": m[leap_fix], "day": d[leap_fix] - 1})
+    return out
+
+
+def age_on(dob: pd.Series, when) -> pd.Series:
+    """Age in whole years on ``when`` (a Timestamp or a Series of them); NaN where unknown."""
+    when = pd.Series(when, index=dob.index) if not isinstance(when, pd.Series) else when
+    years = when.dt.year - dob.dt.year
+    before_birthday = (when.dt.month < dob.dt.month) | ((when.dt.month == dob.dt.month) & (when.dt.day < dob.dt.day))
+    return (years - before_birthday.astype(int)).where(dob.notna() & when.notna())
+
+
+def lookup(keys: pd.Series, table: Table, value: pd.Series) -> pd.Series:
+    """For each key (a CHILD), the value from ``table``'s first row for that child ('' / NaT if none)."""
+    first = pd.Series(value.to_numpy(), index=table["CHILD"].to_numpy())
+    first = first[~first.index.duplicated()]
+    out = first.reindex(keys.to_numpy())
+    return pd.Series(out.to_numpy(), index=keys.index)
+
+
+def episodes_sorted(d: Data, name: str = "Episodes") -> pd.DataFrame:
+    """Episode positions ordered by CHILD then DECOM (unparseable DECOM last), with the
+    positions of each episode's previous and next episode of the same child (-1 if none).
+
+    Columns: pos, CHILD, DECOM, prev, next, first (first episode of the child), last.
+    """
+    def compute():
+        t = d[name]
+        df = pd.DataFrame({"pos": np.arange(len(t)), "CHILD": t["CHILD"].to_numpy(),
+                           "DECOM": t.date("DECOM").to_numpy()})
+        df = df.sort_values(["CHILD", "DECOM", "pos"], kind="stable", na_position="last").reset_index(drop=True)
+        same_prev = df["CHILD"].eq(df["CHILD"].shift())
+        same_next = df["CHILD"].eq(df["CHILD"].shift(-1))
+        df["prev"] = df["pos"].shift().where(same_prev, -1).astype("int64")
+        df["next"] = df["pos"].shift(-1).where(same_next, -1).astype("int64")
+        df["first"] = ~same_prev
+        df["last"] = ~same_next
+        return df
+    return d.memo(f"episodes_sorted:{name}", compute)
+
+
+def next_value(d: Data, values: pd.Series, name: str = "Episodes") -> pd.Series:
+    """For each episode, ``values`` of the child's next episode by DECOM (NaN/NaT if none)."""
+    order = episodes_sorted(d, name)
+    nxt = np.full(len(values), -1, dtype=np.int64)
+    nxt[order["pos"].to_numpy()] = order["next"].to_numpy()
+    arr = values.to_numpy()
+    out = pd.Series(arr[np.maximum(nxt, 0)], index=values.index)
+    return out.where(nxt >= 0)
+
+
+def previous_value(d: Data, values: pd.Series, name: str = "Episodes") -> pd.Series:
+    """For each episode, ``values`` of the child's previous episode by DECOM (NaN/NaT if none)."""
+    order = episodes_sorted(d, name)
+    prv = np.full(len(values), -1, dtype=np.int64)
+    prv[order["pos"].to_numpy()] = order["prev"].to_numpy()
+    arr = values.to_numpy()
+    out = pd.Series(arr[np.maximum(prv, 0)], index=values.index)
+    return out.where(prv >= 0)
+
+
+def continuously_looked_after(d: Data) -> set[str]:
+    """Children looked after for the whole collection year (the OC2 population).
+
+    A child qualifies when it has at least one episode in the year (DECOM on or
+    before collection_end, DEC on or after collection_start or open) and none
+    of its episodes shows a break: RNE 'S' with DECOM in (collection_start,
+    collection_end]; a REC other than 'X1' with DEC in [collection_start,
+    collection_end); or LS V3/V4 on an episode in the year.
+    """
+    def compute():
+        t = d["Episodes"]
+        start, end = d.collection_start, d.collection_end
+        decom, dec = t.date("DECOM"), t.date("DEC")
+        in_year = (decom <= end) & ((dec >= start) | dec.isna())
+        started = (t["RNE"] == "S") & (decom > start) & (decom <= end)
+        ended = (t["REC"] != "X1") & (dec >= start) & (dec < end)
+        respite = isin(t["LS"], ("V3", "V4")) & in_year
+        child = t["CHILD"]
+        broken = set(child[started | ended | respite])
+        return set(child[in_year]) - broken
+    return d.memo("continuously_looked_after", compute)
