@@ -1,4 +1,8 @@
-"""Data integrity: a child appears once in one-per-child tables and always in Header."""
+"""Data integrity: a child appears once in one-per-child tables and always in Header,
+and the details repeated in other tables (DOB, SEX) agree with Header."""
+import numpy as np
+import pandas as pd
+
 from .. import rule
 
 
@@ -11,3 +15,157 @@ def _repeated(d, table):
 @rule("INT31")
 def once_in_ad1(d):
     return _repeated(d, "AD1")
+
+
+@rule("INT32")
+def once_in_header(d):
+    return _repeated(d, "Header")
+
+
+@rule("INT33")
+def once_in_oc2(d):
+    return _repeated(d, "OC2")
+
+
+@rule("INT34")
+def once_in_oc3(d):
+    return _repeated(d, "OC3")
+
+
+@rule("INT36")
+def once_in_uasc(d):
+    return _repeated(d, "UASC")
+
+
+# --- every child of a table must be in Header ---------------------------------------
+
+def _not_in_header(d, table):
+    """Rows of ``table`` whose CHILD (exact text) is on no Header row.
+
+    A blank CHILD is always flagged: such a row belongs to no child. (The DfE's
+    implementation lets it pass when Header also has a blank CHILD, an artefact of
+    joining blank to blank; the message says the child must exist in Header, which a
+    blank identifier never does.)"""
+    header = d["Header"]
+    t = d[table]
+    known = set(header["CHILD"][~header.blank("CHILD")])
+    return {table: ~t["CHILD"].isin(known) | t.blank("CHILD")}
+
+
+@rule("INT01")
+def ad1_child_in_header(d):
+    return _not_in_header(d, "AD1")
+
+
+@rule("INT02")
+def placed_adoption_child_in_header(d):
+    return _not_in_header(d, "PlacedAdoption")
+
+
+@rule("INT03")
+def episode_child_in_header(d):
+    return _not_in_header(d, "Episodes")
+
+
+@rule("INT04")
+def missing_child_in_header(d):
+    return _not_in_header(d, "Missing")
+
+
+@rule("INT05")
+def oc2_child_in_header(d):
+    return _not_in_header(d, "OC2")
+
+
+@rule("INT06")
+def oc3_child_in_header(d):
+    return _not_in_header(d, "OC3")
+
+
+@rule("INT07")
+def prev_perm_child_in_header(d):
+    return _not_in_header(d, "PrevPerm")
+
+
+@rule("INT08")
+def review_child_in_header(d):
+    return _not_in_header(d, "Reviews")
+
+
+@rule("INT09")
+def uasc_child_in_header(d):
+    return _not_in_header(d, "UASC")
+
+
+# --- repeated details must agree with Header ----------------------------------------
+
+def _differs_from_header(d, table, values, header_values, present):
+    """Rows of ``table`` whose value differs from that of any Header row of the same child.
+
+    ``values``/``header_values`` are the compared Series of each table, ``present`` a
+    function giving which entries count as filled in; rows or Header rows with an empty
+    value, a blank CHILD or a child absent from Header are not compared."""
+    header = d["Header"]
+    t = d[table]
+    mine = pd.DataFrame({"CHILD": t["CHILD"], "v": values, "pos": np.arange(len(t))})
+    mine = mine[present(values).to_numpy() & ~t.blank("CHILD").to_numpy()]
+    theirs = pd.DataFrame({"CHILD": header["CHILD"], "h": header_values})
+    theirs = theirs[present(header_values).to_numpy() & ~header.blank("CHILD").to_numpy()]
+    theirs = theirs.drop_duplicates()
+    pairs = mine.merge(theirs, on="CHILD", how="inner")
+    return {table: pairs.loc[pairs["v"] != pairs["h"], "pos"].to_numpy()}
+
+
+def _dob_differs(d, table):
+    """DOB compared as dates, so '1/4/2020' equals '01/04/2020'; blank or unparseable
+    DOB on either side is not compared."""
+    return _differs_from_header(d, table, d[table].date("DOB"), d["Header"].date("DOB"),
+                                lambda s: s.notna())
+
+
+@rule("INT11")
+def ad1_dob_matches_header(d):
+    return _dob_differs(d, "AD1")
+
+
+@rule("INT12")
+def placed_adoption_dob_matches_header(d):
+    return _dob_differs(d, "PlacedAdoption")
+
+
+@rule("INT13")
+def missing_dob_matches_header(d):
+    return _dob_differs(d, "Missing")
+
+
+@rule("INT14")
+def oc2_dob_matches_header(d):
+    return _dob_differs(d, "OC2")
+
+
+@rule("INT15")
+def oc3_dob_matches_header(d):
+    return _dob_differs(d, "OC3")
+
+
+@rule("INT16")
+def prev_perm_dob_matches_header(d):
+    return _dob_differs(d, "PrevPerm")
+
+
+@rule("INT17")
+def review_dob_matches_header(d):
+    return _dob_differs(d, "Reviews")
+
+
+@rule("INT18")
+def uasc_dob_matches_header(d):
+    return _dob_differs(d, "UASC")
+
+
+@rule("INT21")
+def uasc_sex_matches_header(d):
+    """SEX compared as exact text (no trimming: '1' and ' 1' differ); a blank SEX on
+    either side is not compared."""
+    return _differs_from_header(d, "UASC", d["UASC"]["SEX"], d["Header"]["SEX"],
+                                lambda s: s.str.strip() != "")
