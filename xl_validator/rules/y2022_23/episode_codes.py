@@ -1,0 +1,166 @@
+"""Episodes: valid codes and dates, how episodes follow each other, and the checks that
+read a child's episode history (SDQ scores for children in care all year, a previous
+adoption from care, a mother's status).
+
+Code lists are the ones the rules hard-code. Text is upper-cased on loading, so a
+lower-case code ('s', 'c2', 'n1') passes these rules (the spec's lower-case flag
+examples describe the raw file, before that step); spaces are not trimmed, so ' S'
+is flagged.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import rule
+from ..common import add_years, continuously_looked_after, episodes_sorted, isin
+
+RNE_CODES = ("S", "P", "L", "T", "U", "B")
+LS_CODES = ("C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3")
+CIN_CODES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
+REC_CODES = ("E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48",
+             "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1")
+ADOPTED = ("E11", "E12")
+
+
+def filled_but_invalid(t, col: str, codes) -> pd.Series:
+    """A filled-in cell whose value is not one of ``codes`` (blank cells pass)."""
+    return ~t.blank(col) & ~isin(t[col], codes)
+
+
+def filled_but_not_a_date(t, col: str) -> pd.Series:
+    return ~t.blank(col) & t.date(col).isna()
+
+
+@rule("141")
+def decom_is_a_date(d):
+    e = d["Episodes"]
+    return {"Episodes": filled_but_not_a_date(e, "DECOM")}
+
+
+@rule("142")
+def earlier_episode_has_ended(d):
+    """Every dated episode except the child's latest must have DEC and REC.
+
+    The child's final episode is chosen among its episodes with a valid DECOM. The
+    known implementation sorts undated episodes last, so one of them becomes "final"
+    and the real, still open latest episode is flagged; the DfE message is about an
+    episode followed by a newer one, which an undated row cannot show.
+    """
+    e = d["Episodes"]
+    decom_ok = e.date("DECOM").notna().to_numpy()
+    order = episodes_sorted(d)
+    dated = order[decom_ok[order["pos"].to_numpy()]]
+    child = dated["CHILD"]
+    not_final = dated["pos"].to_numpy()[child.eq(child.shift(-1)).to_numpy()]
+    unfinished = (e.date("DEC").isna() | e.blank("REC")) & ~e.blank("CHILD")
+    mask = np.zeros(len(e), dtype=bool)
+    mask[not_final] = True
+    return {"Episodes": mask & unfinished.to_numpy()}
+
+
+@rule("143")
+def rne_code(d):
+    e = d["Episodes"]
+    return {"Episodes": filled_but_invalid(e, "RNE", RNE_CODES)}
+
+
+@rule("144")
+def legal_status_code(d):
+    e = d["Episodes"]
+    return {"Episodes": filled_but_invalid(e, "LS", LS_CODES)}
+
+
+@rule("145")
+def category_of_need_code(d):
+    e = d["Episodes"]
+    return {"Episodes": filled_but_invalid(e, "CIN", CIN_CODES)}
+
+
+@rule("147")
+def dec_is_a_date(d):
+    e = d["Episodes"]
+    return {"Episodes": filled_but_not_a_date(e, "DEC")}
+
+
+@rule("148")
+def dec_and_rec_together(d):
+    """Only blankness matters: an unparseable DEC or unknown REC counts as filled in."""
+    e = d["Episodes"]
+    return {"Episodes": e.blank("DEC") != e.blank("REC")}
+
+
+@rule("149")
+def reason_ceased_code(d):
+    """E4a/E4b arrive upper-cased as E4A/E4B and pass."""
+    e = d["Episodes"]
+    return {"Episodes": filled_but_invalid(e, "REC", REC_CODES)}
+
+
+def _oc2_children_not_in_care_all_year(d) -> tuple[object, pd.Series]:
+    oc2 = d["OC2"]
+    d["Episodes"]  # the care history is required: skip, rather than pass, without it
+    return oc2, ~oc2["CHILD"].isin(continuously_looked_after(d))
+
+
+@rule("185")
+def sdq_score_only_for_children_in_care_all_year(d):
+    oc2, not_cla = _oc2_children_not_in_care_all_year(d)
+    return {"OC2": ~oc2.blank("SDQ_SCORE") & not_cla}
+
+
+@rule("186")
+def sdq_score_or_reason_for_children_in_care_all_year(d):
+    """Ages use the OC2 DOB; a reason for no score (SDQ_REASON) is accepted in place of
+    a score, as in the DfE's guidance. Unknown DOB is never flagged."""
+    oc2 = d["OC2"]
+    d["Episodes"]
+    dob = oc2.date("DOB")
+    aged = (add_years(dob, 4) <= d.collection_start) & (add_years(dob, 17) > d.collection_end)
+    cla = oc2["CHILD"].isin(continuously_looked_after(d))
+    return {"OC2": aged & cla & oc2.blank("SDQ_SCORE") & oc2.blank("SDQ_REASON")}
+
+
+@rule("198")
+def sdq_reason_only_for_children_in_care_all_year(d):
+    oc2, not_cla = _oc2_children_not_in_care_all_year(d)
+    return {"OC2": ~oc2.blank("SDQ_REASON") & not_cla}
+
+
+@rule("199")
+def episode_after_adoption(d):
+    """Flags this year's episodes that come after a child's first adoption episode
+    (REC E11/E12), looking at last year's episodes too when they are supplied.
+
+    Episodes are ordered by DECOM (undated ones ignored); on equal DECOM last year's
+    rows come first, then file order. A last-year row that this year's file repeats
+    (same CHILD and DECOM) is the same episode and is dropped, so an adoption episode
+    carried over into this year's file is not flagged as following itself (the known
+    implementation may flag it, depending on the order of equal dates).
+    """
+    e = d["Episodes"]
+    now = pd.DataFrame({"CHILD": e["CHILD"], "DECOM": e.date("DECOM"), "adopted": isin(e["REC"], ADOPTED),
+                        "pos": np.arange(len(e)), "year": 1})
+    parts = [now]
+    last = d.get("Episodes_last")
+    if last is not None:
+        before = pd.DataFrame({"CHILD": last["CHILD"], "DECOM": last.date("DECOM"),
+                               "adopted": isin(last["REC"], ADOPTED), "pos": -1, "year": 0})
+        repeated = before.merge(now[["CHILD", "DECOM"]].drop_duplicates(), how="left",
+                                on=["CHILD", "DECOM"], indicator=True)["_merge"].eq("both").to_numpy()
+        parts.insert(0, before[~repeated])
+    both = pd.concat(parts, ignore_index=True)
+    both = both[both["DECOM"].notna()].sort_values(["CHILD", "DECOM", "year"], kind="stable")
+    earlier_adoptions = both.groupby("CHILD", sort=False)["adopted"].cumsum() - both["adopted"]
+    hit = both.loc[(earlier_adoptions > 0) & (both["year"] == 1), "pos"]
+    return {"Episodes": hit.to_numpy()}
+
+
+@rule("207")
+def still_a_mother(d):
+    """A child recorded as a mother (MOTHER '1') last year must still be one this year,
+    when she has episodes this year. Only changes away from '1' are flagged."""
+    h, last, e = d["Header"], d["Header_last"], d["Episodes"]
+    mothers_last_year = last["CHILD"][last["MOTHER"] == "1"]
+    mask = h["CHILD"].isin(mothers_last_year) & h["CHILD"].isin(e["CHILD"]) & (h["MOTHER"] != "1")
+    return {"Header": mask}
