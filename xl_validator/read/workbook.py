@@ -10,7 +10,7 @@ from .table import RawTable, ReadIssue, build_table, match_header, match_table_n
 
 HEADER_SEARCH_ROWS = 20
 # Sheets this tool writes into its own output; never read as data, never reported.
-OWN_SHEETS = {"errors", "summary", "fix log", "fix preview", "rules", "chase list", "xl_validator"}
+OWN_SHEETS = {"errors", "summary", "fix log", "fix preview", "rules", "chase list", "lists", "xl_validator"}
 
 
 def find_header(rows: list[tuple], name: str | None, year: str | None) -> tuple[int, str | None]:

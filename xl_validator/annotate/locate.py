@@ -1,0 +1,52 @@
+"""Where each finding sits in the output workbook: sheet, row and column of every flagged cell."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import catalogue
+from ..read import RawTable
+
+
+def sheet_layout(raw: RawTable) -> tuple[str, np.ndarray, dict[str, int]]:
+    """(sheet name, sheet row per position, column number per column) in the output.
+
+    A table read from a worksheet keeps its own sheet, rows and columns; a table
+    from CSV, XML or a DataFrame gets a new sheet named after the table, with
+    its header in row 1 and columns in the DfE order.
+    """
+    if raw.sheet:
+        return raw.sheet, raw.rows, raw.cols
+    cols = {c: i + 1 for i, c in enumerate(raw.frame.columns)}
+    return raw.name, np.arange(2, len(raw.frame) + 2), cols
+
+
+def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.DataFrame:
+    """One row per (finding, highlighted field): code, message, table, sheet, row, col, field.
+
+    A finding with no highlighted fields points at the row's CHILD cell.
+    """
+    parts = []
+    for table, group in findings.groupby("table", sort=False):
+        raw = tables.get(table)
+        if raw is None:
+            continue
+        sheet, rows, cols = sheet_layout(raw)
+        exploded = group.assign(field=group["fields"].map(lambda f: list(f) or ["CHILD"])).explode("field")
+        exploded = exploded[exploded["field"].isin(list(cols))]
+        parts.append(pd.DataFrame({
+            "code": exploded["code"].to_numpy(), "message": exploded["message"].to_numpy(),
+            "table": table, "child": exploded["child"].to_numpy(), "sheet": sheet,
+            "row": rows[exploded["row"].to_numpy()], "col": exploded["field"].map(cols).to_numpy(),
+            "field": exploded["field"].to_numpy(),
+        }))
+    if not parts:
+        return pd.DataFrame(columns=["code", "message", "table", "child", "sheet", "row", "col", "field"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def output_tables(tables: dict[str, RawTable], year: str) -> list[RawTable]:
+    """This year's tables in the DfE's order (last year's are listed, not copied)."""
+    order = list(catalogue.tables(year))
+    return sorted((t for t in tables.values() if not t.name.endswith("_last")),
+                  key=lambda t: order.index(t.name) if t.name in order else len(order))

@@ -1,0 +1,222 @@
+"""File mode: a copy of the return with flagged cells filled and noted, plus Errors and Summary sheets."""
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..read import InputError
+from ..report import Report
+from .locate import flagged_cells, output_tables, sheet_layout
+
+ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+OWN_SHEETS = ("Summary", "Errors", "Rules")
+
+
+def write_annotated(report: Report, source: Path | None, out: Path) -> Path:
+    """Write the annotated workbook to ``out`` atomically; the input is never touched."""
+    out = Path(out)
+    if source is not None and out.resolve() == Path(source).resolve():
+        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
+        wb = openpyxl.load_workbook(source)
+        for name in OWN_SHEETS:
+            if name in wb.sheetnames:
+                del wb[name]  # a previous run's results in a copy being re-validated
+    else:
+        wb = _workbook_from_tables(report)
+    cells = flagged_cells(report.findings, report.tables)
+    _highlight(wb, cells)
+    _summary_sheet(wb, report)
+    _errors_sheet(wb, report)
+    _rules_sheet(wb, report)
+    wb.active = wb.sheetnames.index("Summary")
+    return save_atomically(wb, out)
+
+
+def save_atomically(wb, out: Path) -> Path:
+    """Save a workbook (or text, via ``save_text``) to a temporary file beside ``out``, then
+    rename it into place: a crash never leaves a half-written output behind."""
+    return _atomic(out, wb.save)
+
+
+def save_text(text: str, out: Path) -> Path:
+    return _atomic(Path(out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def _atomic(out: Path, write) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".xl_validator-", suffix=out.suffix or ".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _workbook_from_tables(report: Report):
+    """CSV, XML or DataFrame input: one sheet per table, every value stored as text."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for raw in output_tables(report.tables, report.year):
+        ws = wb.create_sheet(raw.name)
+        ws.append(list(raw.frame.columns))
+        for row in raw.frame.itertuples(index=False):
+            ws.append(list(row))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for i, col in enumerate(raw.frame.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(10, len(col) + 2)
+            for c in ws.iter_cols(min_col=i, max_col=i, min_row=2):
+                for cell in c:
+                    cell.number_format = "@"
+    return wb
+
+
+def _highlight(wb, cells) -> None:
+    """Fill every flagged cell and note all its codes and messages in one comment."""
+    if cells.empty:
+        return
+    notes = (cells.drop_duplicates(["sheet", "row", "col", "code"])
+             .assign(line=lambda f: f["code"] + ": " + f["message"])
+             .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    for (sheet, row, col), text in notes.items():
+        if sheet not in wb.sheetnames:
+            continue
+        cell = wb[sheet].cell(row=int(row), column=int(col))
+        cell.fill = ERROR_FILL
+        comment = Comment(text, "xl_validator")
+        comment.width, comment.height = 320, min(60 + 40 * text.count("\n"), 400)
+        cell.comment = comment
+
+
+def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
+    for i, t in enumerate(titles, start=1):
+        c = ws.cell(row=row, column=i, value=t)
+        c.font, c.fill = HEADER_FONT, HEADER_FILL
+
+
+def _errors_sheet(wb, report: Report) -> None:
+    ws = wb.create_sheet("Errors", 1)
+    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"])
+    f = report.findings
+    located = {name: sheet_layout(raw) for name, raw in report.tables.items()}
+    for r, item in enumerate(f.itertuples(index=False), start=2):
+        layout = located.get(item.table)
+        sheet_row = int(layout[1][item.row]) if layout else item.row + 2
+        field = item.fields[0] if item.fields else "CHILD"
+        ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD"])
+        if layout and not item.table.endswith("_last") and field in layout[2]:
+            target = f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}"
+            link = ws.cell(row=r, column=7, value=target)
+            link.hyperlink = f"#'{layout[0]}'!{get_column_letter(layout[2][field])}{sheet_row}"
+            link.style = "Hyperlink"
+        elif item.table.endswith("_last"):
+            ws.cell(row=r, column=7, value="last year's return")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:G{max(len(f) + 1, 2)}"
+    for col, width in zip("ABCDEFG", (10, 90, 16, 12, 8, 24, 20)):
+        ws.column_dimensions[col].width = width
+
+
+def _summary_sheet(wb, report: Report) -> None:
+    ws = wb.create_sheet("Summary", 0)
+    ws["A1"] = "903 validation summary"
+    ws["A1"].font = Font(bold=True, size=14)
+    f = report.findings
+    facts = [
+        ("Collection year", report.year),
+        ("Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"),
+        ("Validated on", datetime.now().strftime("%d/%m/%Y %H:%M")),
+        ("Findings", len(f)),
+        ("Children with at least one error", report.children_with_errors),
+        ("Rules run", len(report.ran)),
+        ("Rules skipped (input not supplied)", len(report.skipped)),
+        ("Rules that failed to run", len(report.failed)),
+    ]
+    for i, (k, v) in enumerate(facts, start=3):
+        ws.cell(row=i, column=1, value=k).font = Font(bold=True)
+        ws.cell(row=i, column=2, value=v)
+    legend = ws.cell(row=3, column=5, value="Cells filled like this have an error; hover for the rule and message.")
+    ws.cell(row=3, column=4).fill = ERROR_FILL
+    legend.alignment = Alignment(wrap_text=False)
+    row = len(facts) + 5
+    by_rule = report.by_rule()
+    ws.cell(row=row, column=1, value="Findings by rule").font = Font(bold=True, size=12)
+    _header(ws, row + 1, ["Code", "Findings", "Share", "Group", "Message"])
+    first_rule_row = row + 2
+    for i, r in enumerate(by_rule.itertuples(index=False), start=first_rule_row):
+        for j, v in enumerate((r.code, r.findings, r.share, r.group, r.message), start=1):
+            ws.cell(row=i, column=j, value=v)
+        ws.cell(row=i, column=3).number_format = "0.0%"
+    if len(by_rule):
+        chart = BarChart()
+        chart.type, chart.title, chart.legend = "bar", "Most frequent errors", None
+        top = min(len(by_rule), 10)
+        chart.add_data(Reference(ws, min_col=2, min_row=first_rule_row - 1, max_row=first_rule_row + top - 1),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=first_rule_row, max_row=first_rule_row + top - 1))
+        chart.height, chart.width = 8, 16
+        ws.add_chart(chart, "G5")
+    row = first_rule_row + len(by_rule) + 2
+    ws.cell(row=row, column=1, value="Findings by error group").font = Font(bold=True, size=12)
+    _header(ws, row + 1, ["Group", "Findings", "Share", "Rules"])
+    for i, g in enumerate(report.by_group().itertuples(index=False), start=row + 2):
+        for j, v in enumerate((g.group, g.findings, g.share, g.rules), start=1):
+            ws.cell(row=i, column=j, value=v)
+        ws.cell(row=i, column=3).number_format = "0.0%"
+    row = ws.max_row + 2
+    ws.cell(row=row, column=1, value="Rules not run").font = Font(bold=True, size=12)
+    _header(ws, row + 1, ["Code", "Status", "Reason"])
+    r = row + 2
+    for status, items in (("failed", report.failed), ("skipped", report.skipped)):
+        for code, reason in sorted(items.items()):
+            for j, v in enumerate((code, status, reason), start=1):
+                ws.cell(row=r, column=j, value=v)
+            r += 1
+    if report.issues:
+        r += 1
+        ws.cell(row=r, column=1, value="Input notes").font = Font(bold=True, size=12)
+        for issue in report.issues:
+            r += 1
+            ws.cell(row=r, column=1, value=str(issue))
+    r += 2
+    ws.cell(row=r, column=1, value="Errors per child (most first)").font = Font(bold=True, size=12)
+    _header(ws, r + 1, ["Child", "Findings", "Rules"])
+    for i, c in enumerate(report.by_child().itertuples(index=False), start=r + 2):
+        for j, v in enumerate((c.child, c.findings, c.rules), start=1):
+            ws.cell(row=i, column=j, value=v)
+    ws.cell(row=2, column=1, value="Look up any code on the hidden 'Rules' sheet (right-click a sheet tab > Unhide).")
+    for col, width in zip("ABCDE", (34, 16, 10, 26, 100)):
+        ws.column_dimensions[col].width = width
+
+
+def _rules_sheet(wb, report: Report) -> None:
+    """The catalogue of rules in force, hidden by default, so any code can be looked up."""
+    ws = wb.create_sheet("Rules")
+    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from"])
+    for code, r in sorted(report.rules.items()):
+        fields = "; ".join(f"{t}: {', '.join(fs)}" for t, fs in r.fields.items() if fs)
+        ws.append([code, r.message, ", ".join(r.tables), fields, r.version])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:E{len(report.rules) + 1}"
+    for col, width in zip("ABCDE", (10, 100, 30, 40, 12)):
+        ws.column_dimensions[col].width = width
+    ws.sheet_state = "hidden"

@@ -1,0 +1,162 @@
+"""Command line: ``xl-validator validate|demo|rules``.
+
+Exit status: 0 no errors found, 1 errors found, 2 the input could not be read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import catalogue
+from .read import InputError
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
+DEMO_LA = "E09000027"  # the synthetic demo council sits in Richmond upon Thames' postcodes
+
+
+def _progress(stream=sys.stderr):
+    """A one-line progress bar on a terminal; silent when output is redirected."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, code: str) -> None:
+        width = 30
+        filled = width * done // total
+        stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rules ({code})   ")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+    return show
+
+
+def _default_out(source: Path, suffix: str) -> Path:
+    stem = source.stem if source.is_file() else source.name
+    return source.parent / f"{stem}_checked{suffix}"
+
+
+def _print_summary(report, out: Path | None) -> None:
+    print(f"{report.year}: {len(report.findings)} findings from {report.findings['code'].nunique()} rules, "
+          f"{report.children_with_errors} children with errors; rules run {len(report.ran)}, "
+          f"skipped {len(report.skipped)}, failed {len(report.failed)}.")
+    for issue in report.issues:
+        print(f"  note: {issue}")
+    for code, reason in sorted(report.failed.items()):
+        print(f"  rule {code} failed: {reason}")
+    top = report.by_rule().head(10)
+    for r in top.itertuples(index=False):
+        print(f"  {r.code:>9} {r.findings:>6}  {r.message[:90]}")
+    if out:
+        print(f"Written: {out}")
+
+
+def cmd_validate(args) -> int:
+    import xl_validator as xv
+    from .annotate import write_annotated
+
+    source = Path(args.input)
+    report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
+                         provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
+                         collection_start=args.collection_start, collection_end=args.collection_end,
+                         progress=None if args.quiet else _progress())
+    fmt = args.format
+    out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
+    if fmt == "xlsx":
+        is_book = source.suffix.lower() in (".xlsx", ".xlsm")
+        write_annotated(report, source if is_book else None, out)
+    else:
+        _write_findings(report, out, fmt)
+    if not args.quiet:
+        _print_summary(report, out)
+    return 1 if len(report.findings) else 0
+
+
+def _write_findings(report, out: Path, fmt: str) -> None:
+    from .annotate import save_text
+
+    f = report.findings.assign(fields=report.findings["fields"].map(", ".join))
+    if fmt == "csv":
+        save_text(f.to_csv(index=False), out)
+    else:
+        save_text(json.dumps({"year": report.year, "findings": f.to_dict("records"),
+                              "skipped": report.skipped, "failed": report.failed}, indent=1), out)
+
+
+def cmd_demo(args) -> int:
+    this = DEMO_DIR / "903_demo_2025-26.xlsx"
+    if not this.exists():
+        print(f"The demo workbooks are not here ({DEMO_DIR}); run python workbook_templates/make.py", file=sys.stderr)
+        return 2
+    out = Path(args.out or "out/903_demo_2025-26_checked.xlsx")
+    ns = argparse.Namespace(input=str(this), year="2025/26", previous=str(DEMO_DIR / "903_demo_2024-25.xlsx"),
+                            la=DEMO_LA, providers=[str(DEMO_DIR / "ofsted_providers_demo.xlsx")], rules=None,
+                            collection_start=None, collection_end=None, format="xlsx", out=str(out),
+                            quiet=args.quiet)
+    cmd_validate(ns)
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from .rules import registry
+
+    if args.diff:
+        a, b = (catalogue.normalise_year(y) for y in args.diff)
+        ra, rb = registry(a), registry(b)
+        for code in sorted(set(ra) | set(rb)):
+            if code not in ra:
+                print(f"+ {code}  {rb[code].message}")
+            elif code not in rb:
+                print(f"- {code}  {ra[code].message}")
+            elif ra[code].version != rb[code].version:
+                print(f"~ {code}  {rb[code].message}  (version {ra[code].version} -> {rb[code].version})")
+        return 0
+    year = catalogue.normalise_year(args.year)
+    for code, r in registry(year).items():
+        fields = "; ".join(f"{t}: {', '.join(f)}" for t, f in r.fields.items() if f)
+        print(f"{code}\t{r.message}\t{', '.join(r.tables)}\t{fields}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xl-validator", description="Validate an SSDA903 return against the DfE rules.")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="validate a return and write an annotated copy")
+    v.add_argument("input", help=".xlsx workbook, folder of DfE CSV files, or DfE XML file")
+    v.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
+    v.add_argument("--previous", help="last year's return (any of the same forms)")
+    v.add_argument("--la", help="your council's ONS code, e.g. E09000027")
+    v.add_argument("--providers", nargs="+", metavar="FILE", help="Ofsted provider list workbook(s)")
+    v.add_argument("--rules", help="only these codes, comma-separated")
+    v.add_argument("--collection-start", help="override the start of the collection period (dd/mm/yyyy)")
+    v.add_argument("--collection-end", help="override the end of the collection period (dd/mm/yyyy)")
+    v.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
+                   help="xlsx: annotated workbook (default); csv/json: the findings only")
+    v.add_argument("--out", help="output file (default: next to the input, *_checked)")
+    v.add_argument("-q", "--quiet", action="store_true")
+    v.set_defaults(func=cmd_validate)
+    d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
+    d.add_argument("--out")
+    d.add_argument("-q", "--quiet", action="store_true")
+    d.set_defaults(func=cmd_demo)
+    r = sub.add_parser("rules", help="list the rules in force, or what changed between two years")
+    r.add_argument("--year")
+    r.add_argument("--diff", nargs=2, metavar=("FROM", "TO"))
+    r.set_defaults(func=cmd_rules)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as e:
+        print(f"xl-validator: {e}", file=sys.stderr)
+        return 2
+    except catalogue.UnknownYear as e:
+        print(f"xl-validator: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
