@@ -1,0 +1,156 @@
+"""Unaccompanied asylum-seeking children: the date UASC status ceased (DUC) and the
+UASC status from one year to the next.
+
+UASC status is Header.UASC ('1' = UASC). For CSV returns the loader derives it as
+'1' for every child listed in the UASC table (as the DfE does); XML returns carry it.
+Where a CSV return has no Header, the status is derived from the UASC row itself:
+'1' when its SEX or DUC is filled in.
+"""
+import numpy as np
+import pandas as pd
+
+from .. import rule
+from ..common import add_years, lookup
+
+
+def own_row_status(t) -> pd.Series:
+    """UASC status derived from a UASC table's own rows: '1' when SEX or DUC is filled."""
+    filled = ~t.blank("SEX") | ~t.blank("DUC")
+    return pd.Series(np.where(filled, "1", "0"), index=t.index)
+
+
+def _status_sources(d):
+    """This year's and last year's Header (None where a CSV return lacks it). XML returns
+    must supply both Headers: the UASC table of an XML return carries no status."""
+    if d.file_format == "xml":
+        return d["Header"], d["Header_last"]
+    return d.get("Header"), d.get("Header_last")
+
+
+def uasc_two_years(d) -> pd.DataFrame:
+    """For each row of this year's UASC table: this year's status (NaN when Header is
+    supplied but lacks the child), last year's status ('' when the child is not in
+    UASC_last), this year's DUC (text and date), and last year's DUC and DOB (dates).
+    Shared by 205A-205C through ``d.memo``."""
+    return d.memo("uasc_two_years", lambda: _uasc_two_years(d))
+
+
+def _uasc_two_years(d) -> pd.DataFrame:
+    u, ul = d["UASC"], d["UASC_last"]
+    header, header_last = _status_sources(d)
+    child = u["CHILD"]
+    if header is not None:
+        this = lookup(child, header, header["UASC"])
+    else:
+        this = own_row_status(u)
+    in_last = child.isin(set(ul["CHILD"]))
+    if header_last is not None:
+        last = lookup(child, header_last, header_last["UASC"]).fillna("")
+    else:
+        last = lookup(child, ul, own_row_status(ul))
+    return pd.DataFrame({
+        "this": this, "last": last.where(in_last, ""),
+        "duc_blank": u.blank("DUC"), "duc": u.date("DUC"),
+        "last_duc": lookup(child, ul, ul.date("DUC")), "last_dob": lookup(child, ul, ul.date("DOB")),
+    }, index=u.index)
+
+
+def _with_header_rows(d, flagged: pd.Series) -> dict:
+    """Flag the UASC rows and, when a Header table was supplied, the children's Header rows."""
+    out = {"UASC": flagged.to_numpy()}
+    header = d.get("Header")
+    if header is not None:
+        out["Header"] = header["CHILD"].isin(set(d["UASC"]["CHILD"][flagged])).to_numpy()
+    return out
+
+
+@rule("104")
+def duc_valid(d):
+    """DUC, when filled in, is a real dd/mm/yyyy date.
+
+    Follows the DfE message, which speaks only of an invalid date: the DfE's
+    implementation also flags valid dates before collection_start, but a DUC from an
+    earlier year is legitimate (205B expects last year's DUC to be repeated)."""
+    u = d["UASC"]
+    return {"UASC": ~u.blank("DUC") & u.date("DUC").isna()}
+
+
+@rule("205A")
+def uasc_ended_supported_by_duc(d):
+    """A child UASC last year but not this year must have ceased being UASC last year:
+    last year's DUC a valid date inside the previous collection year, and no DUC this year.
+
+    Children whose status cannot be known (Header supplied without them, INT09's
+    concern) are not examined. With CSV input every UASC row has status '1' this year,
+    so the rule can only fire for XML returns."""
+    s = uasc_two_years(d)
+    prev_start = d.collection_start - pd.DateOffset(years=1)
+    prev_end = d.collection_end - pd.DateOffset(years=1)
+    ceased_last_year = (s["last_duc"] >= prev_start) & (s["last_duc"] <= prev_end)
+    flagged = (s["this"].notna() & (s["this"] != "1") & (s["last"] == "1")
+               & (~s["duc_blank"] | ~ceased_last_year))
+    return _with_header_rows(d, flagged)
+
+
+@rule("205B")
+def uasc_continues_supported_by_duc(d):
+    """A child UASC in both years: last year's DUC is the 18th birthday (from last year's
+    DOB), and this year's DUC is in this collection year or repeats last year's.
+    Blank or unparseable dates count as missing and never match."""
+    s = uasc_two_years(d)
+    birthday_18 = add_years(s["last_dob"], 18)
+    in_year = (s["duc"] >= d.collection_start) & (s["duc"] <= d.collection_end)
+    flagged = ((s["this"] == "1") & (s["last"] == "1")
+               & ((s["last_duc"] != birthday_18) | (~in_year & (s["duc"] != s["last_duc"]))))
+    return _with_header_rows(d, flagged)
+
+
+@rule("205C")
+def duc_only_for_uasc(d):
+    """A child UASC in neither year (status '0' or blank; absent from UASC_last counts as
+    blank) must have no valid DUC in either year. With CSV input every UASC row has status
+    '1', so the rule can only fire for XML returns."""
+    s = uasc_two_years(d)
+    not_uasc = s["this"].isin(["0", ""]) & s["last"].isin(["0", ""])
+    flagged = not_uasc & (s["duc"].notna() | s["last_duc"].notna())
+    return _with_header_rows(d, flagged)
+
+
+def _status_table(d, header_name, uasc_name):
+    """(table name, CHILD, status) from the Header if supplied, else derived from UASC rows."""
+    header = d.get(header_name)
+    if header is not None:
+        return header_name, header["CHILD"], header["UASC"]
+    u = d[uasc_name]
+    return uasc_name, u["CHILD"], own_row_status(u)
+
+
+@rule("205D")
+def uasc_this_year_was_uasc_last_year(d):
+    """A child with UASC status '1' this year had status '1' last year too (children in
+    only one of the years are not compared)."""
+    name, child, status = _status_table(d, "Header", "UASC")
+    last_name, last_child, last_status = _status_table(d, "Header_last", "UASC_last")
+    last = pd.Series(last_status.to_numpy(), index=last_child.to_numpy())
+    last = last[~last.index.duplicated()].reindex(child.to_numpy())
+    flagged = (status.to_numpy() == "1") & last.notna().to_numpy() & (last.to_numpy() != "1")
+    return {name: flagged}
+
+
+@rule("303")
+def duc_means_uasc(d):
+    """A filled-in DUC (any text) needs the child's Header UASC to be numerically 1.
+    Flags both the UASC row and the Header row; children absent from Header are INT09's."""
+    u, h = d["UASC"], d["Header"]
+    status_is_1 = pd.to_numeric(h["UASC"], errors="coerce") == 1
+    ducs = pd.DataFrame({"CHILD": u["CHILD"], "u_pos": np.arange(len(u))})[~u.blank("DUC").to_numpy()]
+    heads = pd.DataFrame({"CHILD": h["CHILD"], "h_pos": np.arange(len(h))})[~status_is_1.to_numpy()]
+    pairs = ducs.merge(heads, on="CHILD", how="inner")
+    return {"UASC": pairs["u_pos"].to_numpy(), "Header": pairs["h_pos"].to_numpy()}
+
+
+@rule("304")
+def duc_by_18th_birthday(d):
+    """UASC status ends on or before the 18th birthday (29 February -> 28 February)."""
+    u = d["UASC"]
+    return {"UASC": u.date("DUC") > add_years(u.date("DOB"), 18)}
