@@ -107,6 +107,13 @@ def _highlight(wb, cells) -> None:
         cell.comment = comment
 
 
+def _print_wide(ws: Worksheet) -> None:
+    """Print (and export to PDF) landscape, all columns on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
     for i, t in enumerate(titles, start=1):
         c = ws.cell(row=row, column=i, value=t)
@@ -134,6 +141,7 @@ def _errors_sheet(wb, report: Report) -> None:
     ws.auto_filter.ref = f"A1:G{max(len(f) + 1, 2)}"
     for col, width in zip("ABCDEFG", (10, 90, 16, 12, 8, 24, 20)):
         ws.column_dimensions[col].width = width
+    _print_wide(ws)
 
 
 def _summary_sheet(wb, report: Report) -> None:
@@ -206,6 +214,7 @@ def _summary_sheet(wb, report: Report) -> None:
     ws.cell(row=2, column=1, value="Look up any code on the hidden 'Rules' sheet (right-click a sheet tab > Unhide).")
     for col, width in zip("ABCDE", (34, 16, 10, 26, 100)):
         ws.column_dimensions[col].width = width
+    _print_wide(ws)
 
 
 def _rules_sheet(wb, report: Report) -> None:
