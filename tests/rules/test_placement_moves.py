@@ -287,3 +287,17 @@ def test_383_from_2025_postcodes_compared_without_spaces_and_blank_equals_blank(
            ep("2", "01/04/2025", place="S1"), ep("2", "01/05/2025", place="T1", rne="P"),
            ep("2", "01/06/2025", place="S1", rne="P")]
     assert run("383", year="2025/26", Episodes=eps) == {}
+
+
+def test_389_adult_services_before_16():
+    eps = [ep("1", rec="E7", dec="23/08/2022"), ep("2", rec="E7", dec="16/03/2023"), ep("2", rec="E7", dec="15/03/2023"),
+           ep("1", rec="X1", dec="23/08/2022"), ep("1", rec="e7", dec="23/08/2022")]
+    hdr = [{"CHILD": "1", "DOB": "31/12/2010"}, {"CHILD": "2", "DOB": "16/03/2007"}]
+    assert run("389", Episodes=eps, Header=hdr) == {"Episodes": [0, 2, 4]}
+
+
+def test_389_unknown_age_is_not_flagged():
+    """Departure from the known implementation: blank DEC, bad DOB or no Header row pass."""
+    eps = [ep("1", rec="E7", dec=""), ep("2", rec="E7", dec="01/01/2023"), ep("3", rec="E7", dec="01/01/2023")]
+    hdr = [{"CHILD": "1", "DOB": "31/12/2010"}, {"CHILD": "2", "DOB": "2010"}]
+    assert run("389", Episodes=eps, Header=hdr) == {}

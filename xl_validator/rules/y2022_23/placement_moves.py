@@ -334,3 +334,18 @@ def returns_to_normal_placement(d):
     """After a temporary placement the child returns (RNE 'P') to the same placement type.
     See ``_returns_after_temporary`` for runs of temporary placements."""
     return {"Episodes": _returns_after_temporary(d, same_postcode=False)}
+
+
+@rule("389")
+def adult_services_transfer_age(d):
+    """A child transferred to adult social care (REC E7) must be 16 or over when the episode
+    ceases.
+
+    Follows the DfE message, which is about age: an E7 episode is flagged only when DEC and
+    the Header DOB are valid and DEC is before the 16th birthday. The known implementation
+    also flags blank/unparseable DEC or DOB and children without a Header row; those
+    missing dates are other rules' concern.
+    """
+    e, h = d["Episodes"], d["Header"]
+    dob = pd.to_datetime(lookup(e["CHILD"], h, h.date("DOB")))
+    return {"Episodes": (e["REC"] == "E7") & (e.date("DEC") < add_years(dob, 16))}
