@@ -155,3 +155,9 @@ def test_adoption_rules_run_in_every_year():
     rows = ad1({"LS_ADOPTR": "L12", "SEX_ADOPTR": "MF"})
     for year in ("2023/24", "2024/25", "2025/26", "2026/27"):
         assert run("524", year=year, AD1=rows) == {"AD1": [0]}
+
+
+def test_331_blank_child_is_not_paired():
+    ad = [{"CHILD": "", "DATE_MATCH": "02/06/2022"}]
+    eps = [{"CHILD": "", "DECOM": "01/06/2022", "REC": "E11"}]
+    assert run("331", AD1=ad, Episodes=eps) == {}

@@ -124,3 +124,7 @@ def test_348_died_last_year():
 
 def test_348_skipped_without_last_year():
     assert run("348", year="2025/26", OC3=[{"CHILD": "A", "IN_TOUCH": "YES"}], expect="skipped") == {}
+
+
+def test_134_blank_child_is_not_paired():
+    assert run("134", OC3=[{"CHILD": "", "IN_TOUCH": "YES"}], AD1=[{"CHILD": "", "DATE_INT": "01/06/2022"}]) == {}

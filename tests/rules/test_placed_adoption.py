@@ -201,3 +201,8 @@ def test_584_compares_dates_not_text():
 
 def test_584_skipped_without_last_year():
     assert run("584", PlacedAdoption=pa(("A", "01/02/2021", "")), expect="skipped") == {}
+
+
+def test_525_blank_child_is_not_paired():
+    placed = pa(("", "01/01/2020", "22/06/2020", "RD1"))
+    assert run("525", PlacedAdoption=placed, AD1=[{"CHILD": "", "DATE_MATCH": "01/07/2020"}]) == {}

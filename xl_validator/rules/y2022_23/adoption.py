@@ -92,10 +92,11 @@ def matched_before_adoption_placement(d):
 
     Each AD1 row is compared with every episode of the same child ending in adoption
     (REC E11/E12); where DATE_MATCH is after that episode's DECOM both rows are flagged.
+    Rows with a blank CHILD are not paired.
     """
     ad1, eps = d["AD1"], d["Episodes"]
-    adopted = np.flatnonzero(isin(eps["REC"], ("E11", "E12")).to_numpy() & eps.date("DECOM").notna().to_numpy())
-    matched = np.flatnonzero(ad1.date("DATE_MATCH").notna().to_numpy())
+    adopted = np.flatnonzero((isin(eps["REC"], ("E11", "E12")) & eps.date("DECOM").notna() & ~eps.blank("CHILD")).to_numpy())
+    matched = np.flatnonzero((ad1.date("DATE_MATCH").notna() & ~ad1.blank("CHILD")).to_numpy())
     left = pd.DataFrame({"CHILD": ad1["CHILD"].to_numpy()[matched], "ad1": matched,
                          "MATCH": ad1.date("DATE_MATCH").to_numpy()[matched]})
     right = pd.DataFrame({"CHILD": eps["CHILD"].to_numpy()[adopted], "ep": adopted,

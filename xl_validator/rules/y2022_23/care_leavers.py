@@ -44,7 +44,7 @@ def accommodation_code(d):
 def no_adoption_data_for_care_leavers(d):
     """A child with care-leaver data in OC3 must have no adoption data in AD1 (AD1 flagged)."""
     oc3, ad1 = d["OC3"], d["AD1"]
-    leavers = set(oc3["CHILD"][any_care_leaver_item(oc3)])
+    leavers = set(oc3["CHILD"][any_care_leaver_item(oc3) & ~oc3.blank("CHILD")])
     return {"AD1": any_adoption_item(ad1) & ad1["CHILD"].isin(leavers)}
 
 
@@ -68,13 +68,18 @@ def no_adoption_or_leaver_data_for_oc2_children(d):
     oc3, ad1 = d.get("OC3"), d.get("AD1")
     if oc3 is None and ad1 is None:
         d["OC3"]  # raises Missing: nothing to check
-    cla = continuously_looked_after(d)
+    cla = continuously_looked_after(d) - {""}
     out = {}
     if oc3 is not None:
         out["OC3"] = any_care_leaver_item(oc3) & oc3["CHILD"].isin(cla)
     if ad1 is not None:
         out["AD1"] = any_adoption_item(ad1) & ad1["CHILD"].isin(cla)
     return out
+
+
+def _completed(oc3, col):
+    """Filled in with something other than '0' (the not-applicable code)."""
+    return ~oc3.blank(col) & (oc3[col] != "0")
 
 
 @rule("344")
@@ -86,8 +91,8 @@ def died_or_home_has_no_activity(d):
     known implementation required both to be '0'.
     """
     oc3 = d["OC3"]
-    completed = lambda col: ~oc3.blank(col) & (oc3[col] != "0")  # noqa: E731
-    return {"OC3": isin(oc3["IN_TOUCH"], ("DIED", "RHOM")) & (completed("ACTIV") | completed("ACCOM"))}
+    completed = _completed(oc3, "ACTIV") | _completed(oc3, "ACCOM")
+    return {"OC3": isin(oc3["IN_TOUCH"], ("DIED", "RHOM")) & completed}
 
 
 @rule("345")

@@ -112,7 +112,7 @@ def reversed_decision_not_adopted(d):
     pa, ad1 = d["PlacedAdoption"], d["AD1"]
     reversed_ = latest_decision(d) & ~pa.blank("DATE_PLACED_CEASED").to_numpy()
     prow = np.flatnonzero(reversed_)
-    arow = np.flatnonzero(any_adoption_item(ad1).to_numpy())
+    arow = np.flatnonzero((any_adoption_item(ad1) & ~ad1.blank("CHILD")).to_numpy())
     left = pd.DataFrame({"CHILD": pa["CHILD"].to_numpy()[prow], "pa": prow})
     right = pd.DataFrame({"CHILD": ad1["CHILD"].to_numpy()[arow], "ad": arow})
     pairs = left.merge(right, on="CHILD")
