@@ -217,8 +217,8 @@ def child_dob_matches_last_year(d):
     are valid dates they are compared as dates ('1/6/2020' equals '01/06/2020', which
     the known implementation's text comparison flags); otherwise as text, so a blank
     or different text this year is flagged."""
-    p = last_year_pairs(d, "MC_DOB", "MC_DOB@date")
-    now, before = p["MC_DOB@date"], p["MC_DOB@date_last"]
+    p = last_year_pairs(d, "MC_DOB", dates=("MC_DOB",))
+    now, before = p["MC_DOB_date"], p["MC_DOB_date_last"]
     both_dates = now.notna() & before.notna()
     differs = (now != before).where(both_dates, p["MC_DOB"] != p["MC_DOB_last"]).astype(bool)
     return {"Header": flagged_positions(p, (p["MC_DOB_last"].str.strip() != "") & differs)}
@@ -227,10 +227,10 @@ def child_dob_matches_last_year(d):
 @rule("626")
 def new_mother_child_born_this_year(d):
     """MOTHER 1 this year, 0 last year: the first child cannot be born before the year."""
-    p = last_year_pairs(d, "MOTHER", "MC_DOB@date")
+    p = last_year_pairs(d, "MOTHER", dates=("MC_DOB",))
     mother = pd.to_numeric(p["MOTHER"], errors="coerce")
     mother_last = pd.to_numeric(p["MOTHER_last"], errors="coerce")
-    bad = (mother == 1) & (mother_last == 0) & (p["MC_DOB@date"] < d.collection_start)
+    bad = (mother == 1) & (mother_last == 0) & (p["MC_DOB_date"] < d.collection_start)
     return {"Header": flagged_positions(p, bad)}
 
 

@@ -61,19 +61,25 @@ def mother_child_dob_valid(d):
     return {"Header": ~h.blank("MC_DOB") & h.date("MC_DOB").isna()}
 
 
-def last_year_pairs(d, *cols):
-    """This year's Header rows (``pos``) paired with every Header_last row of the
-    same CHILD: columns pos, then ``col``/``col_last`` for each col. Children absent
-    from last year drop out; a child repeated last year gives several pairs."""
+def last_year_pairs(d, *cols, dates=()):
+    """This year's Header rows paired with every Header_last row of the same CHILD.
+
+    Columns: pos (this year's row position), each text column ``c`` as ``c`` and
+    ``c_last``, each column of ``dates`` parsed as ``c_date`` and ``c_date_last``.
+    Children absent from last year drop out; a child repeated last year gives
+    several pairs.
+    """
     h, last = d["Header"], d["Header_last"]
-    now = pd.DataFrame({"pos": np.arange(len(h)), "CHILD": h["CHILD"].to_numpy(),
-                        **{c: _values(h, c) for c in cols}})
-    before = pd.DataFrame({"CHILD": last["CHILD"].to_numpy(), **{c + "_last": _values(last, c) for c in cols}})
-    return now.merge(before, on="CHILD", how="inner")
 
+    def side(t, suffix):
+        out = {"CHILD": t["CHILD"].to_numpy()}
+        out.update({c + suffix: t[c].to_numpy() for c in cols})
+        out.update({c + "_date" + suffix: t.date(c).to_numpy() for c in dates})
+        return pd.DataFrame(out)
 
-def _values(table, col):
-    return (table.date(col.removesuffix("@date")) if col.endswith("@date") else table[col]).to_numpy()
+    now = side(h, "")
+    now["pos"] = np.arange(len(h))
+    return now.merge(side(last, "_last"), on="CHILD", how="inner")
 
 
 def flagged_positions(pairs, differs) -> np.ndarray:
@@ -100,8 +106,8 @@ def sex_matches_last_year(d):
 def dob_matches_last_year(d):
     """DOB compared as dates with every Header_last row of the child; unusable in both
     years counts as equal, usable in only one as different."""
-    p = last_year_pairs(d, "DOB@date")
-    now, before = p["DOB@date"], p["DOB@date_last"]
+    p = last_year_pairs(d, dates=("DOB",))
+    now, before = p["DOB_date"], p["DOB_date_last"]
     same = (now == before) | (now.isna() & before.isna())
     return {"Header": flagged_positions(p, ~same)}
 
