@@ -1,0 +1,64 @@
+"""Placement location and distance, derived from the postcodes (PL_LA, PL_LOCATION, PL_DISTANCE)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ...prepare import Missing
+from .. import rule
+from ..common import isin
+
+
+def uasc_children(d) -> set[str] | None:
+    """Children who are or were UASC according to this year's or last year's data: Header.UASC
+    '1' or, when the Header has no UASC column (no Header given), a UASC table row holding any
+    value besides CHILD. None when neither year gives any UASC information."""
+    def compute():
+        known, children = False, set()
+        for suffix in ("", "_last"):
+            header, uasc = d.get("Header" + suffix), d.get("UASC" + suffix)
+            if header is not None and header.has("UASC"):
+                known = True
+                children |= set(header["CHILD"][header["UASC"] == "1"])
+            elif uasc is not None:
+                known = True
+                filled = np.zeros(len(uasc), dtype=bool)
+                for col in uasc.raw.frame.columns:
+                    if col != "CHILD":
+                        filled |= ~uasc.blank(col).to_numpy()
+                children |= set(uasc["CHILD"][filled])
+        return children if known else None
+    return d.memo("placement_distance:uasc_children", compute)
+
+
+@rule("406")
+def no_distance_for_uasc(d):
+    """For a child who is or was UASC no placement distance should be recorded: an episode with
+    both HOME_POST and PL_POST known postcodes (so a distance can be derived) is flagged.
+
+    Children UASC two years ago are not visible (the message's false negatives). When no UASC
+    information at all is loaded (no Header UASC column, no UASC table, this year or last), the
+    rule is skipped rather than passed.
+    """
+    children = uasc_children(d)
+    if children is None:
+        raise Missing("no UASC information (Header UASC or UASC table, this year or last)")
+    e = d["Episodes"]
+    return {"Episodes": isin(e["CHILD"], children) & e["PL_DISTANCE"].notna()}
+
+
+@rule("411")
+def placement_location_agrees_with_placement_la(d):
+    """PL_LOCATION 'IN' must mean the placement LA is the return's own local authority (a blank
+    PL_LA differs). Both are derived from PL_POST, so this only fires if they reach the rule some
+    other way; 'OUT' is not checked."""
+    la = d.la
+    e = d["Episodes"]
+    return {"Episodes": (e["PL_LOCATION"] == "IN") & (e["PL_LA"] != la)}
+
+
+@rule("420")
+def no_placement_la_for_respite(d):
+    """V3/V4 respite episodes have no placement LA: a PL_POST that resolves to an authority
+    (England, or WAL/SCO/NIR) is flagged; an unknown postcode passes (rule 398 covers it)."""
+    e = d["Episodes"]
+    return {"Episodes": isin(e["LS"], ("V3", "V4")) & (e["PL_LA"] != "")}
