@@ -1,0 +1,88 @@
+from rulecheck import run
+
+RICHMOND, WESTMINSTER, CARDIFF = "TW9 1DN", "SW1A 1AA", "CF10 1EP"
+
+
+def ep(child="1", ls="C2", home="", pl="", place="U1"):
+    return {"CHILD": child, "LS": ls, "HOME_POST": home, "PL_POST": pl, "PLACE": place}
+
+
+def hdr(*uasc):
+    return [{"CHILD": str(i + 1), "UASC": u} for i, u in enumerate(uasc)]
+
+
+# --- 392a -------------------------------------------------------------------------------
+
+def test_392a_distance_missing_for_non_uasc_child():
+    eps = [ep("1", home="", pl=RICHMOND), ep("1", home=RICHMOND, pl="ZZ99 9ZZ"), ep("1", home=RICHMOND, pl=WESTMINSTER),
+           ep("1", ls="V3"), ep("1", ls="", home=RICHMOND), ep("2"), ep("3", home="tw91dn", pl=CARDIFF)]
+    assert run("392a", Episodes=eps, Header=hdr("0", "1", "0")) == {"Episodes": [0, 1, 4]}
+
+
+def test_392a_former_uasc_from_last_year_excluded():
+    eps = [ep("1"), ep("2")]
+    assert run("392a", Episodes=eps, Header=[{"CHILD": "1"}, {"CHILD": "2"}],
+               last={"Header": hdr("1", "0")}) == {"Episodes": [1]}
+
+
+def test_392a_uasc_table_used_when_header_absent():
+    eps = [ep("1"), ep("2"), ep("3")]
+    uasc = [{"CHILD": "1", "DUC": "01/01/2022"}, {"CHILD": "2"}]
+    assert run("392a", Episodes=eps, UASC=uasc) == {"Episodes": [1, 2]}
+
+
+def test_392a_uasc_table_derives_header_uasc():
+    eps = [ep("1"), ep("2")]
+    assert run("392a", Episodes=eps, Header=[{"CHILD": "1"}, {"CHILD": "2"}],
+               UASC=[{"CHILD": "2", "DUC": "01/01/2022"}]) == {"Episodes": [0]}
+
+
+def test_392a_skipped_without_uasc_data_or_postcodes():
+    """Departure from the known implementation, which passes silently without UASC data."""
+    run("392a", Episodes=[ep("1")], Header=[{"CHILD": "1"}], expect="skipped")
+    run("392a", Episodes=[ep("1")], Header=hdr("0"), postcodes=None, expect="skipped")
+
+
+# --- 392b -------------------------------------------------------------------------------
+
+def test_392b_postcode_missing():
+    eps = [ep("1", home="AB1 0JD"), ep("1", ls="E1"), ep("1", home="AB1 0JD", pl="XX1 1XX"),
+           ep("1", ls="V4"), ep("2"), ep("1", ls="", home="  ", pl=RICHMOND)]
+    assert run("392b", Episodes=eps, Header=hdr("0", "1")) == {"Episodes": [0, 1, 5]}
+
+
+def test_392b_without_uasc_data_checks_everyone():
+    assert run("392b", Episodes=[ep("1"), ep("2", home="A", pl="B")]) == {"Episodes": [0]}
+
+
+# --- 392c -------------------------------------------------------------------------------
+
+def test_392c_unknown_postcodes():
+    eps = [ep(home="INVALID", pl=RICHMOND), ep(home=RICHMOND, pl="TW9"), ep(home="tw9 1dn", pl="SW1A1AA"),
+           ep(), ep(home="TW9 1", pl=""), ep(home="12345", pl=CARDIFF), ep(home=" TW9  1DN ", pl="")]
+    assert run("392c", Episodes=eps) == {"Episodes": [0, 1, 4, 5]}
+
+
+def test_392c_skipped_without_postcode_data():
+    run("392c", Episodes=[ep(home=RICHMOND)], postcodes=None, expect="skipped")
+
+
+# --- 392d -------------------------------------------------------------------------------
+
+def test_392d_same_postcodes_unless_placed_with_parents():
+    eps = [ep(home="BN2 0AA", pl="BN2 0AA"), ep(home="BN2 0AA", pl="BN2 0AA", place="P1"),
+           ep(home="BN2 0AA", pl="BN2 1AA"), ep(home="", pl="", place=""), ep(home="BN2 0AA", pl="BN2 0AA", place="")]
+    assert run("392d", Episodes=eps) == {"Episodes": [0, 4]}
+
+
+def test_392d_spaces_do_not_matter():
+    """Departure from the known implementation's exact text comparison."""
+    assert run("392d", Episodes=[ep(home="BN2 0AA", pl="bn20aa")]) == {"Episodes": [0]}
+
+
+# --- 398 --------------------------------------------------------------------------------
+
+def test_398_postcodes_given_for_respite():
+    eps = [ep(ls="V3", home="AB1 0JD", pl="AB1 0JD"), ep(ls="V4", home="AB1 0JD"), ep(ls="V4", pl="X"),
+           ep(ls="V3"), ep(ls="C2", home="AB1 0JD", pl="AB1 0JD")]
+    assert run("398", Episodes=eps) == {"Episodes": [0, 1, 2]}
