@@ -53,11 +53,26 @@ def _codelists(spec: dict) -> dict:
     return out
 
 
+# Names the DfE's rule metadata uses for real columns (see tables.yaml).
+_COLUMN_ALIASES = {"PLACEMENT": "PLACE", "DATE_EPISODE_CEASED": "DEC", "NB_ADOPTER": "NB_ADOPTR",
+                   "UASC_STATUS": "UASC"}
+# Highlighted fields that name columns of another table: the cells the logic reads instead.
+_FIELD_CORRECTIONS = {("347", "2023/24"): {"OC3": ["ACCOM", "DOB"]}}
+
+
+def _fields(code: str, year: str, fields: dict) -> dict:
+    """Highlighted cells per table of the return: aliases resolved, the Ofsted lookup
+    (not a table of the return) dropped, known slips in the metadata corrected."""
+    out = {t: [_COLUMN_ALIASES.get(f, f) for f in (fs or [])] for t, fs in fields.items() if t != "Provider Info"}
+    out.update(_FIELD_CORRECTIONS.get((code, year), {}))
+    return out
+
+
 def _rules(folder: Path) -> dict:
     out: dict[str, dict] = {}
     for path in sorted(folder.glob("*/*.yaml")):
         r = yaml.safe_load(path.read_text(encoding="utf-8"))
-        fields = {t: list(f or []) for t, f in (r.get("fields") or {}).items()}
+        fields = _fields(str(r["code"]), r["year"], r.get("fields") or {})
         out.setdefault(str(r["code"]), {})[r["year"]] = {
             "message": r["message"],
             "tables": r["tables"],

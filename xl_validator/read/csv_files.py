@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .limits import check_size
-from .table import InputError, RawTable, ReadIssue, match_header, match_table_name, table_from_frame
+from .table import InputError, RawTable, ReadIssue, complete, match_header, match_table_name, table_from_frame
 
 
 def decode(data: bytes, source: str) -> str:
@@ -36,12 +36,12 @@ def read_csv_file(path: Path, suffix: str = "", year: str | None = None) -> tupl
     except (csv.Error, StopIteration):
         return None, [ReadIssue(source, "the first line is not a CSV header row; file skipped")]
     header = [h.strip() for h in header]
-    name = match_table_name(path.name, year) or match_header(header, year)
+    name = match_table_name(path.name, year)
+    by_header = match_header(header, year)
+    if by_header and (name is None or complete(header, by_header)):
+        name = by_header  # a renamed or misnamed file: its header row says which table it is
     if name is None:
         return None, [ReadIssue(source, "not recognised as a 903 table (by file name or by its header row); file skipped")]
-    by_header = match_header(header, year)
-    if by_header and by_header != name:
-        name = by_header
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
                             skiprows=1, names=list(range(len(header))), skip_blank_lines=False,

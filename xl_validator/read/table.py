@@ -97,6 +97,11 @@ def match_header(headers: list[str], year: str | None = None) -> str | None:
     return best
 
 
+def complete(headers: list[str], table: str) -> bool:
+    """True when the header row holds every column of ``table``."""
+    return set(canonical_columns(headers, table).values()) >= set(catalogue.columns(table))
+
+
 def canonical_columns(headers: list, table: str) -> dict[int, str]:
     """Map header positions (0-based) to the table's column names, ignoring case and spaces."""
     wanted = {_norm(c): c for c in catalogue.columns(table)}

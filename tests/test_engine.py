@@ -1,0 +1,109 @@
+"""The engine and the public API: registry per year, skipping, failing, overrides, findings shape."""
+import pandas as pd
+import pytest
+
+import xl_validator as xv
+from rulecheck import frame
+from xl_validator import catalogue
+from xl_validator.prepare import Data
+from xl_validator.read import read_return
+from xl_validator.rules import Rule, defined_in, registry
+from xl_validator.rules.engine import run
+
+
+def test_each_year_runs_exactly_the_rules_in_force():
+    for year in catalogue.YEARS:
+        assert sorted(registry(year)) == sorted(catalogue.in_force(year)), year
+
+
+def test_registry_versions_follow_the_catalogue():
+    """A code's function for a year comes from the folder of the version in force that year."""
+    for year in catalogue.YEARS:
+        for code, r in registry(year).items():
+            assert r.version == catalogue.rule_meta(code, year)["version"]
+            assert r.fn is defined_in(r.version)[code], (code, year)
+
+
+def test_highlighted_fields_exist_in_their_tables():
+    derived = {"UASC", "PL_LA", "PL_LOCATION", "PL_DISTANCE"}
+    wrong = []
+    for year in catalogue.YEARS:
+        for code, r in registry(year).items():
+            for table, fields in r.fields.items():
+                known = set(catalogue.columns(table.removesuffix("_last"))) | derived
+                wrong += [(code, year, table, f) for f in fields if f not in known]
+    assert wrong == []
+
+
+def _data(**tables):
+    ret = read_return({k: frame(k, v) for k, v in tables.items()})
+    return Data(ret.tables, "2022/23")
+
+
+def test_a_rule_that_raises_is_reported_failed_and_the_rest_still_run():
+    boom = Rule("X1", "2022/23", "m", ("Header",), {"Header": ("SEX",)}, lambda d: 1 / 0)
+    ok = Rule("X2", "2022/23", "m", ("Header",), {"Header": ("SEX",)}, lambda d: {"Header": d["Header"]["SEX"] == "3"})
+    out = run(_data(Header=[{"CHILD": "1", "SEX": "3"}]), [boom, ok])
+    assert "ZeroDivisionError" in out.failed["X1"] and out.ran == ["X2"]
+    assert [(c, t, list(p)) for c, t, p in out.hits] == [("X2", "Header", [0])]
+
+
+def test_bad_masks_fail_the_rule_not_the_run():
+    short = Rule("X3", "2022/23", "m", ("Header",), {}, lambda d: {"Header": [True]})
+    far = Rule("X4", "2022/23", "m", ("Header",), {}, lambda d: {"Header": [5]})
+    out = run(_data(Header=[{"CHILD": "1"}, {"CHILD": "2"}]), [short, far])
+    assert set(out.failed) == {"X3", "X4"}
+
+
+def test_missing_inputs_are_skipped_with_the_reason():
+    report = xv.validate({"Header": frame("Header", [{"CHILD": "1", "SEX": "1"}])}, year="2022/23")
+    assert report.skipped, "rules needing other tables must be skipped"
+    assert all(reason.startswith("skipped: ") for reason in report.skipped.values())
+    assert any("no Episodes table" in r for r in report.skipped.values())
+    assert not report.failed
+
+
+def test_findings_have_the_documented_columns_and_types():
+    header = frame("Header", [{"CHILD": "7", "SEX": "9", "DOB": "01/01/2012", "ETHNIC": "WBRI"}])
+    report = xv.validate({"Header": header}, year="2022/23", rules=["101"])
+    f = report.findings
+    assert list(f.columns) == ["code", "message", "table", "row", "child", "fields", "cell"]
+    assert f.iloc[0].to_dict() == {"code": "101", "message": "Gender code is not valid.", "table": "Header",
+                                   "row": 0, "child": "7", "fields": ("SEX",), "cell": ""}
+
+
+def test_rules_argument_limits_the_run_and_rejects_unknown_codes():
+    header = {"Header": frame("Header", [{"CHILD": "7"}])}
+    assert xv.validate(header, year="2022/23", rules=["101", "102"]).ran == ["101", "102"]
+    with pytest.raises(xv.InputError, match="not in force in 2022/23"):
+        xv.validate(header, year="2022/23", rules=["SW06STG2"])
+
+
+def test_year_forms_and_collection_period_overrides():
+    header = {"Header": frame("Header", [{"CHILD": "7"}])}
+    r = xv.validate(header, year="2025-26", rules=["101"])
+    assert r.year == "2025/26" and r.collection_start == pd.Timestamp("2025-04-01")
+    assert r.collection_end == pd.Timestamp("2026-03-31")
+    r = xv.validate(header, year=2026, rules=["101"], collection_start="01/05/2025", collection_end="28/02/2026")
+    assert (r.collection_start, r.collection_end) == (pd.Timestamp("2025-05-01"), pd.Timestamp("2026-02-28"))
+    with pytest.raises(xv.InputError, match="not a date"):
+        xv.validate(header, year="2025/26", collection_start="2025-04-01")
+    with pytest.raises(catalogue.UnknownYear, match="2019/20"):
+        xv.validate(header, year="2019/20")
+
+
+def test_collection_end_override_changes_what_a_rule_sees():
+    sw = frame("SWEpisodes", [{"CHILD": "1", "SW_ID": "SW1234", "SW_DECOM": "15/03/2024", "SW_REASON": "MANAGE"}])
+    assert xv.validate({"SWEpisodes": sw}, year="2023/24", rules=["SW06STG2"]).findings.empty
+    r = xv.validate({"SWEpisodes": sw}, year="2023/24", rules=["SW06STG2"], collection_end="29/02/2024")
+    assert r.findings["row"].tolist() == [0]
+
+
+def test_previous_year_findings_name_the_last_table():
+    this = {"Header": frame("Header", [{"CHILD": "1", "SEX": "1", "DOB": "01/01/2012"}])}
+    last = {"Header": frame("Header", [{"CHILD": "1", "SEX": "1", "DOB": "02/02/2012"}])}
+    rules = [c for c, r in registry("2022/23").items() if any(t.endswith("_last") and f for t, f in r.fields.items())]
+    report = xv.validate(this, year="2022/23", previous=last, rules=rules)
+    assert not report.failed
+    flagged_last = report.findings[report.findings["table"].str.endswith("_last")]
+    assert set(flagged_last["table"]) <= {t + "_last" for t in catalogue.all_tables()}
