@@ -2,8 +2,8 @@
 
 Shared helpers other social worker rules (and later years' versions) import:
 ``sw_neighbours`` (previous/next episode of the same child in a chosen order),
-``at`` (values of those neighbours), ``looked_after_at_end`` (children in care on
-31 March), ``placeholder_date_valid`` (dd/mm/yyyy allowing ZZ parts) and
+``at`` (values of those neighbours), ``open_care_episodes`` / ``looked_after_at_end``
+(episodes open / children in care on 31 March), ``placeholder_date_valid`` (dd/mm/yyyy allowing ZZ parts) and
 ``no_follow_on`` (ended episodes with no next episode starting close to the end).
 """
 from __future__ import annotations

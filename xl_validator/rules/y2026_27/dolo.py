@@ -108,6 +108,14 @@ def open_dolo_after_care_ceased(d):
     return {"DoLo": open_order & isin(t["CHILD"], ceased)}
 
 
+@rule("708")
+def dolo_after_birth(d):
+    """An order must start after the child's birth (DfE coding DOLO_START > DOB, so a start
+    on the date of birth is flagged). The DOB on the DoLo row itself is used."""
+    t = d["DoLo"]
+    return {"DoLo": t.date("DOLO_START") <= t.date("DOB")}
+
+
 def _orders_over_episodes(d) -> pd.DataFrame:
     """Pairs (order row, episode row) of the same child whose dates overlap.
 
@@ -157,11 +165,3 @@ def dolo_forbidden_placement(d):
     As for 709: PLACE is read (the known implementation reads a non-existent PLACEMENT
     column), and open orders are checked too, since the message applies to them."""
     return _flag_placements(d, lambda place: isin(place, ("K1", "P1", "R5", "K3")))
-
-
-@rule("708")
-def dolo_after_birth(d):
-    """An order must start after the child's birth (DfE coding DOLO_START > DOB, so a start
-    on the date of birth is flagged). The DOB on the DoLo row itself is used."""
-    t = d["DoLo"]
-    return {"DoLo": t.date("DOLO_START") <= t.date("DOB")}
