@@ -301,3 +301,14 @@ def test_389_unknown_age_is_not_flagged():
     eps = [ep("1", rec="E7", dec=""), ep("2", rec="E7", dec="01/01/2023"), ep("3", rec="E7", dec="01/01/2023")]
     hdr = [{"CHILD": "1", "DOB": "31/12/2010"}, {"CHILD": "2", "DOB": "2010"}]
     assert run("389", Episodes=eps, Header=hdr) == {}
+
+
+def test_334_latest_start_ties_take_the_first_row_in_the_file():
+    eps = [ep("1", "01/01/2020", rne="S"), ep("1", "01/01/2022", rne="S"), ep("1", "01/01/2022", rne="S")]
+    ad1 = [{"CHILD": "1", "DATE_INT": "01/06/2021"}]
+    assert run("334", Episodes=eps, AD1=ad1) == {"Episodes": [1], "AD1": [0]}
+
+
+def test_335_each_ad1_row_flagged_once():
+    eps = [ep("1", "01/04/2022", place="A3", rec="E12"), ep("1", "01/05/2022", place="A5", rec="E11")]
+    assert run("335", Episodes=eps, AD1=[{"CHILD": "1", "FOSTER_CARE": "0"}]) == {"Episodes": [0, 1], "AD1": [0]}
