@@ -120,6 +120,7 @@ def placement_provider_given(d):
 
 
 def provider_not_with(d, provider: str, places: tuple[str, ...]):
+    """Flag episodes whose PLACE_PROVIDER is ``provider`` and PLACE one of ``places``."""
     e = d["Episodes"]
     return {"Episodes": (e["PLACE_PROVIDER"] == provider) & isin(e["PLACE"], places)}
 
