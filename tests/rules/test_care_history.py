@@ -291,3 +291,17 @@ def test_1016_no_care_leaver_data_when_left_care_after_17th_or_18th_birthday():
 
 def test_1016_in_force_from_2023_24_and_skipped_without_episodes():
     run("1016", year="2025/26", OC3=[{"CHILD": "1", "DOB": "01/04/2006", "IN_TOUCH": "YES"}], expect="skipped")
+
+
+def test_1014_episode_touching_the_year_boundaries_is_in_the_year():
+    eps = [{"CHILD": "1", "DECOM": "01/01/2021", "DEC": "01/04/2022"},   # ends on collection_start
+           {"CHILD": "2", "DECOM": "31/03/2023"},                        # starts on collection_end
+           {"CHILD": "3", "DECOM": "01/04/2023"}]                        # starts after the year
+    uasc = [{"CHILD": c, "DUC": "01/01/2022"} for c in ("1", "2", "3")]
+    oc3 = [{"CHILD": c, "IN_TOUCH": "YES"} for c in ("1", "2", "3")]
+    assert run("1014", Episodes=eps, UASC=uasc, OC3=oc3) == {"UASC": [2], "OC3": [2]}
+
+
+def test_1003_and_118_skipped_without_placed_adoption():
+    run("1003", Episodes=[{"CHILD": "1", "DECOM": "01/03/2022", "RNE": "S"}], expect="skipped")
+    run("118", Episodes=[{"CHILD": "1", "DECOM": "01/03/2022"}], expect="skipped")

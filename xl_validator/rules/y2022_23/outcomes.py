@@ -43,6 +43,7 @@ def birthday(t, years: int) -> pd.Series:
 
 
 def sdq_given(t) -> pd.Series:
+    """True where an SDQ score or a reason for no score is given."""
     return ~t.blank("SDQ_SCORE") | ~t.blank("SDQ_REASON")
 
 
@@ -161,6 +162,7 @@ def cla_health_items_given(d):
 
 @rule("192")
 def intervention_received_given(d):
+    """A substance misuse problem ('1') needs the 'intervention received' item."""
     oc2 = d["OC2"]
     return {"OC2": (oc2["SUBSTANCE_MISUSE"] == "1") & oc2.blank("INTERVENTION_RECEIVED")}
 
@@ -199,6 +201,7 @@ def sdq_for_4_and_17_year_olds(d):
 
 @rule("197a")
 def sdq_reason_only_without_score(d):
+    """A reason for no SDQ score is given only when there is no score."""
     oc2 = d["OC2"]
     return {"OC2": ~oc2.blank("SDQ_SCORE") & ~oc2.blank("SDQ_REASON")}
 
