@@ -42,7 +42,9 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
     tables = dict(this.tables)
     issues = list(this.issues)
     if previous is not None:
-        last = read_return(previous, suffix="_last", year=catalogue.previous_year(year) or year)
+        # Read with this year's table set: last year's DoLo or SWEpisodes may be supplied
+        # in the year they first appear (e.g. DoLo_last in 2026/27 for rule 706).
+        last = read_return(previous, suffix="_last", year=year)
         tables.update(last.tables)
         issues += last.issues
     start = _as_date(collection_start, "collection_start")

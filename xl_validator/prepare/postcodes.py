@@ -35,7 +35,8 @@ class PostcodeDirectory:
     def __init__(self, folder=None):
         self._folder = folder
         self._loaded: set[str] = set()
-        self._frame = pd.DataFrame(columns=["east", "north", "district"])
+        self._frame = pd.DataFrame({"east": pd.Series(dtype=float), "north": pd.Series(dtype=float),
+                                    "district": pd.Series(dtype=object)})
 
     def _read_letter(self, letter: str) -> pd.DataFrame | None:
         import brotli
@@ -56,7 +57,7 @@ class PostcodeDirectory:
         new = [f for f in (self._read_letter(c) for c in sorted(letters) if c.isalpha()) if f is not None]
         self._loaded |= letters
         if new:
-            self._frame = pd.concat([self._frame, *new]) if len(self._frame) else pd.concat(new)
+            self._frame = pd.concat([self._frame, *new])
         return self._frame.reindex(keys.to_numpy()).set_axis(keys.index)
 
 

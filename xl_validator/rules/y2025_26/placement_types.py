@@ -4,6 +4,7 @@ import pandas as pd
 
 from .. import rule
 from ..common import add_years, isin, next_value
+from ..y2022_23 import placement_types as base
 from ..y2022_23.placement_types import ADOPTION_OR_FOSTER, PLACEHOLDER_URN, own_provision_out_of_area, \
     place_not_in, provider_given_for, urn_given_for, urn_missing_in_year
 
@@ -12,6 +13,12 @@ PLACE_CODES = ("A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2",
 Z_CODES = ("Z11", "Z12", "Z13", "Z14")
 NO_URN = ("P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4") + Z_CODES
 NOT_ENGLAND = ("CON", "NIR", "SCO", "WAL", "NUK")
+
+
+@rule("226")
+def no_reason_for_temporary_placement(d):
+    """Unchanged check; 2025/26 only rewords the DfE message."""
+    return base.no_reason_for_temporary_placement(d)
 
 
 @rule("146")
