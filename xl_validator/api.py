@@ -10,7 +10,7 @@ from . import catalogue
 from .prepare import Data
 from .prepare.postcodes import load_postcodes
 from .prepare.providers import read_providers
-from .read import InputError, read_return
+from .read import InputError, Return, read_return
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
@@ -39,12 +39,22 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
     """
     year = catalogue.normalise_year(year)
     this = read_return(source, year=year)
+    # Last year's return is read with this year's table set: a DoLo or SWEpisodes table
+    # supplied with it is kept even in the year the DfE first asks for it (rule 706).
+    last = read_return(previous, suffix="_last", year=year) if previous is not None else None
+    return validate_return(this, year, last, collection_start, collection_end, local_authority,
+                           provider_info, rules, progress, postcodes)
+
+
+def validate_return(this: Return, year: str | None = None, last: Return | None = None, collection_start=None,
+                    collection_end=None, local_authority: str | None = None, provider_info=None,
+                    rules: Iterable[str] | None = None, progress: Callable[[int, int, str], None] | None = None,
+                    postcodes="auto") -> Report:
+    """Validate tables already read (by a reader or by the Excel layer from an open workbook)."""
+    year = catalogue.normalise_year(year)
     tables = dict(this.tables)
     issues = list(this.issues)
-    if previous is not None:
-        # Read with this year's table set: last year's DoLo or SWEpisodes may be supplied
-        # in the year they first appear (e.g. DoLo_last in 2026/27 for rule 706).
-        last = read_return(previous, suffix="_last", year=year)
+    if last is not None:
         tables.update(last.tables)
         issues += last.issues
     start = _as_date(collection_start, "collection_start")
