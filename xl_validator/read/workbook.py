@@ -24,8 +24,13 @@ def find_header(rows: list[tuple], name: str | None, year: str | None) -> tuple[
 
 
 def read_sheet_rows(sheet_name: str, rows: list[tuple], source: str, suffix: str = "",
-                    year: str | None = None) -> tuple[RawTable | None, list[ReadIssue]]:
-    """Shared by file mode (openpyxl) and the Excel layer (xlwings): values of one sheet in, a table out."""
+                    year: str | None = None, *, row_offset: int = 0,
+                    col_offset: int = 0) -> tuple[RawTable | None, list[ReadIssue]]:
+    """Shared by file mode (openpyxl) and the Excel layer (xlwings): values of one sheet in, a table out.
+
+    ``row_offset``/``col_offset``: rows and columns above and left of ``rows[0][0]`` in the
+    sheet (a used range that does not start at A1), so findings keep their real cells.
+    """
     where = f"{source}, sheet '{sheet_name}'"
     if sheet_name.strip().lower() in OWN_SHEETS:
         return None, []
@@ -42,8 +47,8 @@ def read_sheet_rows(sheet_name: str, rows: list[tuple], source: str, suffix: str
         first_col += 1  # a table placed further right than column A
     header = header[first_col:]
     body = [r[first_col:] for r in rows[at + 1:]]
-    return build_table(table + suffix, header, body, where, first_row=at + 2, sheet=sheet_name,
-                       first_col=first_col + 1)
+    return build_table(table + suffix, header, body, where, first_row=at + 2 + row_offset, sheet=sheet_name,
+                       first_col=first_col + 1 + col_offset)
 
 
 def read_workbook(path: Path, suffix: str = "", year: str | None = None):
