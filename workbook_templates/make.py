@@ -29,7 +29,7 @@ def main() -> None:
     print(write_return_workbook(this, demo / f"903_demo_{_slug(DEMO_YEAR)}.xlsx", DEMO_YEAR))
     prev = catalogue.previous_year(DEMO_YEAR)
     print(write_return_workbook(last, demo / f"903_demo_{_slug(prev)}.xlsx", prev))
-    providers = sample_providers(DEMO_CHILDREN, seed=903)
+    providers = sample_providers()
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Provider information"

@@ -1,11 +1,14 @@
 """A seeded generator of plausible 903 returns, with a controllable rate of the
 mistakes councils really make (missing placement postcode, invalid provider
-code, two reviews on one day, a change from last year that should not happen,
-codes in lower case, dates typed the ISO way, a missing social worker reason).
+code, two reviews on one day, an ethnicity that changed since last year, codes
+in lower case, dates typed the ISO way, a missing social worker reason).
 
-``generate(n, year)`` returns this year's and last year's tables as
-{table: DataFrame of text}; the same children appear in both years, so
-previous-year rules have something to compare.
+Each child gets one care history (a period of care made of contiguous
+episodes, social worker episodes, reviews, and for some an adoption, a missing
+period, UASC status or a care leaver's outcomes); this year's and last year's
+returns are both cut from that history, so they agree the way real
+consecutive returns do. ``generate(n, year)`` returns both as
+{table: DataFrame of text}.
 """
 from __future__ import annotations
 
@@ -21,19 +24,28 @@ from .. import catalogue
 
 _ETHNIC = ["WBRI"] * 12 + ["WOTH"] * 2 + ["MWBC", "MOTH", "AIND", "APKN", "BAFR", "BCRB", "OOTH", "NOBT"]
 _FOSTER = ["U1", "U3", "U4", "U6", "U6", "U6", "U4"]
-_HOMES = ["K2", "K2", "R1"]
 _REASONS_PLACE = ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CHILD", "LAREQ", "PLACE", "OTHER"]
-_REVIEW = ["PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "PN0"]
-_ENDS = ["E13", "E41", "E45", "E4A", "E8", "E2"]
-_MISTAKES = ("no_pl_post", "bad_provider", "review_twice", "last_year_ethnic", "lower_case",
-             "iso_date", "no_sw_reason")
+_REVIEW = ["PN1", "PN1", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"]
+_ENDS_FOSTER = ["E13", "E41", "E45", "E4A"]
+_ENDS_OTHER = ["E13", "E41", "E4A", "E8"]
+_SW_REASONS = ["MANAGE", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "OTHERS"]
+_MISTAKES = ("no_pl_post", "bad_provider", "review_twice", "ethnic_changed", "lower_case", "iso_date",
+             "no_sw_reason")
+URNS = [f"SC{n:06d}" for n in range(400000, 400060)]
 
 
 def _postcodes() -> tuple[str, list[str], list[str]]:
     data = json.loads(resources.files(__package__).joinpath("postcodes.json").read_text(encoding="utf-8"))
     home = [p for p, la in data["postcodes"] if la == data["la"]]
-    away = [p for p, la in data["postcodes"] if la != data["la"]]
+    away = [p for p, la in data["postcodes"] if la != data["la"] and not la.startswith("W")]
     return data["la"], home, away
+
+
+def provider_postcode(urn: str) -> str:
+    """Each children's home in the synthetic Ofsted list has one fixed postcode."""
+    _, home, away = _postcodes()
+    pool = home + away
+    return pool[int(urn[2:]) * 7 % len(pool)]
 
 
 def _d(value: date | None) -> str:
@@ -48,30 +60,52 @@ def _add_years(day: date, years: int) -> date:
 
 
 @dataclass
+class _Episode:
+    decom: date
+    dec: date | None
+    rne: str
+    ls: str
+    cin: str
+    place: str
+    provider: str
+    urn: str
+    home: str
+    pl_post: str
+    rec: str = ""
+    reason: str = ""
+
+
+@dataclass
 class _Child:
     id: str
     sex: str
     dob: date
     ethnic: str
     upn: str
-    episodes: list[dict] = field(default_factory=list)
+    uasc: bool = False
+    episodes: list[_Episode] = field(default_factory=list)
+    social_workers: list[list] = field(default_factory=list)
 
 
 class _Builder:
     def __init__(self, year: str, seed: int, error_rate: float):
         self.year = catalogue.normalise_year(year)
         self.start, self.end = catalogue.collection_bounds(self.year)
+        self.last_start = _add_years(self.start, -1)
         self.rng = random.Random(seed)
         self.error_rate = error_rate
         self.la, self.home_posts, self.away_posts = _postcodes()
-        self.urns = [f"SC{n:06d}" for n in range(400000, 400060)]
         self.mistakes: list[tuple[str, str]] = []
 
     def pick(self, seq):
         return self.rng.choice(seq)
 
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
     def mistake(self, kind: str, child: str) -> bool:
-        if self.rng.random() < self.error_rate / len(_MISTAKES) * 3:
+        """Each kind of mistake hits about ``error_rate`` of the rows it can apply to."""
+        if self.rng.random() < self.error_rate:
             self.mistakes.append((kind, child))
             return True
         return False
@@ -80,47 +114,113 @@ class _Builder:
         return a + timedelta(days=self.rng.randint(0, max((b - a).days, 0)))
 
     def upn(self) -> str:
-        letter = self.pick("ABCDEFGHJKLMNPQRTUVWXYZ")
-        return letter + "".join(self.pick("0123456789") for _ in range(12))
+        return self.pick("ABCDEFGHJKLMNPQRTUVWXYZ") + "".join(self.pick("0123456789") for _ in range(12))
+
+    def sex(self) -> str:
+        return self.pick(["M", "F"]) if self.year >= "2024/25" else self.pick(["1", "2"])
 
     def child(self, n: int) -> _Child:
-        age_days = self.rng.randint(60, 17 * 365)
-        dob = self.start - timedelta(days=age_days)
-        sex = self.pick(["M", "F"]) if self.year >= "2024/25" else self.pick(["1", "2"])
-        upn = "UN1" if age_days < 5 * 365 else self.upn()
-        return _Child(f"{n:06d}", sex, dob, self.pick(_ETHNIC), upn)
+        dob = self.start - timedelta(days=self.rng.randint(90, 17 * 365))
+        school_age = _add_years(dob, 4) <= date(self.start.year - 1, 8, 31)
+        c = _Child(f"{n:06d}", self.sex(), dob, self.pick(_ETHNIC), self.upn() if school_age else "UN1")
+        age = (self.start - dob).days / 365.25
+        if 14 <= age < 16.5 and self.chance(0.08):
+            c.uasc, c.ethnic = True, self.pick(["BAFR", "AOTH", "OOTH"])
+        return c
 
-    def episodes(self, c: _Child, last_start: date) -> list[dict]:
-        """A period of care: a first episode then placement moves, the last one open or ended."""
-        earliest = max(c.dob + timedelta(days=1), last_start - timedelta(days=4 * 365))
-        start = self.day_between(earliest, self.end - timedelta(days=30))
-        home = self.pick(self.home_posts)
+    def placement(self, home: str) -> tuple[str, str, str, str]:
+        """(PLACE, PLACE_PROVIDER, URN, PL_POST) of a plausible placement."""
+        if self.chance(0.82):
+            in_area = self.chance(0.7)
+            post = self.pick(self.home_posts if in_area else self.away_posts)
+            while post == home:
+                post = self.pick(self.home_posts)
+            return self.pick(_FOSTER), "PR1" if in_area else "PR4", "XXXXXXX", post
+        urn = self.pick(URNS)
+        while provider_postcode(urn) == home:
+            urn = self.pick(URNS)
+        return "K2", self.pick(["PR4", "PR5"]), urn, provider_postcode(urn)
+
+    def care_history(self, c: _Child) -> None:
+        """One period of care: contiguous episodes from a start up to four years back."""
+        earliest = max(c.dob + timedelta(days=1), self.start - timedelta(days=4 * 365))
+        start = self.day_between(earliest, self.end - timedelta(days=40))
+        home = "" if c.uasc else self.pick(self.home_posts)
         legal = self.pick(["C2", "C2", "C2", "C1", "V2", "V2"])
-        n = self.rng.choice([1, 1, 1, 2, 2, 3, 4])
-        ends_in_year = self.rng.random() < 0.25
-        out, decom = [], start
-        for i in range(n):
-            place = self.pick(_FOSTER) if self.rng.random() < 0.8 else self.pick(_HOMES)
-            in_area = self.rng.random() < 0.7
-            pl_post = self.pick(self.home_posts if in_area else self.away_posts)
-            provider = ("PR1" if in_area else "PR2") if place in _FOSTER else self.pick(["PR4", "PR5"])
-            urn = "XXXXXXX" if place in _FOSTER else self.pick(self.urns)
-            ep = {"CHILD": c.id, "DECOM": decom, "RNE": "S" if i == 0 else self.pick(["P", "P", "T", "B"]),
-                  "LS": legal, "CIN": self.pick(["N1"] * 6 + ["N2", "N4", "N5", "N8"]),
-                  "PLACE": place, "PLACE_PROVIDER": provider, "DEC": None, "REC": "",
-                  "REASON_PLACE_CHANGE": "" if i == 0 else self.pick(_REASONS_PLACE),
-                  "HOME_POST": home, "PL_POST": pl_post, "URN": urn}
-            out.append(ep)
-            remaining = (self.end - decom).days
-            if i < n - 1 and remaining > 20:
-                decom = decom + timedelta(days=self.rng.randint(7, max(8, remaining // 2)))
-                ep["DEC"], ep["REC"] = decom, "X1"
-            else:
+        cin = "N1" if c.uasc is False and self.chance(0.6) else self.pick(["N1", "N2", "N4", "N5", "N8"])
+        decom, rne = start, "S"
+        moves = self.rng.choice([0, 0, 1, 1, 2, 3])
+        while True:
+            place, provider, urn, post = self.placement(home)
+            while c.episodes and post == c.episodes[-1].pl_post:
+                place, provider, urn, post = self.placement(home)
+            c.episodes.append(_Episode(decom, None, rne, legal, cin, place, provider, urn, home, post))
+            nxt = decom + timedelta(days=self.rng.randint(60, 500))
+            if moves == 0 or nxt >= self.end - timedelta(days=10):
                 break
-        if ends_in_year and (self.end - out[-1]["DECOM"]).days > 10:
-            out[-1]["DEC"] = self.day_between(out[-1]["DECOM"] + timedelta(days=5), self.end - timedelta(days=1))
-            out[-1]["REC"] = self.pick(_ENDS)
-        return out
+            moves -= 1
+            c.episodes[-1].dec, c.episodes[-1].rec = nxt, "X1"
+            c.episodes[-1].reason = self.pick(_REASONS_PLACE)
+            decom, rne = nxt, self.pick(["P", "P", "T"])
+        last = c.episodes[-1]
+        if last.decom < self.end - timedelta(days=30) and self.chance(0.2):
+            last.dec = self.day_between(max(last.decom, self.start) + timedelta(days=10), self.end - timedelta(days=1))
+            last.rec = self.pick(_ENDS_FOSTER if last.place.startswith("U") else _ENDS_OTHER)
+            last.reason = ""
+        sw_day, changes = start, self.rng.choice([0, 0, 1, 2])
+        end = min(last.dec or self.end, self.end)
+        while True:
+            reason = "FCONTA" if not c.social_workers else self.pick(_SW_REASONS)
+            sw = [f"SW{self.rng.randint(10000, 99999)}", sw_day, None, reason]
+            c.social_workers.append(sw)
+            nxt = sw_day + timedelta(days=self.rng.randint(60, 400))
+            if changes == 0 or nxt >= end - timedelta(days=10):
+                break
+            changes -= 1
+            sw[2] = sw_day = nxt
+        if last.dec and c.social_workers[-1][2] is None:
+            c.social_workers[-1][2] = last.dec
+
+    def adopt(self, c: _Child) -> dict | None:
+        """Turn the last episode into an adoption placement that ends in adoption this year."""
+        last = c.episodes[-1]
+        if last.decom < self.start or last.decom > self.end - timedelta(days=120):
+            return None
+        decided = self.day_between(c.episodes[0].decom + timedelta(days=1), last.decom - timedelta(days=30))
+        if decided >= last.decom:
+            return None
+        matched = self.day_between(decided, last.decom)
+        adopted = last.decom + timedelta(days=self.rng.randint(70, 110))
+        last.ls, last.place, last.provider, last.urn = "E1", self.pick(["A4", "A6"]), "PR1", "XXXXXXX"
+        last.dec, last.rec, last.reason = adopted, "E11", ""
+        if c.social_workers[-1][2] is None or c.social_workers[-1][2] > adopted:
+            c.social_workers[-1][2] = adopted
+        return {"decided": decided, "matched": matched}
+
+
+def _episode_rows(c: _Child, start: date, end: date) -> list[dict]:
+    """The child's episodes as a return for start..end shows them: those open at any time in
+    the year, with an end after the year shown as still open."""
+    out = []
+    for e in c.episodes:
+        if e.decom > end or (e.dec is not None and e.dec < start):
+            continue
+        ended = e.dec is not None and e.dec <= end
+        out.append({"CHILD": c.id, "DECOM": _d(e.decom), "RNE": e.rne, "LS": e.ls, "CIN": e.cin, "PLACE": e.place,
+                    "PLACE_PROVIDER": e.provider, "DEC": _d(e.dec) if ended else "", "REC": e.rec if ended else "",
+                    "REASON_PLACE_CHANGE": e.reason if ended else "", "HOME_POST": e.home, "PL_POST": e.pl_post,
+                    "URN": e.urn})
+    return out
+
+
+def _sw_rows(c: _Child, start: date, end: date) -> list[dict]:
+    out = []
+    for sw_id, decom, dec, reason in c.social_workers:
+        if decom > end or (dec is not None and dec < start):
+            continue
+        out.append({"CHILD": c.id, "DOB": _d(c.dob), "SW_ID": sw_id, "SW_DECOM": _d(decom),
+                    "SW_DEC": _d(dec) if dec and dec <= end else "", "SW_REASON": reason})
+    return out
 
 
 def generate(children: int = 500, year: str = "2025/26", seed: int = 903, error_rate: float = 0.05,
@@ -130,130 +230,113 @@ def generate(children: int = 500, year: str = "2025/26", seed: int = 903, error_
     prev_year = catalogue.previous_year(b.year)
     rows: dict[str, list[dict]] = {t: [] for t in catalogue.tables(b.year)}
     last: dict[str, list[dict]] = {t: [] for t in catalogue.tables(prev_year or b.year)}
-    last_start, _ = catalogue.collection_bounds(prev_year) if prev_year else (b.start, b.end)
-    has_sw = "SWEpisodes" in rows
+    last_end = b.start - timedelta(days=1)
     for n in range(1, children + 1):
         c = b.child(n)
-        eps = b.episodes(c, b.start)
-        first = eps[0]["DECOM"]
-        header = {"CHILD": c.id, "SEX": c.sex, "DOB": _d(c.dob), "ETHNIC": c.ethnic, "UPN": c.upn,
-                  "MOTHER": "", "MC_DOB": ""}
-        if c.sex in ("F", "2") and (b.start - c.dob).days > 12 * 365:
-            header["MOTHER"] = "0"
-        rows["Header"].append(header)
-        for ep in eps:
-            rows["Episodes"].append({**ep, "DECOM": _d(ep["DECOM"]), "DEC": _d(ep["DEC"])})
-        if first >= b.start:
-            rows["PrevPerm"].append({"CHILD": c.id, "DOB": _d(c.dob), "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""})
-        _reviews(b, c, eps, rows["Reviews"])
-        if has_sw:
-            _social_workers(b, c, first, eps, rows["SWEpisodes"])
-        if first < last_start + timedelta(days=300) and prev_year:
-            _last_year(b, c, header, eps, last_start, last)
-        if b.rng.random() < 0.08:
-            mis = b.day_between(max(first, b.start), b.end - timedelta(days=3))
-            rows["Missing"].append({"CHILD": c.id, "DOB": _d(c.dob), "MISSING": b.pick(["M", "A"]),
-                                    "MIS_START": _d(mis), "MIS_END": _d(mis + timedelta(days=b.rng.randint(0, 2)))})
-        if first <= b.start - timedelta(days=365) and (b.start - c.dob).days > 4 * 365:
-            rows["OC2"].append(_oc2(b, c))
-        age = (b.start - c.dob).days / 365.25
-        if age < 8 and b.rng.random() < 0.04:
-            _adoption(b, c, eps, rows)
-        elif 14 <= age < 17 and b.rng.random() < 0.08:
-            header["ETHNIC"] = b.pick(["BAFR", "AOTH", "OOTH"])
-            rows["UASC"].append({"CHILD": c.id, "SEX": c.sex, "DOB": _d(c.dob), "DUC": _d(_add_years(c.dob, 18))})
+        b.care_history(c)
+        adoption = b.adopt(c) if (b.start - c.dob).days < 8 * 365 and b.chance(0.05) else None
+        _add_child(b, c, rows, b.start, b.end, adoption)
+        if c.episodes[0].decom <= last_end:
+            _add_child(b, c, last, b.last_start, last_end, None, reviews=False)
     for n in range(children + 1, children + 1 + children // 25):
-        _care_leaver(b, n, rows)
+        _care_leaver(b, n, rows, last)
     _inject(b, rows, last)
-    this = {t: pd.DataFrame(r, columns=catalogue.columns(t), dtype=object).fillna("") for t, r in rows.items()}
-    prev = ({t: pd.DataFrame(r, columns=catalogue.columns(t), dtype=object).fillna("") for t, r in last.items()}
-            if prev_year and previous else None)
-    return this, prev
+    frames = lambda tables: {t: pd.DataFrame(r, columns=catalogue.columns(t), dtype=object).fillna("")  # noqa: E731
+                             for t, r in tables.items()}
+    return frames(rows), (frames(last) if prev_year and previous else None)
 
 
-def _reviews(b: _Builder, c: _Child, eps: list[dict], out: list[dict]) -> None:
-    """A first review within 20 working days of care starting, then every six months."""
-    first = eps[0]["DECOM"]
-    end = eps[-1]["DEC"] or b.end
+def _add_child(b: _Builder, c: _Child, rows: dict, start: date, end: date, adoption: dict | None,
+               reviews: bool = True) -> None:
+    """The child's rows in one year's return."""
+    eps = _episode_rows(c, start, end)
+    if not eps:
+        return
+    rows["Header"].append({"CHILD": c.id, "SEX": c.sex if start >= b.start or b.year < "2024/25" or b.year > "2024/25"
+                           else {"M": "1", "F": "2"}[c.sex], "DOB": _d(c.dob), "ETHNIC": c.ethnic, "UPN": c.upn,
+                           "MOTHER": "0" if c.sex in ("F", "2") else "", "MC_DOB": ""})
+    rows["Episodes"] += eps
+    if "SWEpisodes" in rows:
+        rows["SWEpisodes"] += _sw_rows(c, start, end)
+    first = c.episodes[0].decom
+    if start <= first <= end:
+        rows["PrevPerm"].append({"CHILD": c.id, "DOB": _d(c.dob), "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""})
+    if c.uasc:
+        rows["UASC"].append({"CHILD": c.id, "SEX": rows["Header"][-1]["SEX"], "DOB": _d(c.dob),
+                             "DUC": _d(_add_years(c.dob, 18))})
+    last_ep = c.episodes[-1]
+    if first < start and (last_ep.dec is None or last_ep.dec > end):  # in care all year: OC2 is due
+        rows["OC2"].append(_oc2(b, c, end))
+    if reviews:
+        _reviews(b, c, start, end, rows["Reviews"])
+        if b.chance(0.08):
+            _missing(b, c, start, end, rows["Missing"])
+    if adoption:
+        rows["AD1"].append({"CHILD": c.id, "DOB": _d(c.dob), "DATE_INT": _d(adoption["decided"]),
+                            "DATE_MATCH": _d(adoption["matched"]), "FOSTER_CARE": "0", "NB_ADOPTR": "2",
+                            "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"})
+        rows["PlacedAdoption"].append({"CHILD": c.id, "DOB": _d(c.dob), "DATE_PLACED": _d(adoption["decided"]),
+                                       "DATE_PLACED_CEASED": "", "REASON_PLACED_CEASED": ""})
+
+
+def _reviews(b: _Builder, c: _Child, start: date, end: date, out: list[dict]) -> None:
+    """A first review within 20 working days of care starting, the second within three months,
+    then every six months, while the child is looked after in the year."""
+    first = c.episodes[0].decom
+    stop = min(c.episodes[-1].dec or end, end)
     day = first + timedelta(days=b.rng.randint(10, 25))
-    while day < b.start:
-        day += timedelta(days=b.rng.randint(150, 180))
-    while day <= end and day <= b.end:
-        out.append({"CHILD": c.id, "DOB": _d(c.dob), "REVIEW": _d(day),
-                    "REVIEW_CODE": "PN0" if (day - c.dob).days < 4 * 365 else b.pick(_REVIEW[:-1])})
-        day += timedelta(days=b.rng.randint(150, 180))
+    gap = 85
+    while day <= stop:
+        if day >= start:
+            out.append({"CHILD": c.id, "DOB": _d(c.dob), "REVIEW": _d(day),
+                        "REVIEW_CODE": "PN0" if _add_years(c.dob, 4) > day else b.pick(_REVIEW)})
+        day += timedelta(days=b.rng.randint(gap - 20, gap))
+        gap = 180
 
 
-def _social_workers(b: _Builder, c: _Child, first: date, eps: list[dict], out: list[dict]) -> None:
-    day = first
-    n = b.rng.choice([1, 1, 2, 3])
-    for i in range(n):
-        ep = {"CHILD": c.id, "DOB": _d(c.dob), "SW_ID": f"SW{b.rng.randint(10000, 99999)}",
-              "SW_DECOM": _d(day), "SW_DEC": "", "SW_REASON": "FCONTA" if i == 0 else b.pick(
-                  ["MANAGE", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "OTHERS"])}
-        out.append(ep)
-        later = day + timedelta(days=b.rng.randint(60, 300))
-        if i < n - 1 and later < b.end:
-            ep["SW_DEC"] = _d(later)
-            day = later
-        else:
-            break
-    if eps[-1]["DEC"]:
-        out[-1]["SW_DEC"] = _d(max(eps[-1]["DEC"], day))
+def _missing(b: _Builder, c: _Child, start: date, end: date, out: list[dict]) -> None:
+    low = max(c.episodes[0].decom, start)
+    high = min(c.episodes[-1].dec or end, end) - timedelta(days=3)
+    if high <= low:
+        return
+    day = b.day_between(low, high)
+    out.append({"CHILD": c.id, "DOB": _d(c.dob), "MISSING": b.pick(["M", "A"]), "MIS_START": _d(day),
+                "MIS_END": _d(day + timedelta(days=b.rng.randint(0, 2)))})
 
 
-def _oc2(b: _Builder, c: _Child) -> dict:
-    age = (b.end - c.dob).days / 365.25
+def _oc2(b: _Builder, c: _Child, end: date) -> dict:
+    age = (end - c.dob).days / 365.25
     sdq = str(b.rng.randint(0, 30)) if 4 <= age < 17 else ""
-    return {"CHILD": c.id, "DOB": _d(c.dob), "SDQ_SCORE": sdq, "SDQ_REASON": "SDQ1" if not sdq else "",
+    reason = "" if sdq or age < 4 else "SDQ1"
+    return {"CHILD": c.id, "DOB": _d(c.dob), "SDQ_SCORE": sdq, "SDQ_REASON": reason,
             "CONVICTED": "0" if age >= 10 else "", "HEALTH_CHECK": "1" if age < 5 else "",
             "IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1",
             "SUBSTANCE_MISUSE": "0", "INTERVENTION_RECEIVED": "", "INTERVENTION_OFFERED": ""}
 
 
-def _adoption(b: _Builder, c: _Child, eps: list[dict], rows: dict) -> None:
-    """The last episode becomes an adoption placement under a placement order, ending in adoption."""
-    ep = eps[-1]
-    if ep["DECOM"] < b.start:
-        return
-    decided = ep["DECOM"] - timedelta(days=b.rng.randint(60, 200))
-    matched = ep["DECOM"] - timedelta(days=b.rng.randint(5, 40))
-    ep.update(LS="E1", PLACE=b.pick(["A4", "A6"]), PLACE_PROVIDER="PR1", URN="XXXXXXX", REC="",
-              DEC=None)
-    adopted = ep["DECOM"] + timedelta(days=b.rng.randint(70, 200))
-    if adopted < b.end:
-        ep["DEC"], ep["REC"] = adopted, "E11"
-        rows["AD1"].append({"CHILD": c.id, "DOB": _d(c.dob), "DATE_INT": _d(decided), "DATE_MATCH": _d(matched),
-                            "FOSTER_CARE": "0", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"})
-    rows["PlacedAdoption"].append({"CHILD": c.id, "DOB": _d(c.dob), "DATE_PLACED": _d(decided),
-                                   "DATE_PLACED_CEASED": "", "REASON_PLACED_CEASED": ""})
-
-
-def _care_leaver(b: _Builder, n: int, rows: dict) -> None:
-    """A young person who left care at 18 and is now 19 to 21: Header and OC3 only."""
-    dob = b.start - timedelta(days=b.rng.randint(19 * 365 + 10, 21 * 365 - 10))
-    sex = b.pick(["M", "F"]) if b.year >= "2024/25" else b.pick(["1", "2"])
-    rows["Header"].append({"CHILD": f"{n:06d}", "SEX": sex, "DOB": _d(dob), "ETHNIC": b.pick(_ETHNIC),
-                           "UPN": b.upn(), "MOTHER": "0" if sex in ("F", "2") else "", "MC_DOB": ""})
-    rows["OC3"].append({"CHILD": f"{n:06d}", "DOB": _d(dob), "IN_TOUCH": "YES",
+def _care_leaver(b: _Builder, n: int, rows: dict, last: dict) -> None:
+    """A young person who left care on their 18th birthday last year: last year's episode,
+    and this year's Header and OC3 around the 19th birthday."""
+    birthday18 = b.day_between(b.last_start + timedelta(days=5), b.start - timedelta(days=5))
+    dob = _add_years(birthday18, -18)
+    sex = b.sex()
+    child = f"{n:06d}"
+    rows["Header"].append({"CHILD": child, "SEX": sex, "DOB": _d(dob), "ETHNIC": b.pick(_ETHNIC),
+                           "UPN": b.upn(), "MOTHER": "", "MC_DOB": ""})
+    rows["OC3"].append({"CHILD": child, "DOB": _d(dob), "IN_TOUCH": "YES",
                         "ACTIV": b.pick(["F1", "F2", "F5", "P5", "G5"]), "ACCOM": b.pick(["U1", "D1", "E1", "B1"])})
-
-
-def _last_year(b: _Builder, c: _Child, header: dict, eps: list[dict], last_start: date, last: dict) -> None:
-    """The same child in last year's return: episodes that began before this year, as they stood then."""
-    last_end = b.start - timedelta(days=1)
-    last["Header"].append(dict(header))
-    for ep in eps:
-        if ep["DECOM"] > last_end:
-            break
-        copy = {**ep, "DECOM": _d(ep["DECOM"])}
-        ended = ep["DEC"] and ep["DEC"] <= last_end
-        copy["DEC"], copy["REC"] = (_d(ep["DEC"]), ep["REC"]) if ended else ("", "")
-        last["Episodes"].append(copy)
+    post = b.pick(b.home_posts)
+    last_sex = {"M": "1", "F": "2"}.get(sex, sex) if b.year == "2024/25" else sex
+    last["Header"].append({"CHILD": child, "SEX": last_sex, "DOB": _d(dob), "ETHNIC": rows["Header"][-1]["ETHNIC"],
+                           "UPN": rows["Header"][-1]["UPN"], "MOTHER": "0" if sex in ("F", "2") else "", "MC_DOB": ""})
+    last["Episodes"].append({"CHILD": child, "DECOM": _d(dob + timedelta(days=16 * 365)), "RNE": "S", "LS": "C2",
+                             "CIN": "N1", "PLACE": "U4", "PLACE_PROVIDER": "PR1", "DEC": _d(birthday18), "REC": "E8",
+                             "REASON_PLACE_CHANGE": "", "HOME_POST": post, "PL_POST": b.pick(b.home_posts),
+                             "URN": "XXXXXXX"})
 
 
 def _inject(b: _Builder, rows: dict, last: dict) -> None:
-    """Apply the common mistakes, each to a share of rows set by error_rate."""
+    """Apply the common mistakes, each to about ``error_rate`` of the rows it can hit."""
     for ep in rows["Episodes"]:
         if ep["PL_POST"] and b.mistake("no_pl_post", ep["CHILD"]):
             ep["PL_POST"] = ""
@@ -267,23 +350,22 @@ def _inject(b: _Builder, rows: dict, last: dict) -> None:
     for review in list(rows["Reviews"]):
         if b.mistake("review_twice", review["CHILD"]):
             rows["Reviews"].append(dict(review))
-    known = {h["CHILD"]: h for h in last.get("Header", [])}
+    known = {h["CHILD"] for h in last.get("Header", [])}
     for h in rows["Header"]:
-        if h["CHILD"] in known and b.mistake("last_year_ethnic", h["CHILD"]):
+        if h["CHILD"] in known and b.mistake("ethnic_changed", h["CHILD"]):
             h["ETHNIC"] = "WOTH" if h["ETHNIC"] != "WOTH" else "WBRI"
     for sw in rows.get("SWEpisodes", []):
         if b.mistake("no_sw_reason", sw["CHILD"]):
             sw["SW_REASON"] = ""
 
 
-def sample_providers(children: int = 500, seed: int = 903) -> pd.DataFrame:
-    """An Ofsted-style provider list matching the URNs the generator uses."""
-    b = _Builder(catalogue.LATEST_YEAR, seed, 0)
+def sample_providers(seed: int = 903) -> pd.DataFrame:
+    """An Ofsted-style children's homes list holding the URNs the generator uses."""
     return pd.DataFrame({
-        "URN": b.urns,
-        "Provider Code": ["K2,R1"] * len(b.urns),
-        "Provider Placement Code": ["PR4,PR5"] * len(b.urns),
-        "Closed Date": [""] * len(b.urns),
-        "Setting Postcode": [b.pick(b.home_posts + b.away_posts) for _ in b.urns],
-        "Local Authority": ["Richmond upon Thames"] * len(b.urns),
+        "URN": URNS,
+        "Provider Code": ["K2,R1"] * len(URNS),
+        "Provider Placement Code": ["PR4,PR5"] * len(URNS),
+        "Closed Date": [""] * len(URNS),
+        "Setting Postcode": [provider_postcode(u) for u in URNS],
+        "Local Authority": ["Richmond upon Thames"] * len(URNS),
     })
