@@ -89,16 +89,20 @@ def _rulesets(spec: dict) -> dict:
     }
 
 
-def main(spec_dir: str) -> None:
+def convert(spec_dir: str | Path) -> dict[str, dict]:
+    """The package's data files (name -> content) made from the specification folder."""
     root = Path(spec_dir)
     load = lambda name: yaml.safe_load((root / name).read_text(encoding="utf-8"))  # noqa: E731
-    outputs = {
+    return {
         "tables.json": _tables(load("tables.yaml")),
         "codelists.json": _codelists(load("codelists.yaml")),
         "rules.json": _rules(root / "rules"),
         "rulesets.json": _rulesets(load("rulesets.yaml")),
     }
-    for name, data in outputs.items():
+
+
+def main(spec_dir: str) -> None:
+    for name, data in convert(spec_dir).items():
         (HERE / name).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {name}")
 
