@@ -212,7 +212,7 @@ def _xml_problems(tables: dict[str, RawTable]) -> list[str]:
             out += _repeats(raw, name, f"the XML has room for one {name} record per child")
         col = REQUIRED_IN_XML.get(name)
         if col:
-            out += [f"{_where(raw, i)}: table {name}, column {col} is blank; the DfE reads a {name} record from "
+            out += [f"{_where(raw, i)}: table {name}, column {col} is blank; the DfE reads an {name} record from "
                     f"the XML only when {col} is filled, so this row would be lost"
                     for i in (f[col].str.strip() == "").to_numpy().nonzero()[0]]
         for c in f.columns:
