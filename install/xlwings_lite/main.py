@@ -1,0 +1,35 @@
+"""xl_validator in xlwings Lite: paste this into the xlwings Lite editor and add requirements.txt.
+
+Validate checks the 903 sheets of this workbook against the DfE rules, fills every wrong cell
+and adds Errors and Summary sheets; Clear puts everything back as it was. Next / Previous error
+move the selection between flagged cells. Everything runs inside Excel: no data leaves it.
+Last year's return and Ofsted lists are files, which xlwings Lite cannot open: the rules that
+need them are reported as skipped on the Summary sheet.
+"""
+import xlwings as xw
+
+from xl_validator.excel import clear_book, next_error, previous_error, run_with_alerts, validate_book
+
+
+@xw.script
+def validate(book: xw.Book):
+    """Check this workbook's 903 sheets and mark the errors."""
+    run_with_alerts(book, validate_book)
+
+
+@xw.script
+def clear(book: xw.Book):
+    """Remove xl_validator's marks and sheets, restoring the cells as they were."""
+    run_with_alerts(book, clear_book)
+
+
+@xw.script
+def next_flagged_cell(book: xw.Book):
+    """Select the next flagged cell."""
+    run_with_alerts(book, next_error)
+
+
+@xw.script
+def previous_flagged_cell(book: xw.Book):
+    """Select the previous flagged cell."""
+    run_with_alerts(book, previous_error)

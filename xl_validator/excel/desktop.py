@@ -1,0 +1,73 @@
+"""What the ribbon buttons call through RunPython: ``import xl_validator.excel.desktop as d; d.validate()``.
+
+Each function works on the workbook that called it and turns any problem into an alert.
+"""
+from __future__ import annotations
+
+import xlwings as xw
+
+from . import layer
+from .messages import alert, run_with_alerts
+from .settings import read_settings, write_settings
+
+
+def _done(book, report) -> None:
+    if report is None:
+        return
+    missing = [str(i) for i in report.issues if "missing column" in i.message]
+    text = (f"{len(report.findings):,} errors found." if len(report.findings) else "No errors found.")
+    if missing:
+        text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
+    alert(book, text)
+
+
+def validate() -> None:
+    book = xw.Book.caller()
+    _done(book, run_with_alerts(book, layer.validate_book))
+
+
+def clear() -> None:
+    run_with_alerts(xw.Book.caller(), layer.clear_book)
+
+
+def next_error() -> None:
+    run_with_alerts(xw.Book.caller(), layer.next_error)
+
+
+def previous_error() -> None:
+    run_with_alerts(xw.Book.caller(), layer.previous_error)
+
+
+def _ask(book, prompt: str, current: str):
+    """Excel's own input box (Windows); None when the analyst cancels."""
+    answer = book.app.api.InputBox(prompt, "xl_validator settings", current)
+    return None if answer is False else str(answer).strip()
+
+
+def _edit_settings(book) -> None:
+    current = read_settings(book)
+    try:
+        year = _ask(book, "Collection year (e.g. 2025/26; blank for the year in progress):", current.year)
+        if year is None:
+            return
+        previous = _ask(book, "Full path of last year's return (blank for none):", current.previous)
+        if previous is None:
+            return
+        providers = _ask(book, "Full paths of the Ofsted provider lists, separated by | (blank for none):",
+                         "|".join(current.providers))
+        if providers is None:
+            return
+        la = _ask(book, "Local authority code, e.g. E09000027 (blank for none):", current.local_authority)
+        if la is None:
+            return
+    except AttributeError:  # no input box on this platform (Excel for Mac): show how to change them instead
+        alert(book, "Current settings:\n" + "\n".join(f"{k}: {v}" for k, v in current.rows())
+              + "\n\nOn this computer, change them from Python with xl_validator.excel.write_settings(book, ...).")
+        return
+    saved = write_settings(book, year=year, previous=previous,
+                           providers=[p for p in providers.split("|") if p.strip()], local_authority=la)
+    alert(book, "Settings saved in this workbook:\n" + "\n".join(f"{k}: {v}" for k, v in saved.rows()))
+
+
+def settings() -> None:
+    run_with_alerts(xw.Book.caller(), _edit_settings)

@@ -1,0 +1,426 @@
+"""Validate the open workbook in place: paint flagged cells, list findings, and remember how to undo it.
+
+Every write is batched (one call per rectangle of flagged cells, one values block per
+sheet), because each call is a COM round trip on the desktop and an action on the
+Office.js engine. What a run changed is kept in a hidden sheet so Clear restores it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from .. import catalogue
+from ..annotate.locate import flagged_cells, sheet_layout
+from ..api import validate_return
+from ..read import InputError, read_return
+from ..read.table import cell_text
+from ..report import Report
+from .blocks import cells_of, rectangles
+from .read import is_remote, read_book
+from .settings import Settings, read_settings
+
+FILL = "#FFC7CE"
+ERRORS, SUMMARY, RECORD = "Errors", "Summary", "xl_validator"
+RECORD_HEADER = ["Kind", "Sheet", "First row", "First column", "Last row", "Last column", "Before"]
+NO_FILL, UNKNOWN_FILL = "none", "unknown"  # unknown: the engine cannot read fills; Clear restores no fill
+NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"]
+
+
+class Formula(str):
+    """A cell value written as a formula (everything else is written as text or a number)."""
+
+
+def _cell(value):
+    """A value for a values block: text gets a leading apostrophe so Excel keeps it as typed
+    ('001234' stays text, '=1' is not run, '2025/26' is not turned into a date)."""
+    if isinstance(value, Formula):
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return "" if np.isnan(value) else float(value)
+    return "'" + str(value)
+
+
+def _block(rows: list[list], width: int | None = None) -> list[list]:
+    width = width or max((len(r) for r in rows), default=1)
+    return [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows]
+
+
+def _find_sheet(book, name: str):
+    for sheet in book.sheets:
+        if sheet.name.lower() == name.lower():
+            return sheet
+    return None
+
+
+class _Ui:
+    """Status bar messages where the engine has a status bar (desktop), silently nothing elsewhere."""
+
+    def __init__(self, book):
+        self.book, self.ok = book, not is_remote(book)
+
+    def status(self, text) -> None:
+        if not self.ok:
+            return
+        try:
+            self.book.app.status_bar = text
+        except (NotImplementedError, AttributeError):
+            self.ok = False
+
+    def progress(self, done: int, total: int, code: str) -> None:
+        if total and (done % max(total // 20, 1) == 0 or done == total):
+            self.status(f"xl_validator: checking rules... {100 * done // total}%")
+
+
+# --- reading the inputs -------------------------------------------------------------------------
+
+def _inputs(book, year, previous, providers, settings: Settings):
+    """Last year's return and the Ofsted lists: given ones must exist; ones from the settings that
+    are not on this computer (e.g. in xlwings Lite) are noted and their rules skipped."""
+    notes, last = [], None
+    if previous is None and settings.previous:
+        if Path(settings.previous).exists():
+            previous = settings.previous
+        else:
+            notes.append(f"Last year's return '{settings.previous}' (from the settings) was not found on this "
+                         "computer: the rules that compare with last year were skipped.")
+    if previous is not None and hasattr(previous, "sheets"):
+        last = read_book(previous, "_last", year)
+    elif previous is not None:
+        last = read_return(previous, suffix="_last", year=year)
+    if providers is None and settings.providers:
+        found = [p for p in settings.providers if Path(p).exists()]
+        for p in settings.providers:
+            if p not in found:
+                notes.append(f"Ofsted provider list '{p}' (from the settings) was not found on this computer.")
+        providers = found or None
+    return last, providers, notes
+
+
+# --- validate / clear ---------------------------------------------------------------------------
+
+def validate_book(book, year=None, previous=None, providers=None, *, rules=None) -> Report:
+    """Validate the 903 sheets of an open workbook and mark the results in it (see module docstring).
+
+    ``previous``: last year's return (path or open xw.Book); ``providers``: Ofsted list path(s);
+    ``rules``: limit the run to some codes. Unset arguments come from the workbook's settings.
+    """
+    ui = _Ui(book)
+    settings = read_settings(book)
+    year = catalogue.normalise_year(year or settings.year or catalogue.default_year())
+    ui.status("xl_validator: reading the workbook...")
+    this = read_book(book, year=year)
+    last, providers, notes = _inputs(book, year, previous, providers, settings)
+    report = validate_return(this, year, last, local_authority=settings.local_authority or None,
+                             provider_info=providers, rules=rules, progress=ui.progress)
+    ui.status("xl_validator: marking the errors...")
+    clear_book(book)  # only now: a run that cannot start leaves the previous results in place
+    cells = flagged_cells(report.findings, report.tables)
+    cells = cells[~cells["table"].str.endswith("_last")]
+    rects = rectangles(cells)
+    remote = is_remote(book)
+    record = _paint(book, rects, remote)
+    if remote:
+        notes.append("Cell notes are not added here (this version of Excel cannot restore them exactly): "
+                     "the Errors sheet lists every message.")
+    elif cells[["sheet", "row", "col"]].drop_duplicates().shape[0] > NOTE_LIMIT:
+        notes.append(f"More than {NOTE_LIMIT:,} cells are flagged, so no cell notes were added: "
+                     "the Errors sheet lists every message.")
+    else:
+        record += _add_notes(book, cells)
+    record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
+    last_sheet = book.sheets[len(book.sheets) - 1]
+    errors = book.sheets.add(ERRORS, after=last_sheet)
+    _write_errors(errors, report, remote)
+    summary = book.sheets.add(SUMMARY, before=book.sheets[0])
+    _write_summary(summary, report, settings, rects, cells, notes, previous, providers)
+    _write_record(book, record)
+    summary.activate()
+    ui.status(False)
+    return report
+
+
+def clear_book(book) -> None:
+    """Undo a run exactly: restore the recorded fills and notes, delete the sheets it added."""
+    record = _read_record(book)
+    if record is not None:
+        sheets = {}
+        for kind, name, r1, c1, r2, c2, before in record.itertuples(index=False):
+            if kind == "sheet":
+                continue
+            sheet = sheets[name] if name in sheets else sheets.setdefault(name, _find_sheet(book, name))
+            if sheet is None:
+                continue  # the user deleted or renamed that sheet since: nothing to restore there
+            rng = sheet.range((r1, c1), (r2, c2))
+            if kind == "fill":
+                rng.color = None if before in (NO_FILL, UNKNOWN_FILL) else before
+            elif kind == "note added" and rng.note is not None:
+                rng.note.delete()
+            elif kind == "note replaced" and rng.note is not None:
+                rng.note.text = before
+        own = set(record.loc[record["kind"] == "sheet", "sheet"]) | {RECORD}
+    else:
+        own = {ERRORS, SUMMARY}  # results of an older run or a file-mode copy: replaced like file mode does
+    for name in own:
+        sheet = _find_sheet(book, name)
+        if sheet is not None:
+            sheet.delete()
+
+
+# --- the record of what a run changed -----------------------------------------------------------
+
+def _hex(color) -> str:
+    if color is None:
+        return NO_FILL
+    if isinstance(color, str):
+        return color if color.startswith("#") else "#" + color
+    return "#{:02X}{:02X}{:02X}".format(*color)
+
+
+def _paint(book, rects: pd.DataFrame, remote: bool) -> list[list]:
+    """One fill call per rectangle; on the desktop the fill each one had before is read first
+    (cell by cell only where a block's cells had different fills)."""
+    record = []
+    for name, group in rects.groupby("sheet", sort=False):
+        sheet = book.sheets[name]
+        for r1, c1, r2, c2 in group[["r1", "c1", "r2", "c2"]].itertuples(index=False):
+            rng = sheet.range((int(r1), int(c1)), (int(r2), int(c2)))
+            if remote:
+                record.append(["fill", name, r1, c1, r2, c2, UNKNOWN_FILL])
+            else:
+                record += _fills_before(sheet, rng, name, int(r1), int(c1), int(r2), int(c2))
+            rng.color = FILL
+    return record
+
+
+def _fills_before(sheet, rng, name, r1, c1, r2, c2) -> list[list]:
+    try:
+        return [["fill", name, r1, c1, r2, c2, _hex(rng.color)]]
+    except Exception:  # Excel reports no single colour for a block with mixed fills
+        return [["fill", name, r, c, r, c, _hex(sheet.range((r, c)).color)]
+                for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+
+
+def _add_notes(book, cells: pd.DataFrame) -> list[list]:
+    """One note per flagged cell with every 'code: message' for it; a note the user had is kept in
+    the record and put back by Clear."""
+    text = (cells.drop_duplicates(["sheet", "row", "col", "code"])
+            .assign(line=lambda f: f["code"] + ": " + f["message"])
+            .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    record = []
+    for name in text.index.get_level_values(0).unique():
+        sheet = book.sheets[name]
+        had = {}
+        for note in sheet.notes:
+            where = note.location
+            had[(where.row, where.column)] = note.text
+        for (_, row, col), lines in text.loc[[name]].items():
+            rng = sheet.range((int(row), int(col)))
+            if (row, col) in had:
+                record.append(["note replaced", name, row, col, row, col, had[(row, col)]])
+                rng.note.text = lines
+            else:
+                record.append(["note added", name, row, col, row, col, ""])
+                rng.add_note(lines)
+    return record
+
+
+def _write_record(book, record: list[list]) -> None:
+    sheet = book.sheets.add(RECORD, after=book.sheets[len(book.sheets) - 1])
+    sheet.range((1, 1)).value = _block([RECORD_HEADER] + record, len(RECORD_HEADER))
+    sheet.visible = False
+
+
+def _read_record(book) -> pd.DataFrame | None:
+    sheet = _find_sheet(book, RECORD)
+    if sheet is None:
+        return None
+    values = sheet.used_range.options(ndim=2).value
+    rows = [r + [None] * (len(RECORD_HEADER) - len(r)) for r in values[1:] if any(v not in (None, "") for v in r)]
+    frame = pd.DataFrame(rows, columns=["kind", "sheet", "r1", "c1", "r2", "c2", "before"])
+    for c in ("kind", "sheet", "before"):
+        frame[c] = frame[c].map(cell_text)
+    for c in ("r1", "c1", "r2", "c2"):
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").fillna(0).astype("int64")
+    return frame
+
+
+# --- Errors and Summary sheets ------------------------------------------------------------------
+
+def _link(sheet: str, col: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """=HYPERLINK formulas, written inside the values block so links cost no extra calls."""
+    letters = pd.Series(col).map(get_column_letter).to_numpy(dtype=object)
+    address = letters + row.astype(str).astype(object)
+    target = ("#'" + sheet.replace("'", "''") + "'!").replace('"', '""')
+    shown = (sheet + "!").replace('"', '""')
+    return np.array([Formula(f) for f in ('=HYPERLINK("' + target + address + '","' + shown + address + '")')],
+                    dtype=object)
+
+
+def errors_rows(report: Report) -> list[list]:
+    """One row per finding, as file mode's Errors sheet, with a link to the cell it points at."""
+    f = report.findings
+    out = pd.DataFrame({"code": f["code"], "message": f["message"], "table": f["table"], "child": f["child"],
+                        "row": 0, "column": f["fields"].map(lambda fs: ", ".join(fs) or "CHILD"),
+                        "link": ""}, index=f.index).astype({"row": "int64", "link": object})
+    for table, group in f.groupby("table", sort=False):
+        raw = report.tables.get(table)
+        if raw is None:
+            continue
+        sheet, rows, cols = sheet_layout(raw)
+        sheet_rows = np.asarray(rows)[group["row"].to_numpy()]
+        out.loc[group.index, "row"] = sheet_rows
+        if table.endswith("_last"):
+            out.loc[group.index, "link"] = "last year's return"
+            continue
+        anchor = group["fields"].map(lambda fs: next((x for x in fs if x in cols), "CHILD"))
+        known = anchor.isin(list(cols)).to_numpy()
+        if known.any():
+            out.loc[group.index[known], "link"] = _link(sheet, anchor[known].map(cols).to_numpy(),
+                                                        sheet_rows[known])
+    return [ERRORS_HEADER] + out.to_numpy().tolist()
+
+
+def _write_errors(sheet, report: Report, remote: bool) -> None:
+    rows = errors_rows(report)
+    if len(rows) == 1:
+        rows.append(["", "No errors found.", "", "", "", "", ""])
+    sheet.range((1, 1)).value = _block(rows, len(ERRORS_HEADER))
+    _cosmetic(lambda: sheet.tables.add(source=sheet.range((1, 1), (len(rows), len(ERRORS_HEADER))),
+                                       name="xl_validator_errors"))  # filter buttons on the header
+    _cosmetic(lambda: _freeze_header(sheet))
+    _cosmetic(lambda: setattr(sheet.range((1, 2)), "column_width", 480 if remote else 90))
+
+
+def _freeze_header(sheet) -> None:
+    try:
+        sheet.freeze_panes.freeze_at("1:1")
+    except (AttributeError, NotImplementedError):  # the desktop engines have no freeze_panes: use COM
+        sheet.activate()
+        window = sheet.book.app.api.ActiveWindow
+        window.SplitColumn, window.SplitRow, window.FreezePanes = 0, 1, True
+
+
+def _cosmetic(step) -> None:
+    """Formatting that helps but is not essential: an engine that cannot do it never fails the run."""
+    try:
+        step()
+    except Exception:
+        pass
+
+
+def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells: pd.DataFrame,
+                 notes: list[str], previous, providers) -> tuple[list[list], list[int], int]:
+    """The Summary content, its section title rows (for bold) and the row of the fill legend."""
+    f = report.findings
+    rows: list[list] = [["903 validation summary"], ["Validated on", datetime.now().strftime("%d/%m/%Y %H:%M")], []]
+    titles = [1]
+
+    def section(title, header=None):
+        rows.append([])
+        titles.append(len(rows) + 1)
+        rows.append([title])
+        if header:
+            titles.append(len(rows) + 1)
+            rows.append(header)
+
+    section("Settings used")
+    prev = getattr(previous, "name", previous)
+    rows += [["Collection year", report.year],
+             ["Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"],
+             ["Local authority", settings.local_authority or "not set"],
+             ["Last year's return", str(prev) if prev is not None else (settings.previous or "not supplied")],
+             ["Ofsted provider lists", "; ".join(map(str, providers if isinstance(providers, (list, tuple))
+                                                     else [providers])) if providers else "not supplied"]]
+    section("Legend")
+    legend = len(rows) + 1
+    rows.append(["", "Cells filled like this have an error: see the Errors sheet (or the cell's note) "
+                     "for the rule and message. Clear puts the cells back as they were."])
+    section("Totals")
+    rows += [["Findings", len(f)],
+             ["Cells flagged", int(cells[["sheet", "row", "col"]].drop_duplicates().shape[0])],
+             ["Blocks painted", len(rects)],
+             ["Children with at least one error", report.children_with_errors],
+             ["Rules run", len(report.ran)],
+             ["Rules skipped (input not supplied)", len(report.skipped)],
+             ["Rules that failed to run", len(report.failed)]]
+    section("Findings by table", ["Table", "Findings"])
+    rows += [[t, int(n)] for t, n in f.groupby("table", sort=False).size().sort_values(ascending=False).items()]
+    section("Findings by rule", ["Code", "Findings", "Share", "Group", "Message"])
+    rows += [[r.code, int(r.findings), round(float(r.share), 4), r.group, r.message]
+             for r in report.by_rule().itertuples(index=False)]
+    section("Top error groups", ["Group", "Findings", "Share", "Rules"])
+    rows += [[g.group, int(g.findings), round(float(g.share), 4), int(g.rules)]
+             for g in report.by_group().head(10).itertuples(index=False)]
+    section("Rules not run", ["Code", "Status", "Reason"])
+    rows += [[code, status, reason] for status, items in (("failed", report.failed), ("skipped", report.skipped))
+             for code, reason in sorted(items.items())]
+    if report.issues or notes:
+        section("Notes on this run")
+        rows += [[str(i)] for i in report.issues] + [[n] for n in notes]
+    return rows, titles, legend
+
+
+def _write_summary(sheet, report, settings, rects, cells, notes, previous, providers) -> None:
+    rows, titles, legend = summary_rows(report, settings, rects, cells, notes, previous, providers)
+    sheet.range((1, 1)).value = _block(rows, 5)
+    sheet.range((legend, 1)).color = FILL
+    for row in titles:
+        _cosmetic(lambda: setattr(sheet.range((row, 1), (row, 5)).font, "bold", True))
+    _cosmetic(lambda: setattr(sheet.range((1, 1)), "column_width", 180 if is_remote(sheet.book) else 34))
+
+
+# --- moving between flagged cells ---------------------------------------------------------------
+
+def _goto(book, step: int) -> str:
+    record = _read_record(book)
+    fills = record[record["kind"] == "fill"] if record is not None else None
+    if fills is None or fills.empty:
+        raise InputError("No errors are marked in this workbook: run Validate first.")
+    cells = cells_of(fills)
+    position = {s.name: i for i, s in enumerate(book.sheets)}
+    cells = cells[cells["sheet"].isin(list(position))].drop_duplicates()
+    if cells.empty:
+        raise InputError("The marked sheets are no longer in this workbook: run Validate again.")
+    keys = (cells["sheet"].map(position).to_numpy("int64") << 35) + (cells["row"].to_numpy("int64") << 14) \
+        + cells["col"].to_numpy("int64")
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    current = _selection_key(book, position)
+    at = np.searchsorted(keys, current, side="right" if step > 0 else "left") + (0 if step > 0 else -1)
+    at = at % len(keys)  # past the last flagged cell: wrap to the first (and back)
+    target = cells.iloc[order[at]]
+    sheet = book.sheets[target["sheet"]]
+    sheet.activate()
+    sheet.range((int(target["row"]), int(target["col"]))).select()
+    return f"{sheet.name}!{get_column_letter(int(target['col']))}{int(target['row'])}"
+
+
+def _selection_key(book, position: dict) -> int:
+    try:
+        sel = book.selection
+    except Exception:
+        sel = None
+    if sel is None or sel.sheet.name not in position:
+        return -1
+    return (position[sel.sheet.name] << 35) + (sel.row << 14) + sel.column
+
+
+def next_error(book) -> str:
+    """Select the next flagged cell after the current selection (wrapping); returns its address."""
+    return _goto(book, 1)
+
+
+def previous_error(book) -> str:
+    """Select the flagged cell before the current selection (wrapping); returns its address."""
+    return _goto(book, -1)
