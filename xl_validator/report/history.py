@@ -215,7 +215,8 @@ def write_history_sheet(ws_or_wb, history: pd.DataFrame, title: str = "Last runs
     ws = ws_or_wb
     if isinstance(ws_or_wb, Workbook):
         ws = ws_or_wb["Summary"] if "Summary" in ws_or_wb.sheetnames else ws_or_wb.create_sheet("Summary")
-    start = ws.max_row + 2 if ws.max_row > 1 else 1
+    empty = ws.max_row == 1 and ws.max_column == 1 and ws.cell(1, 1).value is None
+    start = 1 if empty else ws.max_row + 2
     ws.cell(row=start, column=1, value=title).font = Font(bold=True, size=12)
     heads = ["Run at", "Year", "Source", "Findings", "Children with errors", "Errors per child", "Top rules"]
     for j, h in enumerate(heads, start=1):
