@@ -9,7 +9,7 @@ import pytest
 from xl_validator import catalogue
 from xl_validator.export import ExportRefused, export_return
 from xl_validator.export.commands import add_commands
-from xl_validator.read import read_return
+from xl_validator.read import InputError, read_return
 
 DEMO = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo" / "903_demo_2025-26.xlsx"
 
@@ -218,13 +218,30 @@ def refusal_in_place(folder):
     return str(e.value)
 
 
-def test_xml_only_notes_and_year(tmp_path):
+def test_notes_for_what_is_written_as_typed(tmp_path):
     data = small(UASC=None)
-    out = export_return(data, tmp_path, fmt="xml", year="2025/26")
-    assert any("no UASC table was supplied" in n for n in out.notes)
-    assert "<UASC />" in out[0].read_text(encoding="utf-8")
-    with pytest.raises(Exception, match="format 'json'"):
-        export_return(data, tmp_path, fmt="json")
+    data["Header"]["UASC"] = ["1", ""]
+    data["Episodes"].loc[0, "DEC"] = "2025-07-01"
+    data["Episodes"].loc[2, "PL_POST"] = "TW10 6AA "
+    out = export_return(data, tmp_path / "xml", fmt="xml", year="2025/26")
+    text = out[0].read_text(encoding="utf-8")
+    assert "<UASC>1</UASC>" in text and "<UASC />" in text
+    notes = "\n".join(out.notes)
+    assert "no UASC table was supplied" in notes
+    assert "1 Episodes.DEC value(s) are not dd/mm/yyyy (first: DataFrame 'Episodes', row 0, '2025-07-01')" in notes
+    assert "1 Episodes.PL_POST value(s) start or end with spaces" in notes
+    out = export_return(data, tmp_path / "csv")
+    notes = "\n".join(out.notes)
+    assert "1 child(ren) have UASC 1 in Header but no UASC row (first: CHILD '007')" in notes
+    assert "spaces" not in notes and "2025-07-01" in (tmp_path / "csv" / "episodes.csv").read_text()
+    (tmp_path / "csv" / "old_export.csv").write_text("x\n")
+    again = export_return(data, tmp_path / "csv")
+    assert any("also holds old_export.csv" in n for n in again.notes)
+
+
+def test_unknown_format_is_refused(tmp_path):
+    with pytest.raises(InputError, match="export format 'json': choose 'csv' or 'xml'"):
+        export_return(small(), tmp_path, fmt="json")
 
 
 def test_workbook_refusal_points_at_the_sheet_row(tmp_path):

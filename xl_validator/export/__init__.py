@@ -77,8 +77,8 @@ class Neutralised:
     value: str
 
     def __str__(self) -> str:
-        return (f"{self.where}: {self.table}.{self.column} {self.value!r} starts with "
-                f"{self.value[:1]!r}; written as {chr(39) + self.value!r} so a spreadsheet does not run it")
+        return (f"{self.where}: {self.table}.{self.column} {self.value!r} starts with {self.value[:1]!r}; "
+                "written with a leading ' so a spreadsheet does not run it")
 
 
 class Export(list):
@@ -110,7 +110,7 @@ def export_return(source, to_dir, fmt: str = "csv", year: str | None = None,
                              f"it is not published, so no element is invented. Send it as "
                              f"{_file_name(name)} or enter it in the DfE's system.")
         problems += _xml_problems(tables)
-    notes += _date_notes(tables, fmt)
+    notes += _notes(tables, fmt)
     outputs = ([to_dir / _file_name(n) for n in tables] if fmt == "csv"
                else [to_dir / f"{_stem(source, ret)}.xml"])
     problems += _overwrite_problems(source, ret, to_dir, outputs)
@@ -222,9 +222,18 @@ def _xml_problems(tables: dict[str, RawTable]) -> list[str]:
     return out
 
 
-def _date_notes(tables: dict[str, RawTable], fmt: str) -> list[str]:
-    """Dates typed as text in another form are written as typed (the DfE's date rules flag them)."""
+def _notes(tables: dict[str, RawTable], fmt: str) -> list[str]:
+    """What is written as typed but the analyst should know: dates not dd/mm/yyyy (the DfE's date
+    rules flag them), a UASC flag CSV cannot carry, spaces XML readers drop."""
     out = []
+    header, uasc = tables.get("Header"), tables.get("UASC")
+    if fmt == "csv" and header is not None and "UASC" in header.frame:
+        listed = set(uasc.frame["CHILD"]) if uasc is not None else set()
+        lost = (header.frame["UASC"].str.strip() == "1") & ~header.frame["CHILD"].isin(listed)
+        if lost.any():
+            out.append(f"{int(lost.sum())} child(ren) have UASC 1 in Header but no UASC row (first: CHILD "
+                       f"{header.frame['CHILD'][lost].iat[0]!r}); header.csv has no UASC column, so the DfE "
+                       "will read them as not UASC unless uasc.csv lists them")
     for name, raw in tables.items():
         for col in catalogue.date_columns(name):
             if col not in raw.frame:

@@ -163,24 +163,24 @@ def runs(db_path, source: str | None = None, limit: int | None = None) -> pd.Dat
             if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
                 return pd.DataFrame(columns=RUN_COLUMNS)
             where, args = ("WHERE source = ?", [Path(source).name]) if source else ("", [])
-            query = (f"SELECT * FROM (SELECT id, at, year, source, findings, children, children_with_errors,"
-                     f" rules_run, rules_skipped, rules_failed FROM runs {where} ORDER BY at DESC, id DESC"
-                     f"{' LIMIT ?' if limit else ''}) ORDER BY at, id")
-            frame = pd.read_sql_query(query, conn, params=args + ([int(limit)] if limit else []))
+            if limit:
+                args.append(int(limit))
+            chosen = f"SELECT id FROM runs {where} ORDER BY at DESC, id DESC{' LIMIT ?' if limit else ''}"
+            frame = pd.read_sql_query(
+                "SELECT id, at, year, source, findings, children, children_with_errors, rules_run, rules_skipped,"
+                f" rules_failed FROM runs WHERE id IN ({chosen}) ORDER BY at, id", conn, params=args)
             counts = pd.read_sql_query(
-                f"SELECT run_id, code, findings FROM rule_counts WHERE run_id IN "
-                f"({','.join('?' * len(frame))}) ORDER BY run_id, findings DESC, code",
-                conn, params=[int(i) for i in frame["id"]]) if len(frame) else None
+                f"SELECT run_id, code, findings FROM rule_counts WHERE run_id IN ({chosen})"
+                " ORDER BY run_id, findings DESC, code", conn, params=args)
         except sqlite3.Error as e:
             raise _explain(path, e) from None
-        except pd.errors.DatabaseError as e:
+        except pd.errors.DatabaseError as e:  # pandas wraps the sqlite3 error
             raise _explain(path, sqlite3.DatabaseError(str(e))) from None
     frame["at"] = pd.to_datetime(frame["at"])
     in_child = frame["children_with_errors"].where(frame["children_with_errors"] > 0)
     frame["errors_per_child"] = (frame["findings"] / in_child).round(1).fillna(0.0)
-    frame["by_rule"] = [
-        dict(zip(g["code"], g["findings"].astype(int))) if counts is not None and len(g := counts[counts["run_id"] == i])
-        else {} for i in frame["id"]]
+    by_rule = {run: dict(zip(g["code"], map(int, g["findings"]))) for run, g in counts.groupby("run_id", sort=False)}
+    frame["by_rule"] = [by_rule.get(i, {}) for i in frame["id"]]
     return frame[RUN_COLUMNS]
 
 
