@@ -96,6 +96,8 @@ def decompress(container: bytes) -> bytes:
     out = bytearray()
     i = 1
     while i < len(container):
+        if i + 2 > len(container):
+            raise ValueError("truncated chunk header at the end of the container")
         (header,) = struct.unpack_from("<H", container, i)
         if (header >> 12) & 0b111 != 0b011:
             raise ValueError(f"bad chunk signature at byte {i}")
