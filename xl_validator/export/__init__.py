@@ -92,8 +92,10 @@ class Export(list):
 
 def export_return(source, to_dir, fmt: str = "csv", year: str | None = None,
                   neutralise: bool = True) -> Export:
-    """Write ``source`` (any form ``read_return`` takes, or a ``Return``) into ``to_dir``
-    as DfE CSV files (``fmt='csv'``) or one DfE XML file (``fmt='xml'``)."""
+    """Write ``source`` (any form ``read_return`` takes, or a ``Return`` already read, for which
+    ``year`` is not used) into ``to_dir`` as DfE CSV files (``fmt='csv'``) or one DfE XML file
+    (``fmt='xml'``). All checks run before anything is written; each file is then replaced
+    atomically (a crash leaves every file either old or new, never half-written)."""
     if fmt not in ("csv", "xml"):
         raise InputError(f"export format {fmt!r}: choose 'csv' or 'xml'")
     year = catalogue.normalise_year(year) if year is not None else None
@@ -106,9 +108,9 @@ def export_return(source, to_dir, fmt: str = "csv", year: str | None = None,
     if fmt == "xml":
         for name in NO_XML_LAYOUT:
             if name in tables:
-                notes.append(f"{name} ({len(tables[name])} rows) is not in the XML file: the DfE's XML layout for "
-                             f"it is not published, so no element is invented. Send it as "
-                             f"{_file_name(name)} or enter it in the DfE's system.")
+                notes.append(f"{name} ({len(tables[name])} rows) is not in the XML file: the DfE's XML layout "
+                             "for it is not published, so no element is invented. Export it with format csv "
+                             f"({_file_name(name)}) if it is to be submitted.")
         problems += _xml_problems(tables)
     notes += _notes(tables, fmt)
     outputs = ([to_dir / _file_name(n) for n in tables] if fmt == "csv"
