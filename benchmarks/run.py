@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import xl_validator as xv
 from xl_validator.annotate import write_annotated
 from xl_validator.prepare import Data
 from xl_validator.prepare.postcodes import load_postcodes

@@ -1,4 +1,3 @@
-import pandas as pd
 from rulecheck import frame, run
 
 from xl_validator.prepare import Data

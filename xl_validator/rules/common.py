@@ -101,3 +101,26 @@ def continuously_looked_after(d: Data) -> set[str]:
         broken = set(child[started | ended | respite])
         return set(child[in_year]) - broken
     return d.memo("continuously_looked_after", compute)
+
+
+def uasc_children(d: Data) -> set[str] | None:
+    """Children who are or were UASC, this year or last: Header(_last).UASC '1', or a
+    UASC(_last) row with anything besides CHILD filled in. None when the run has no UASC
+    information at all (no UASC table and no Header UASC column in either year), so a rule
+    can be skipped rather than pass."""
+    def compute():
+        known, children = False, set()
+        for suffix in ("", "_last"):
+            header, uasc = d.get("Header" + suffix), d.get("UASC" + suffix)
+            if header is not None and header.has("UASC"):
+                known = True
+                children |= set(header["CHILD"][header["UASC"] == "1"])
+            if uasc is not None:
+                known = True
+                filled = np.zeros(len(uasc), dtype=bool)
+                for col in uasc.raw.frame.columns:
+                    if col != "CHILD":
+                        filled |= ~uasc.blank(col).to_numpy()
+                children |= set(uasc["CHILD"][filled])
+        return children if known else None
+    return d.memo("uasc_children", compute)

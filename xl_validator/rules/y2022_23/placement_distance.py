@@ -1,33 +1,10 @@
 """Placement location and distance, derived from the postcodes (PL_LA, PL_LOCATION, PL_DISTANCE)."""
 from __future__ import annotations
 
-import numpy as np
 
 from ...prepare import Missing
 from .. import rule
-from ..common import isin
-
-
-def uasc_children(d) -> set[str] | None:
-    """Children who are or were UASC according to this year's or last year's data: Header.UASC
-    '1' or, when the Header has no UASC column (no Header given), a UASC table row holding any
-    value besides CHILD. None when neither year gives any UASC information."""
-    def compute():
-        known, children = False, set()
-        for suffix in ("", "_last"):
-            header, uasc = d.get("Header" + suffix), d.get("UASC" + suffix)
-            if header is not None and header.has("UASC"):
-                known = True
-                children |= set(header["CHILD"][header["UASC"] == "1"])
-            elif uasc is not None:
-                known = True
-                filled = np.zeros(len(uasc), dtype=bool)
-                for col in uasc.raw.frame.columns:
-                    if col != "CHILD":
-                        filled |= ~uasc.blank(col).to_numpy()
-                children |= set(uasc["CHILD"][filled])
-        return children if known else None
-    return d.memo("placement_distance:uasc_children", compute)
+from ..common import isin, uasc_children
 
 
 @rule("406")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...prepare import Missing
 from .. import rule
-from ..common import isin, next_value, previous_value
+from ..common import isin, next_value, previous_value, uasc_children
 
 PLACE_CODES = ("A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
                "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1")
@@ -80,27 +80,6 @@ def placement_type_code(d):
     return place_not_in(d, PLACE_CODES)
 
 
-def uasc_children(d) -> set:
-    """Children who are or were UASC: Header(_last) UASC '1' when that column exists,
-    and children with a UASC(_last) row that has anything besides CHILD filled in.
-    With no source of UASC information at all, rules needing it are skipped."""
-    found, sources = set(), 0
-    for header, uasc in (("Header", "UASC"), ("Header_last", "UASC_last")):
-        h, u = d.get(header), d.get(uasc)
-        if h is not None and h.has("UASC"):
-            sources += 1
-            found |= set(h["CHILD"][h["UASC"] == "1"])
-        if u is not None:
-            sources += 1
-            cols = [c for c in u.raw.frame.columns if c != "CHILD"]
-            if cols:
-                filled = pd.concat([~u.blank(c) for c in cols], axis=1).any(axis=1)
-                found |= set(u["CHILD"][filled])
-    if not sources:
-        raise Missing("no UASC information (UASC table or Header UASC column) supplied")
-    return found
-
-
 @rule("164")
 def placement_distance_valid(d):
     """Distance must be 0 to 999.9 miles, for non-UASC children outside short breaks.
@@ -115,6 +94,8 @@ def placement_distance_valid(d):
     e = d["Episodes"]
     dist = e["PL_DISTANCE"]
     uasc = uasc_children(d)
+    if uasc is None:
+        raise Missing("no UASC information (UASC table or Header UASC column) supplied")
     entered = ~e.blank("HOME_POST") & ~e.blank("PL_POST")
     bad = (dist < 0) | (dist > 999.9) | (dist.isna() & entered)
     return {"Episodes": bad & ~isin(e["LS"], SHORT_BREAK) & ~e["CHILD"].isin(uasc)}

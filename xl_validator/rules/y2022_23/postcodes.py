@@ -6,33 +6,9 @@ import pandas as pd
 from ...prepare import Missing
 from ...prepare.postcodes import squash
 from .. import rule
-from ..common import isin
+from ..common import isin, uasc_children
 
 RESPITE = ("V3", "V4")
-
-
-def uasc_children(d) -> set | None:
-    """Children who are or were UASC this year or last year; None when no UASC data at all.
-
-    For each year: Header.UASC '1' when Header has a UASC column (derived on load from the
-    UASC table, or read from the XML); only when that year's Header is absent, a UASC table
-    row with any value besides CHILD.
-    """
-    found, children = False, set()
-    for suffix in ("", "_last"):
-        h, u = d.get("Header" + suffix), d.get("UASC" + suffix)
-        if h is not None:
-            if h.has("UASC"):
-                found = True
-                children |= set(h["CHILD"][h["UASC"] == "1"])
-        elif u is not None:
-            found = True
-            others = [c for c in u.raw.frame.columns if c != "CHILD"]
-            filled = pd.Series(False, index=u.index)
-            for col in others:
-                filled |= ~u.blank(col)
-            children |= set(u["CHILD"][filled])
-    return children if found else None
 
 
 def _needs_postcodes(d) -> pd.Series:
@@ -55,14 +31,12 @@ def distance_recorded(d):
     distance: both postcodes are found in the postcode directory.
 
     PL_DISTANCE is known exactly when both postcodes are in the directory, so that is what
-    is tested (the derived PL_DISTANCE column currently fails when no postcode of the
-    return has been looked up yet, e.g. all blank).
+    is tested.
 
     With no UASC information at all (no Header UASC column or UASC table, this year or last)
     the known implementation flags nothing; here the rule is reported as skipped instead,
     so the missing input is visible rather than passing.
     """
-    e = d["Episodes"]
     if uasc_children(d) is None:
         raise Missing("no UASC information (Header UASC column or UASC table, this year or last)")
     return {"Episodes": _needs_postcodes(d) & ~(_known(d, "HOME_POST") & _known(d, "PL_POST"))}

@@ -1,7 +1,6 @@
 """Placement distance rules new in 2025/26."""
 from .. import rule
-from ..common import isin
-from ..y2022_23.placement_distance import uasc_children
+from ..common import isin, uasc_children
 
 
 @rule("454")
