@@ -1,0 +1,288 @@
+"""Preview the safe fixes, write them into a copy of the return with a log, and undo them."""
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from .. import catalogue
+from ..annotate import save_atomically, write_annotated
+from ..annotate.locate import sheet_layout
+from ..api import validate_return
+from ..read import InputError, RawTable, Return, read_return
+from ..read import derive_header_uasc
+from ..read.table import cell_text
+from ..report import Report, cell_address
+from ..rules import registry
+from .before_after import write_before_after
+from .fixes import FIXES, columns, resolves
+
+PREVIEW_COLUMNS = ["table", "row", "sheet", "cell", "column", "old", "new", "fix", "resolves"]
+LOG_SHEET = "Fix log"
+LOG_HEADER = ["Sheet", "Cell", "Column", "Old value", "New value", "Fix", "Rule codes", "Time"]
+RESULT_SHEETS = ("Summary", "Errors", "Rules")  # written by the fix run; stale once undone
+
+
+@dataclass
+class FixResult:
+    """What a fix run changed, and the findings per rule before and after."""
+
+    changes: pd.DataFrame            # the preview rows that were applied
+    counts: pd.DataFrame             # code, message, before, after, change
+    before: Report
+    after: Report
+    out: Path | None = None          # None for a dry run
+    not_applied: list[str] = field(default_factory=list)  # cells left alone, with the reason
+
+    def __repr__(self) -> str:
+        where = f" -> {self.out}" if self.out else " (dry run)"
+        return (f"<FixResult {len(self.changes)} cells changed; findings {len(self.before.findings)} -> "
+                f"{len(self.after.findings)}{where}>")
+
+
+def wanted_codes(only, year: str) -> set[str] | None:
+    """``only`` as a set of rule codes in force ('147,103' or a list); None means every fix."""
+    if only is None:
+        return None
+    items = only.split(",") if isinstance(only, str) else list(only)
+    codes = {str(c).strip() for c in items if str(c).strip()}
+    unknown = sorted(codes - set(registry(year)))
+    if unknown:
+        raise InputError(f"--only: rule(s) {', '.join(unknown)} are not in force in {year}")
+    return codes
+
+
+def changes(tables: dict[str, RawTable], year: str, only=None) -> pd.DataFrame:
+    """Every cell the fixes would change, one row per cell (fix names joined by '+')."""
+    wanted = wanted_codes(only, year)
+    parts = []
+    for name, raw in tables.items():
+        if name.endswith("_last") or name not in catalogue.all_tables():
+            continue
+        sheet, rows, cols = sheet_layout(raw)
+        for col in columns(name):
+            if col.name not in raw.frame.columns or col.name not in cols:
+                continue
+            original = raw.frame[col.name].astype(str)
+            current, steps = original, []
+            for fix in FIXES:
+                codes = resolves(fix, col, year)
+                if not fix.applies(col) or (wanted is not None and not wanted & set(codes)):
+                    continue
+                new = fix.run(current, col, year)
+                hit = (new != current).to_numpy()
+                if hit.any():
+                    steps.append((fix.name, codes, hit))
+                    current = new
+            pos = np.flatnonzero((current != original).to_numpy())
+            if not len(pos):
+                continue
+            names = [[] for _ in pos]
+            claimed = [set() for _ in pos]
+            for fix_name, codes, hit in steps:
+                for i in np.flatnonzero(hit[pos]):
+                    names[i].append(fix_name)
+                    claimed[i].update(codes)
+            prefix = cell_address(sheet, cols[col.name], 1)[:-1]
+            parts.append(pd.DataFrame({
+                "table": name, "row": pos, "sheet": sheet,
+                "cell": prefix + rows[pos].astype(str).astype(object), "column": col.name,
+                "old": original.to_numpy()[pos], "new": current.to_numpy()[pos],
+                "fix": ["+".join(n) for n in names], "resolves": [tuple(sorted(c)) for c in claimed],
+            }))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in PREVIEW_COLUMNS}).astype({"row": "int64"})
+    return pd.concat(parts, ignore_index=True)[PREVIEW_COLUMNS]
+
+
+def preview(source, year: str | None = None, only=None) -> pd.DataFrame:
+    """The cells the safe fixes would change: table, row (0-based position in the table),
+    sheet, cell, column, old, new, fix, resolves (rule codes). Nothing is written.
+
+    For CSV or XML input, sheet and cell are where the value sits in the workbook
+    ``apply_to_workbook`` writes (one sheet per table, header in row 1).
+    """
+    year = catalogue.normalise_year(year)
+    ret = source if isinstance(source, Return) else read_return(source, year=year)
+    return changes(ret.tables, year, only)
+
+
+def fixed_tables(ret: Return, found: pd.DataFrame) -> Return:
+    """A copy of ``ret`` with the changes made (the input's tables are not modified)."""
+    tables = dict(ret.tables)
+    for (table, column), group in found.groupby(["table", "column"], sort=False):
+        raw = tables[table]
+        if tables[table] is ret.tables[table]:
+            raw = tables[table] = dataclasses.replace(raw, frame=raw.frame.copy())
+        values = raw.frame[column].to_numpy().copy()
+        values[group["row"].to_numpy()] = group["new"].to_numpy()
+        raw.frame[column] = values
+    header = tables.get("Header")
+    if header is not None and "UASC" in header.frame and "UASC" not in header.cols and "UASC" in tables:
+        if header is ret.tables["Header"]:
+            header = tables["Header"] = dataclasses.replace(header, frame=header.frame.copy())
+        header.frame.drop(columns="UASC", inplace=True)  # derived from UASC.CHILD, which may have been trimmed
+        derive_header_uasc(tables, "")
+    return dataclasses.replace(ret, tables=tables)
+
+
+def before_after(before: Report, after: Report) -> pd.DataFrame:
+    """Findings per rule before and after fixing, most findings first."""
+    b = before.findings.groupby("code").size()
+    a = after.findings.groupby("code").size()
+    codes = sorted(set(b.index) | set(a.index))
+    out = pd.DataFrame({"code": codes, "before": [int(b.get(c, 0)) for c in codes],
+                        "after": [int(a.get(c, 0)) for c in codes]})
+    rules = {**before.rules, **after.rules}
+    out["change"] = out["after"] - out["before"]
+    out["message"] = out["code"].map(lambda c: rules[c].message if c in rules else "")
+    return out.sort_values(["before", "after", "code"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def _put(cell, value) -> None:
+    """Write a value as the user typed it: text stays text even when it starts with '='."""
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"
+
+
+def _check_cells(wb, found: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list]:
+    """Keep the changes whose cell still holds the value read (a formula is never overwritten)."""
+    keep, notes, old_values = [], [], []
+    for i, ch in enumerate(found.itertuples(index=False)):
+        cell = wb[ch.sheet][ch.cell.rsplit("!", 1)[1]]
+        if cell.data_type == "f":
+            notes.append(f"{ch.cell}: holds a formula ({cell.value}); not changed")
+        elif cell_text(cell.value) != ch.old:
+            notes.append(f"{ch.cell}: holds {cell.value!r}, not the {ch.old!r} read; not changed")
+        else:
+            keep.append(i)
+            old_values.append(cell.value)
+    return found.iloc[keep].reset_index(drop=True), notes, old_values
+
+
+def _log(wb, found: pd.DataFrame, old_values: list) -> None:
+    """One row per changed cell, appended to the log of an earlier run if there is one."""
+    ws = wb[LOG_SHEET] if LOG_SHEET in wb.sheetnames else None
+    if ws is None:
+        ws = wb.create_sheet(LOG_SHEET)
+        ws.append(LOG_HEADER)
+        ws.freeze_panes = "A2"
+        for col, width in zip("ABCDEFGH", (14, 8, 20, 22, 22, 28, 16, 20)):
+            ws.column_dimensions[col].width = width
+    now = datetime.now().strftime("%d/%m/%Y %H:%M:%S")
+    for ch, old in zip(found.itertuples(index=False), old_values):
+        r = ws.max_row + 1
+        for c, value in enumerate((ch.sheet, ch.cell.rsplit("!", 1)[1], ch.column, old, ch.new, ch.fix,
+                                   ", ".join(ch.resolves), now), start=1):
+            _put(ws.cell(row=r, column=c), value)
+    ws.auto_filter.ref = f"A1:H{ws.max_row}"
+
+
+def _read_all(source, year, previous):
+    this = read_return(source, year=year)
+    last = read_return(previous, suffix="_last", year=year) if previous is not None else None
+    return this, last
+
+
+def apply_to_workbook(source, out_path=None, year: str | None = None, only=None, dry_run: bool = False, *,
+                      previous=None, local_authority: str | None = None, provider_info=None) -> FixResult:
+    """Apply the safe fixes to a copy of ``source`` (.xlsx, CSV folder or XML) written to ``out_path``.
+
+    The copy keeps every cell's formatting, holds the new values as text, a 'Fix log'
+    sheet (for ``undo``) and the annotated Errors/Summary of the fixed return with a
+    before/after table. ``only``: rule codes; only fixes resolving them are applied.
+    ``previous``, ``local_authority`` and ``provider_info`` only make the before/after
+    validation complete. ``dry_run`` validates both ways but writes nothing (no ``out_path`` needed).
+    """
+    year = catalogue.normalise_year(year)
+    if out_path is None and not dry_run:
+        raise InputError("no output file given: the fixed copy needs --out (a new .xlsx), or use --dry-run")
+    source, out = Path(source), Path(out_path or "")
+    if not dry_run and out.resolve() == source.resolve():
+        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    if not dry_run and out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx")
+    this, last = _read_all(source, year, previous)
+    found = changes(this.tables, year, only)
+    is_book = source.suffix.lower() in (".xlsx", ".xlsm")
+    wb, notes, old_values = None, [], list(found["old"])
+    if is_book:
+        wb = openpyxl.load_workbook(source)
+        found, notes, old_values = _check_cells(wb, found)
+    options = dict(local_authority=local_authority, provider_info=provider_info)
+    before = validate_return(this, year, last, **options)
+    after = validate_return(fixed_tables(this, found), year, last, **options)
+    result = FixResult(found, before_after(before, after), before, after, None, notes)
+    if dry_run:
+        return result
+    with tempfile.TemporaryDirectory(prefix="xl_validator-fix-") as tmp:
+        annotated = Path(tmp) / "annotated.xlsx"
+        if is_book:
+            for ch in found.itertuples(index=False):
+                _put(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], ch.new)
+            _log(wb, found, old_values)
+            fixed = Path(tmp) / "fixed.xlsx"
+            wb.save(fixed)
+            write_annotated(after, fixed, annotated)
+            book = openpyxl.load_workbook(annotated)
+        else:
+            write_annotated(after, None, annotated)
+            book = openpyxl.load_workbook(annotated)
+            _log(book, found, old_values)
+        write_before_after(book, result)
+        book.active = book.sheetnames.index("Summary")
+        save_atomically(book, out)
+    result.out = out
+    return result
+
+
+@dataclass
+class UndoResult:
+    out: Path
+    restored: int
+    edited_since: list[str]  # cells whose value was no longer the fixed one (restored anyway)
+
+
+def undo(path, out_path) -> UndoResult:
+    """Write a copy of a fixed workbook with every logged cell back to its old value (newest
+    change undone first, so repeated fix runs unwind), without the log and the result sheets."""
+    path, out = Path(path), Path(out_path)
+    if out.resolve() == path.resolve():
+        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    try:
+        wb = openpyxl.load_workbook(path)
+    except Exception as e:  # openpyxl raises many types for damaged files
+        raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
+    if LOG_SHEET not in wb.sheetnames:
+        raise InputError(f"{path}: no '{LOG_SHEET}' sheet, so nothing to undo; undo works on a copy "
+                         "written by 'xl-validator fix' whose log has not been deleted")
+    log = wb[LOG_SHEET]
+    header = [c.value for c in log[1]][:len(LOG_HEADER)]
+    if header != LOG_HEADER:
+        raise InputError(f"{path}, sheet '{LOG_SHEET}': row 1 should read {', '.join(LOG_HEADER)}; "
+                         "the log was edited, so the changes cannot be undone safely")
+    rows = list(log.iter_rows(min_row=2, max_col=len(LOG_HEADER)))
+    edited = []
+    for row in reversed(rows):
+        sheet, coord, new = row[0].value, row[1].value, row[4].value
+        if sheet is None and coord is None:
+            continue
+        if sheet not in wb.sheetnames:
+            raise InputError(f"{path}, sheet '{LOG_SHEET}' row {row[0].row}: sheet '{sheet}' no longer exists")
+        cell = wb[sheet][coord]
+        if cell_text(cell.value) != cell_text(new):
+            edited.append(f"{sheet}!{coord}")
+        _put(cell, row[3].value if row[3].value is not None else "")
+    for name in (LOG_SHEET, *RESULT_SHEETS):
+        if name in wb.sheetnames:
+            del wb[name]
+    save_atomically(wb, out)
+    return UndoResult(out, len(rows), edited)

@@ -1,0 +1,96 @@
+"""Command line: ``xl-validator fix`` and ``xl-validator chase``, registered by ``add_commands``.
+
+Both return the exit status (0 done, 2 is left to the CLI's handling of InputError).
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..read import InputError
+from .before_after import per_fix
+
+
+def add_commands(subparsers) -> None:
+    """Register the fix and chase commands on the CLI's subparsers."""
+    f = subparsers.add_parser("fix", help="apply the safe bulk fixes to a copy of the return, or undo them")
+    f.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file "
+                                 "(with --undo: a copy written by fix)")
+    f.add_argument("--out", help="the fixed copy to write (.xlsx); not needed with --dry-run")
+    f.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
+    f.add_argument("--only", help="only fixes that resolve these rule codes, comma-separated, e.g. 147,103")
+    f.add_argument("--dry-run", action="store_true", help="show what would change per fix; write nothing")
+    f.add_argument("--undo", action="store_true", help="restore every cell logged on the 'Fix log' sheet")
+    _validation_inputs(f)
+    f.set_defaults(func=cmd_fix)
+    c = subparsers.add_parser("chase", help="chase lists: findings needing a person, per social worker")
+    c.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file")
+    c.add_argument("--out", required=True, help="folder for the chase lists (one CSV per worker and a workbook)")
+    c.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
+    _validation_inputs(c)
+    c.set_defaults(func=cmd_chase)
+
+
+def _validation_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--previous", help="last year's return (any of the same forms)")
+    p.add_argument("--la", help="your council's ONS code, e.g. E09000027")
+    p.add_argument("--providers", nargs="+", metavar="FILE", help="Ofsted provider list workbook(s)")
+
+
+def _options(args) -> dict:
+    return dict(previous=args.previous, local_authority=args.la, provider_info=args.providers or None)
+
+
+def cmd_fix(args) -> int:
+    from .apply import apply_to_workbook, undo
+
+    if args.undo:
+        if not args.out:
+            raise InputError("fix --undo needs --out: the restored copy to write (.xlsx)")
+        done = undo(args.input, args.out)
+        print(f"Restored {done.restored} cells; written: {done.out}")
+        for cell in done.edited_since:
+            print(f"  note: {cell} had been edited after fixing; its original value was restored anyway")
+        return 0
+    result = apply_to_workbook(args.input, args.out, year=args.year, only=args.only, dry_run=args.dry_run,
+                               **_options(args))
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{len(result.changes)} cells {verb}.")
+    for fix, n in per_fix(result.changes).items():
+        print(f"  {fix:<16} {n:>6}")
+    print(f"Findings: {len(result.before.findings)} before, {len(result.after.findings)} after fixing.")
+    for r in result.counts[result.counts["change"] != 0].itertuples(index=False):
+        print(f"  {r.code:>9} {r.before:>6} -> {r.after:<6} {r.message[:80]}")
+    for note in result.not_applied:
+        print(f"  left alone: {note}")
+    if result.out:
+        print(f"Written: {result.out} (sheet 'Fix log' lists every change; undo with: fix {result.out} --undo --out ...)")
+    return 0
+
+
+def cmd_chase(args) -> int:
+    import openpyxl
+
+    from ..annotate import save_atomically
+    from ..report.chase import NO_WORKER, chase_list, write_chase_csvs, write_chase_sheet
+    from .apply import apply_to_workbook
+
+    checked = apply_to_workbook(args.input, None, year=args.year, dry_run=True, **_options(args))
+    report, fixes = checked.after, checked.changes
+    folder = Path(args.out)
+    paths = write_chase_csvs(report, folder, fixes)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    write_chase_sheet(wb, report, fixes)
+    book = save_atomically(wb, folder / "chase_list.xlsx")
+    items = chase_list(report, fixes)
+    mechanical = len(checked.before.findings) - len(report.findings)
+    unknown = items["worker"] == NO_WORKER
+    print(f"{len(items)} findings need a person, for {items['child'].nunique()} children: "
+          f"{items.loc[~unknown, 'worker'].nunique()} social workers' lists, and {int(unknown.sum())} findings "
+          "for children with no known social worker.")
+    if len(fixes):
+        print(f"  They assume the {len(fixes)} safe fixes are made (xl-validator fix), which clear "
+              f"{mechanical} findings.")
+    print(f"Written: {len(paths)} CSV files and {book} in {folder}")
+    return 0
