@@ -35,6 +35,7 @@ class Workbook:
         self.fills: dict[tuple[str, int, int], str] = {}
         self.active, self.selection = 0, "A1"
         self.alerts: list[str] = []
+        self.notes: dict[tuple[str, str], str] = {}  # (sheet, 'B3') -> text
         self.paints: list[tuple[str | None, set]] = []  # (colour or None, cells) per fill action applied
 
     def payload(self) -> dict:
@@ -99,6 +100,24 @@ class Workbook:
         for i, row in enumerate(a["values"]):
             for j, v in enumerate(row):
                 values[r0 + i][c0 + j] = v[1:] if isinstance(v, str) and v.startswith("'") else v
+
+    def _address(self, a):
+        return self.sheets[a["sheet_position"]]["name"], a["args"][0].replace("$", "")
+
+    def _addNote(self, a):
+        self.notes[self._address(a)] = a["args"][1]
+        self._sync_notes()
+
+    def _setNoteText(self, a):
+        self.notes[self._address(a)] = a["args"][1]
+
+    def _deleteNote(self, a):
+        self.notes.pop(self._address(a), None)
+        self._sync_notes()
+
+    def _sync_notes(self):
+        for s in self.sheets:
+            s["notes"] = [{"address": addr} for (name, addr) in self.notes if name == s["name"]]
 
     def _namesAdd(self, a):
         name, refers_to = a["args"]
