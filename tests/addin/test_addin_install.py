@@ -2,7 +2,6 @@
 import argparse
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 

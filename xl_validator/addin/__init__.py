@@ -5,4 +5,4 @@
 from .build import build_addin
 from .install import add_commands
 
-__all__ = ["build_addin", "add_commands"]
+__all__ = ["add_commands", "build_addin"]

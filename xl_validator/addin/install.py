@@ -8,7 +8,6 @@ platform and installing should work with Excel closed.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 

@@ -39,8 +39,8 @@ def _content_types() -> str:
         "/xl/styles.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
         "/xl/vbaProject.bin": "application/vnd.ms-office.vbaProject",
     }
-    body = (f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            f'<Default Extension="xml" ContentType="application/xml"/>'
+    body = ('<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
             + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in over.items()))
     return f'{_HEAD}<Types xmlns="{CT}">{body}</Types>'
 
