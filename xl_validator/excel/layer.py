@@ -6,6 +6,7 @@ Office.js engine. What a run changed is kept in a hidden sheet so Clear restores
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -31,15 +32,9 @@ NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would mak
 ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"]
 
 
-class Formula(str):
-    """A cell value written as a formula (everything else is written as text or a number)."""
-
-
 def _cell(value):
     """A value for a values block: text gets a leading apostrophe so Excel keeps it as typed
     ('001234' stays text, '=1' is not run, '2025/26' is not turned into a date)."""
-    if isinstance(value, Formula):
-        return str(value)
     if value is None:
         return ""
     if isinstance(value, (bool, np.bool_)):
@@ -81,6 +76,22 @@ class _Ui:
         if total and (done % max(total // 20, 1) == 0 or done == total):
             self.status(f"xl_validator: checking rules... {100 * done // total}%")
 
+    @contextmanager
+    def busy(self):
+        """Desktop: no screen redraw while writing (many COM calls); the status bar handed back after."""
+        redraw = False
+        if self.ok:
+            try:
+                self.book.app.screen_updating, redraw = False, True
+            except Exception:  # not every Excel lets an add-in switch it off; painting still works
+                pass
+        try:
+            yield
+        finally:
+            if redraw:
+                self.book.app.screen_updating = True
+            self.status(False)
+
 
 # --- reading the inputs -------------------------------------------------------------------------
 
@@ -118,13 +129,19 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
     ui = _Ui(book)
     settings = read_settings(book)
     year = catalogue.normalise_year(year or settings.year or catalogue.default_year())
-    ui.status("xl_validator: reading the workbook...")
-    this = read_book(book, year=year)
-    last, providers, notes = _inputs(book, year, previous, providers, settings)
-    report = validate_return(this, year, last, local_authority=settings.local_authority or None,
-                             provider_info=providers, rules=rules, progress=ui.progress)
-    ui.status("xl_validator: marking the errors...")
-    clear_book(book)  # only now: a run that cannot start leaves the previous results in place
+    with ui.busy():
+        ui.status("xl_validator: reading the workbook...")
+        this = read_book(book, year=year)
+        last, providers, notes = _inputs(book, year, previous, providers, settings)
+        report = validate_return(this, year, last, local_authority=settings.local_authority or None,
+                                 provider_info=providers, rules=rules, progress=ui.progress)
+        ui.status("xl_validator: marking the errors...")
+        clear_book(book)  # only now: a run that cannot start leaves the previous results in place
+        _mark(book, report, settings, notes, previous, providers)
+    return report
+
+
+def _mark(book, report: Report, settings: Settings, notes: list[str], previous, providers) -> None:
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
     rects = rectangles(cells)
@@ -139,15 +156,12 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
     else:
         record += _add_notes(book, cells)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
-    last_sheet = book.sheets[len(book.sheets) - 1]
-    errors = book.sheets.add(ERRORS, after=last_sheet)
+    errors = book.sheets.add(ERRORS, after=book.sheets[len(book.sheets) - 1])
     _write_errors(errors, report, remote)
     summary = book.sheets.add(SUMMARY, before=book.sheets[0])
     _write_summary(summary, report, settings, rects, cells, notes, previous, providers)
     _write_record(book, record)
     summary.activate()
-    ui.status(False)
-    return report
 
 
 def clear_book(book) -> None:
@@ -263,16 +277,18 @@ def _link(sheet: str, col: np.ndarray, row: np.ndarray) -> np.ndarray:
     address = letters + row.astype(str).astype(object)
     target = ("#'" + sheet.replace("'", "''") + "'!").replace('"', '""')
     shown = (sheet + "!").replace('"', '""')
-    return np.array([Formula(f) for f in ('=HYPERLINK("' + target + address + '","' + shown + address + '")')],
-                    dtype=object)
+    return '=HYPERLINK("' + target + address + '","' + shown + address + '")'
 
 
-def errors_rows(report: Report) -> list[list]:
-    """One row per finding, as file mode's Errors sheet, with a link to the cell it points at."""
+def errors_block(report: Report) -> list[list]:
+    """The Errors sheet as one values block: a row per finding as in file mode, with a link to the
+    cell it points at; text is apostrophe-prefixed column by column so Excel keeps it as typed."""
     f = report.findings
-    out = pd.DataFrame({"code": f["code"], "message": f["message"], "table": f["table"], "child": f["child"],
-                        "row": 0, "column": f["fields"].map(lambda fs: ", ".join(fs) or "CHILD"),
-                        "link": ""}, index=f.index).astype({"row": "int64", "link": object})
+    as_text = lambda s: ("'" + s.astype(str)).to_numpy(dtype=object)  # noqa: E731
+    out = pd.DataFrame({"code": as_text(f["code"]), "message": as_text(f["message"]), "table": as_text(f["table"]),
+                        "child": as_text(f["child"]), "row": np.zeros(len(f), dtype="int64"),
+                        "column": as_text(f["fields"].map(lambda fs: ", ".join(fs) or "CHILD")),
+                        "link": np.full(len(f), "", dtype=object)}, index=f.index)
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
         if raw is None:
@@ -281,22 +297,20 @@ def errors_rows(report: Report) -> list[list]:
         sheet_rows = np.asarray(rows)[group["row"].to_numpy()]
         out.loc[group.index, "row"] = sheet_rows
         if table.endswith("_last"):
-            out.loc[group.index, "link"] = "last year's return"
+            out.loc[group.index, "link"] = "'last year's return"
             continue
         anchor = group["fields"].map(lambda fs: next((x for x in fs if x in cols), "CHILD"))
         known = anchor.isin(list(cols)).to_numpy()
         if known.any():
-            out.loc[group.index[known], "link"] = _link(sheet, anchor[known].map(cols).to_numpy(),
-                                                        sheet_rows[known])
-    return [ERRORS_HEADER] + out.to_numpy().tolist()
+            out.loc[group.index[known], "link"] = _link(sheet, anchor[known].map(cols).to_numpy(), sheet_rows[known])
+    rows = out.to_numpy().tolist()
+    return _block([ERRORS_HEADER]) + (rows or _block([["", "No errors found.", "", "", "", "", ""]]))
 
 
 def _write_errors(sheet, report: Report, remote: bool) -> None:
-    rows = errors_rows(report)
-    if len(rows) == 1:
-        rows.append(["", "No errors found.", "", "", "", "", ""])
-    sheet.range((1, 1)).value = _block(rows, len(ERRORS_HEADER))
-    _cosmetic(lambda: sheet.tables.add(source=sheet.range((1, 1), (len(rows), len(ERRORS_HEADER))),
+    block = errors_block(report)
+    sheet.range((1, 1)).value = block
+    _cosmetic(lambda: sheet.tables.add(source=sheet.range((1, 1), (len(block), len(ERRORS_HEADER))),
                                        name="xl_validator_errors"))  # filter buttons on the header
     _cosmetic(lambda: _freeze_header(sheet))
     _cosmetic(lambda: setattr(sheet.range((1, 2)), "column_width", 480 if remote else 90))
