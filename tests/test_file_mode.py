@@ -91,3 +91,9 @@ def test_rules_catalogue_and_diff(capsys):
     assert main(["rules", "--diff", "2024/25", "2025/26"]) == 0
     diff = capsys.readouterr().out
     assert "+ 233" in diff and "- SW01aSTG1" in diff and "~ 146" in diff
+
+
+def test_addin_build_is_a_cli_command(tmp_path):
+    out = tmp_path / "xl_validator.xlam"
+    assert main(["addin", "build", str(out)]) == 0
+    assert out.stat().st_size > 10_000

@@ -143,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--year")
     r.add_argument("--diff", nargs=2, metavar=("FROM", "TO"))
     r.set_defaults(func=cmd_rules)
+    from .addin import add_commands as addin_commands
+
+    addin_commands(sub)
     return p
 
 
