@@ -107,3 +107,16 @@ def test_previous_year_findings_name_the_last_table():
     assert not report.failed
     flagged_last = report.findings[report.findings["table"].str.endswith("_last")]
     assert set(flagged_last["table"]) <= {t + "_last" for t in catalogue.all_tables()}
+
+
+def test_local_authority_by_code_or_name_and_clear_refusals():
+    from xl_validator.api import local_authority_code
+
+    assert local_authority_code("e09000027") == "E09000027"
+    assert local_authority_code("Richmond upon Thames") == "E09000027"
+    assert local_authority_code("E06000063") == "E06000063"  # Cumberland, created 2023
+    assert local_authority_code(None) is None
+    with pytest.raises(xv.InputError, match="district.*E10000011"):
+        local_authority_code("E07000061")  # Eastbourne, a district of East Sussex
+    with pytest.raises(xv.InputError, match="not a known council"):
+        local_authority_code("Narnia")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import catalogue
 from .prepare import Data
-from .prepare.postcodes import load_postcodes
+from .prepare.postcodes import authorities, load_postcodes
 from .prepare.providers import read_providers
 from .read import InputError, Return, read_return
 from .report import Report, build
@@ -25,6 +25,27 @@ def _as_date(value, what: str) -> date | None:
         return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
     except ValueError:
         raise InputError(f"{what} {value!r} is not a date: write it as dd/mm/yyyy, e.g. 01/04/2025") from None
+
+
+def local_authority_code(value: str | None) -> str | None:
+    """The council's upper-tier ONS code from a code or a name ('E09000027', 'Richmond upon
+    Thames'); a district code or an unknown value is refused with a hint."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    ref = authorities()
+    upper = {code.upper(): code for code in ref["upper_tier"]}
+    names = {name.lower(): code for code, name in ref["upper_tier"].items()}
+    if text.upper() in upper:
+        return upper[text.upper()]
+    if text.lower() in names:
+        return names[text.lower()]
+    parent = ref["districts"].get(text.upper())
+    if parent:
+        raise InputError(f"local authority {text!r} is a district; the 903 is returned by its upper-tier "
+                         f"authority {parent} ({ref['upper_tier'][parent]}): use that code")
+    raise InputError(f"local authority {text!r} is not a known council code or name: use your council's "
+                     "ONS code, e.g. E09000027 for Richmond upon Thames (xl-validator la lists them)")
 
 
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
@@ -62,7 +83,7 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     if start and end and start > end:
         raise InputError(f"collection_start {start:%d/%m/%Y} is after collection_end {end:%d/%m/%Y}")
     providers = read_providers(provider_info) if provider_info is not None else None
-    data = Data(tables, year, start, end, local_authority=local_authority, providers=providers,
+    data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
     chosen = registry(year)
     if rules is not None:

@@ -118,6 +118,15 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def cmd_la(args) -> int:
+    from .prepare.postcodes import authorities
+
+    for code, name in sorted(authorities()["upper_tier"].items(), key=lambda kv: kv[1]):
+        if code.startswith("E"):
+            print(f"{code}\t{name}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xl-validator", description="Validate an SSDA903 return against the DfE rules.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -143,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--year")
     r.add_argument("--diff", nargs=2, metavar=("FROM", "TO"))
     r.set_defaults(func=cmd_rules)
+    sub.add_parser("la", help="list council codes for --la").set_defaults(func=cmd_la)
     from .addin import add_commands as addin_commands
 
     addin_commands(sub)
