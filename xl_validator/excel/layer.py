@@ -142,6 +142,7 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
 
 
 def _mark(book, report: Report, settings: Settings, notes: list[str], previous, providers) -> None:
+    """Paint, note and list this run's findings, recording each change for Clear."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
     rects = rectangles(cells)
@@ -168,13 +169,11 @@ def clear_book(book) -> None:
     """Undo a run exactly: restore the recorded fills and notes, delete the sheets it added."""
     record = _read_record(book)
     if record is not None:
-        sheets = {}
+        sheets = {name: _find_sheet(book, name) for name in record["sheet"].unique()}
         for kind, name, r1, c1, r2, c2, before in record.itertuples(index=False):
-            if kind == "sheet":
-                continue
-            sheet = sheets[name] if name in sheets else sheets.setdefault(name, _find_sheet(book, name))
-            if sheet is None:
-                continue  # the user deleted or renamed that sheet since: nothing to restore there
+            sheet = sheets[name]
+            if kind == "sheet" or sheet is None:
+                continue  # own sheets go below; a sheet the user deleted since has nothing to restore
             rng = sheet.range((r1, c1), (r2, c2))
             if kind == "fill":
                 rng.color = None if before in (NO_FILL, UNKNOWN_FILL) else before
