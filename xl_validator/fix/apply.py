@@ -126,9 +126,8 @@ def fixed_tables(ret: Return, found: pd.DataFrame) -> Return:
         raw.frame[column] = values
     header = tables.get("Header")
     if header is not None and "UASC" in header.frame and "UASC" not in header.cols and "UASC" in tables:
-        if header is ret.tables["Header"]:
-            header = tables["Header"] = dataclasses.replace(header, frame=header.frame.copy())
-        header.frame.drop(columns="UASC", inplace=True)  # derived from UASC.CHILD, which may have been trimmed
+        # Header.UASC was derived from UASC.CHILD, which a fix may have trimmed: derive it again.
+        tables["Header"] = dataclasses.replace(header, frame=header.frame.drop(columns="UASC"))
         derive_header_uasc(tables, "")
     return dataclasses.replace(ret, tables=tables)
 
