@@ -1,0 +1,129 @@
+"""Chase lists: who each child's social worker is, the findings left for a person, guidance
+for every rule, one injection-safe CSV per worker, the sheet and the chase command."""
+import argparse
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xl_validator as xv
+from rulecheck import frame
+from xl_validator.fix import preview
+from xl_validator.fix.commands import add_commands
+from xl_validator.report.chase import (HAND_WRITTEN, NO_WORKER, chase_list, guidance, safe_csv_value, workers,
+                                       write_chase_csvs, write_chase_sheet)
+from xl_validator.rules import registry
+from xl_validator.sample.workbook import write_return_workbook
+
+DEMO = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
+
+
+def sw(child, sw_id, start, end="", reason="FCONTA"):
+    return {"CHILD": child, "DOB": "01/01/2012", "SW_ID": sw_id, "SW_DECOM": start, "SW_DEC": end, "SW_REASON": reason}
+
+
+def small_return():
+    """Three children: one with a worker open at 31 March, one whose last worker left, one with none;
+    an ethnicity code that needs a person, a DEC typed ISO (a safe fix), a child ID that is a formula."""
+    header = [{"CHILD": c, "SEX": "M", "DOB": "01/01/2012", "ETHNIC": e, "UPN": "UN1", "MOTHER": ""}
+              for c, e in (("A1", "XXXX"), ("B2", "ZZZZ"), ("=HYPERLINK(\"x\")", "@bad"))]
+    episodes = [{"CHILD": c, "DECOM": "01/04/2025", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U4",
+                 "PLACE_PROVIDER": "PR1", "DEC": dec, "REC": rec, "HOME_POST": "TW9 1DN", "PL_POST": "TW10 6AA",
+                 "URN": "XXXXXXX"}
+                for c, dec, rec in (("A1", "", ""), ("B2", "2025-06-30", "E8"), ("=HYPERLINK(\"x\")", "", ""))]
+    sweps = [sw("A1", "SW100", "01/04/2025", "01/06/2025"), sw("A1", "sw200 ", "01/06/2025", "", "MANAGE"),
+             sw("B2", "SW300", "01/04/2025", "30/06/2025"), sw("B2", "SW400", "01/01/2025", "31/03/2025")]
+    return {"Header": frame("Header", header), "Episodes": frame("Episodes", episodes),
+            "SWEpisodes": frame("SWEpisodes", sweps)}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return xv.validate(small_return(), year="2025/26", rules=["103", "147", "SW13STG1"])
+
+
+def test_worker_is_the_one_open_at_the_end_else_the_latest(report):
+    assert workers(report) == {"A1": "SW200", "B2": "SW300"}
+
+
+def test_chase_list_groups_by_worker_and_leaves_out_what_a_safe_fix_clears(report):
+    fixes = preview(small_return(), year="2025/26")
+    assert set(report.findings["code"]) == {"103", "147"}
+    items = chase_list(report, fixes)
+    assert list(zip(items["worker"], items["child"], items["code"])) == [
+        ("SW200", "A1", "103"), ("SW300", "B2", "103"), (NO_WORKER, "=HYPERLINK(\"x\")", "103")]
+    assert items.loc[0, "values"] == "ETHNIC=XXXX" and items.loc[0, "fields"] == "ETHNIC"
+    assert items.loc[0, "what_to_check"] == HAND_WRITTEN["103"]
+    assert "147" in set(chase_list(report)["code"])  # without the fixes it stays on the list
+
+
+def test_csv_per_worker_with_injection_neutralised(report, tmp_path):
+    paths = write_chase_csvs(report, tmp_path / "chase", preview(small_return(), year="2025/26"))
+    assert sorted(p.name for p in paths) == ["chase_SW200.csv", "chase_SW300.csv", "chase_no_known_worker.csv"]
+    with open(tmp_path / "chase" / "chase_no_known_worker.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1
+    assert rows[0]["Child"] == "'=HYPERLINK(\"x\")" and rows[0]["Current values"] == "ETHNIC=@bad"
+    assert rows[0]["Social worker"] == NO_WORKER and rows[0]["What is wrong (DfE message)"].startswith("The ethnicity")
+    assert [safe_csv_value(v) for v in ("=1", "+1", "-1", "@x", "\tx", "ok", None)] == \
+        ["'=1", "'+1", "'-1", "'@x", "'\tx", "ok", ""]
+
+
+def test_worker_ids_become_safe_distinct_file_names(tmp_path):
+    tables = small_return()
+    tables["SWEpisodes"] = frame("SWEpisodes", [sw("A1", "SW/1", "01/04/2025"), sw("B2", "SW:1", "01/04/2025")])
+    rep = xv.validate(tables, year="2025/26", rules=["103"])
+    names = sorted(p.name for p in write_chase_csvs(rep, tmp_path))
+    assert names == ["chase_SW_1.csv", "chase_SW_1_2.csv", "chase_no_known_worker.csv"]
+
+
+def test_sheet_keeps_values_as_text(report):
+    wb = openpyxl.Workbook()
+    write_chase_sheet(wb, report)
+    write_chase_sheet(wb, report)  # a second run replaces the sheet
+    assert wb.sheetnames.count("Chase list") == 1
+    ws = wb["Chase list"]
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 4 and ws.freeze_panes == "A2"
+    formula_child = next(r for r in rows if r[1].value.startswith("="))
+    assert formula_child[1].data_type == "s" and formula_child[9].hyperlink is None
+
+
+def test_sheet_links_to_the_cells_of_the_return(tmp_path):
+    tables = small_return()
+    for name in tables:
+        tables[name] = tables[name][~tables[name]["CHILD"].str.startswith("=")]
+    path = write_return_workbook(tables, tmp_path / "r.xlsx", "2025/26", dropdowns=False)
+    wb = openpyxl.load_workbook(path)
+    write_chase_sheet(wb, xv.validate(path, year="2025/26", rules=["103"]))
+    rows = list(wb["Chase list"].iter_rows(min_row=2))
+    assert [(r[1].value, r[9].value, r[9].hyperlink.location or r[9].hyperlink.target) for r in rows] == [
+        ("A1", "Header!D2", "#Header!D2"), ("B2", "Header!D3", "#Header!D3")]
+
+
+def test_every_rule_in_force_has_guidance():
+    for year in ("2023/24", "2025/26", "2026/27"):
+        for code, rule in registry(year).items():
+            text = guidance(rule)
+            assert len(text) > 40 and "yaml" not in text and "codelists" not in text, code
+    generated = guidance(registry("2025/26")["1004"])
+    assert generated.startswith("Check the missing") and "(MIS_START)" in generated
+
+
+def test_chase_command_on_the_demo(tmp_path, capsys):
+    p = argparse.ArgumentParser()
+    add_commands(p.add_subparsers(dest="command", required=True))
+    args = p.parse_args(["chase", str(DEMO / "903_demo_2025-26.xlsx"), "--year", "2025/26", "--out", str(tmp_path),
+                         "--previous", str(DEMO / "903_demo_2024-25.xlsx"), "--la", "E09000027",
+                         "--providers", str(DEMO / "ofsted_providers_demo.xlsx")])
+    assert args.func(args) == 0
+    printed = capsys.readouterr().out
+    assert "findings need a person" in printed and "safe fixes" in printed
+    files = list(tmp_path.glob("chase_*.csv"))
+    assert len(files) > 50 and (tmp_path / "chase_list.xlsx").exists()
+    total = sum(len(list(csv.DictReader(open(f, encoding="utf-8-sig")))) for f in files)
+    ws = openpyxl.load_workbook(tmp_path / "chase_list.xlsx")["Chase list"]
+    assert ws.max_row - 1 == total
+    codes = {r[2] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert "147" not in codes and "178" in codes  # ISO dates are a safe fix; bad provider codes need a person
