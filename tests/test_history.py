@@ -132,6 +132,9 @@ def test_damaged_other_and_newer_files_are_refused_clearly(tmp_path, book):
         conn.execute(f"PRAGMA user_version = {history.SCHEMA_VERSION + 1}")
     with pytest.raises(HistoryError, match="newer xl_validator"):
         runs(newer)
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(HistoryError, match="cannot be written there"):
+        record(report(1, 0), book, db_path=tmp_path / "a_file" / "runs.sqlite")
     with pytest.raises(HistoryError, match="no run history yet"):
         runs(tmp_path / "none.sqlite")
     assert not (tmp_path / "none.sqlite").exists()

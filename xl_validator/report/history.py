@@ -92,6 +92,9 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
         _check(conn, path)
     except sqlite3.Error as e:
         raise _explain(path, e) from None
+    except OSError as e:
+        raise HistoryError(f"{path}: the run history cannot be written there ({e.strerror or e}); "
+                           f"give another history file or set {ENV}") from None
     return conn
 
 
