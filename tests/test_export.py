@@ -160,7 +160,12 @@ def test_refuses_missing_and_unknown_columns(tmp_path, fmt):
     header = small()["Header"].drop(columns=["ETHNIC"]).assign(NOTES="x")
     message = refusal(small(Header=header), tmp_path, fmt)
     assert "table Header lacks column(s) ETHNIC" in message
-    assert "ignored column(s) not in Header: NOTES" in message
+    assert "ignored column(s) not in Header: NOTES; the DfE would reject or misread table Header" in message
+    no_child = small()
+    no_child["OC3"] = no_child["OC3"].drop(columns=["CHILD", "IN_TOUCH"])
+    no_child["Header"] = no_child["Header"].drop(columns=["CHILD"])
+    message = refusal(no_child, tmp_path, fmt)
+    assert "table OC3 lacks column(s) CHILD, IN_TOUCH" in message and "table Header lacks column(s) CHILD" in message
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xml"])

@@ -164,7 +164,7 @@ def _common_problems(ret: Return, tables: dict[str, RawTable]) -> list[str]:
     out = []
     for issue in ret.issues:
         if issue.table and "missing column" not in issue.message:
-            out.append(f"{issue} (table {issue.table})")
+            out.append(f"{issue}; the DfE would reject or misread table {issue.table}")
     for name, raw in tables.items():
         if raw.missing:
             out.append(f"{raw.source}: table {name} lacks column(s) {', '.join(raw.missing)}; the DfE "
@@ -189,9 +189,12 @@ def _repeats(raw: RawTable, name: str, why: str) -> list[str]:
 
 
 def _xml_problems(tables: dict[str, RawTable]) -> list[str]:
+    if "Header" not in tables:
+        return ["no Header table: the XML holds every row inside its child's HEADER, so Header is needed"]
+    tables = {n: t for n, t in tables.items() if not t.missing}  # refused already for their columns
     header = tables.get("Header")
     if header is None:
-        return ["no Header table: the XML holds every row inside its child's HEADER, so Header is needed"]
+        return []
     out = []
     head = header.frame.drop_duplicates("CHILD").set_index("CHILD")
     for name, raw in tables.items():
