@@ -296,3 +296,40 @@ def test_command_dry_run_fix_and_undo(tmp_path, capsys):
     assert differing(cells(path), cells(back)) == set()
     with pytest.raises(InputError, match="needs --out"):
         run(["fix", str(path), "--year", "2025/26"])
+
+
+XML = """<?xml version="1.0" encoding="utf-8"?>
+<EXPSSDA903>
+ <CHILD>
+  <HEADER><CHILDID>A1</CHILDID><UPN>UN1</UPN><SEX>m</SEX><DOB>2012-01-01</DOB><ETHNIC>WBRI</ETHNIC>
+   <AREVIEW><REVIEW>1/6/25</REVIEW><REVIEW_CODE>pn1</REVIEW_CODE></AREVIEW>
+  </HEADER>
+  <EPISODE><DECOM>01/04/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>u4</PL><PL_POST>tw106aa</PL_POST>
+   <HOME_POST>TW9 1DN</HOME_POST><URN>XXXXXXX</URN><PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE>
+ </CHILD>
+</EXPSSDA903>
+"""
+
+
+def test_xml_return_gives_a_fixed_workbook(tmp_path):
+    path = tmp_path / "903.xml"
+    path.write_text(XML, encoding="utf-8")
+    out = tmp_path / "fixed.xlsx"
+    result = apply_to_workbook(path, out, year="2025/26")
+    assert dict(zip(result.changes["cell"], result.changes["new"])) == {
+        "Header!B2": "M", "Header!C2": "01/01/2012", "Episodes!F2": "U4", "Episodes!L2": "TW10 6AA",
+        "Reviews!B2": "01/01/2012", "Reviews!C2": "01/06/2025", "Reviews!D2": "PN1"}  # B2: the DOB repeated
+    wb = openpyxl.load_workbook(out)
+    assert wb["Episodes"]["F2"].value == "U4" and wb["Reviews"]["C2"].value == "01/06/2025"
+    undo(out, tmp_path / "back.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "back.xlsx")["Episodes"]["L2"].value == "tw106aa"
+
+
+def test_header_uasc_is_derived_again_after_trimming_uasc_child_ids(tmp_path):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n007,M,01/01/2010,WBRI,UN1,,\n")
+    (folder / "uasc.csv").write_text("CHILD,SEX,DOB,DUC\n007 ,M,01/01/2010,01/01/2028\n")
+    result = apply_to_workbook(folder, None, year="2025/26", dry_run=True)
+    assert result.before.tables["Header"].frame["UASC"].tolist() == ["0"]
+    assert result.after.tables["Header"].frame["UASC"].tolist() == ["1"]
