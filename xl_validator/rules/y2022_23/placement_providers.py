@@ -52,7 +52,7 @@ def provider_las(d) -> pd.DataFrame:
     postcode (upper-tier GSS code, or WAL/SCO/NIR); postcodes not found are left out."""
     def compute():
         pcs = provider_pairs(d, "POSTCODES")
-        la = placement_la(d.postcodes, pcs["VALUE"])
+        la = placement_la(d.postcodes.lookup(squash(pcs["VALUE"]))["district"])
         out = pd.DataFrame({"URN": pcs["URN"], "VALUE": la.to_numpy()})
         return out[out["VALUE"] != ""].drop_duplicates()
     return d.memo("placement_providers:las", compute)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ...prepare import Missing
-from ...prepare.postcodes import squash
 from .. import rule
 from ..common import isin, uasc_children
 
@@ -21,7 +20,7 @@ def _needs_postcodes(d) -> pd.Series:
 def _known(d, col: str) -> pd.Series:
     """True where the column holds a postcode found in the national directory."""
     e = d["Episodes"]
-    found = d.postcodes.lookup(squash(e[col]))
+    found = d.postcode_lookup(e, col)
     return pd.Series(found.notna().any(axis=1).to_numpy(), index=e.index)
 
 
@@ -59,7 +58,7 @@ def postcodes_exist(d):
     e = d["Episodes"]
     bad = pd.Series(False, index=e.index)
     for col in ("HOME_POST", "PL_POST"):
-        bad |= (squash(e[col]) != "") & ~_known(d, col)
+        bad |= (e.squashed(col) != "") & ~_known(d, col)
     return {"Episodes": bad}
 
 
@@ -72,7 +71,7 @@ def home_and_placement_postcodes_differ(d):
     exact text comparison misses.
     """
     e = d["Episodes"]
-    home, placed = squash(e["HOME_POST"]), squash(e["PL_POST"])
+    home, placed = e.squashed("HOME_POST"), e.squashed("PL_POST")
     return {"Episodes": (e["PLACE"] != "P1") & (home != "") & (home == placed)}
 
 
