@@ -133,7 +133,7 @@ def fixed_tables(ret: Return, found: pd.DataFrame) -> Return:
 
 
 def before_after(before: Report, after: Report) -> pd.DataFrame:
-    """Findings per rule before and after fixing, most findings first."""
+    """Findings per rule before and after fixing."""
     b = before.findings.groupby("code").size()
     a = after.findings.groupby("code").size()
     codes = sorted(set(b.index) | set(a.index))
@@ -142,7 +142,10 @@ def before_after(before: Report, after: Report) -> pd.DataFrame:
     rules = {**before.rules, **after.rules}
     out["change"] = out["after"] - out["before"]
     out["message"] = out["code"].map(lambda c: rules[c].message if c in rules else "")
-    return out.sort_values(["before", "after", "code"], ascending=[False, False, True]).reset_index(drop=True)
+    unchanged = out["change"] == 0  # changed rules first, most cleared at the top
+    return (out.assign(_same=unchanged).sort_values(["_same", "change", "before", "code"],
+                                                    ascending=[True, True, False, True])
+            .drop(columns="_same").reset_index(drop=True))
 
 
 def _put(cell, value) -> None:
@@ -207,7 +210,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     source, out = Path(source), Path(out_path or "")
     if not dry_run and out.resolve() == source.resolve():
         raise InputError(f"{out}: the output must not be the input file; choose another --out")
-    if not dry_run and out.suffix.lower() not in (".xlsx", ".xlsm"):
+    if not dry_run and out.suffix.lower() != ".xlsx":
         raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx")
     this, last = _read_all(source, year, previous)
     found = changes(this.tables, year, only)
