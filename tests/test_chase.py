@@ -6,13 +6,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rulecheck import frame
 
 import xl_validator as xv
-from rulecheck import frame
 from xl_validator.fix import preview
 from xl_validator.fix.commands import add_commands
-from xl_validator.report.chase import (HAND_WRITTEN, NO_WORKER, chase_list, guidance, safe_csv_value, workers,
-                                       write_chase_csvs, write_chase_sheet)
+from xl_validator.report.chase import (
+    HAND_WRITTEN,
+    NO_WORKER,
+    chase_list,
+    guidance,
+    safe_csv_value,
+    workers,
+    write_chase_csvs,
+    write_chase_sheet,
+)
 from xl_validator.rules import registry
 from xl_validator.sample.workbook import write_return_workbook
 
@@ -122,7 +130,7 @@ def test_chase_command_on_the_demo(tmp_path, capsys):
     assert "findings need a person" in printed and "safe fixes" in printed
     files = list(tmp_path.glob("chase_*.csv"))
     assert len(files) > 50 and (tmp_path / "chase_list.xlsx").exists()
-    total = sum(len(list(csv.DictReader(open(f, encoding="utf-8-sig")))) for f in files)
+    total = sum(len(list(csv.DictReader(f.read_text(encoding="utf-8-sig").splitlines()))) for f in files)
     ws = openpyxl.load_workbook(tmp_path / "chase_list.xlsx")["Chase list"]
     assert ws.max_row - 1 == total
     codes = {r[2] for r in ws.iter_rows(min_row=2, values_only=True)}

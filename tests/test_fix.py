@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from rulecheck import frame
 
 import xl_validator as xv
-from rulecheck import frame
 from xl_validator.fix import apply_to_workbook, preview, undo
 from xl_validator.fix.apply import LOG_HEADER, LOG_SHEET
 from xl_validator.fix.commands import add_commands

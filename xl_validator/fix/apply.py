@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +15,7 @@ from .. import catalogue
 from ..annotate import save_atomically, write_annotated
 from ..annotate.locate import sheet_layout
 from ..api import validate_return
-from ..read import InputError, RawTable, Return, read_return
-from ..read import derive_header_uasc
+from ..read import InputError, RawTable, Return, derive_header_uasc, read_return
 from ..read.table import cell_text
 from ..report import Report, cell_address
 from ..rules import registry
@@ -219,7 +217,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     if is_book:
         wb = openpyxl.load_workbook(source)
         found, notes, old_values = _check_cells(wb, found)
-    options = dict(local_authority=local_authority, provider_info=provider_info)
+    options = {"local_authority": local_authority, "provider_info": provider_info}
     before = validate_return(this, year, last, **options)
     after = validate_return(fixed_tables(this, found), year, last, **options)
     result = FixResult(found, before_after(before, after), before, after, None, notes)

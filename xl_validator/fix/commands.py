@@ -38,7 +38,7 @@ def _validation_inputs(p: argparse.ArgumentParser) -> None:
 
 
 def _options(args) -> dict:
-    return dict(previous=args.previous, local_authority=args.la, provider_info=args.providers or None)
+    return {"previous": args.previous, "local_authority": args.la, "provider_info": args.providers or None}
 
 
 def cmd_fix(args) -> int:
@@ -72,7 +72,12 @@ def cmd_chase(args) -> int:
     import openpyxl
 
     from ..annotate import save_atomically
-    from ..report.chase import NO_WORKER, chase_list, write_chase_csvs, write_chase_sheet
+    from ..report.chase import (
+        NO_WORKER,
+        chase_list,
+        write_chase_csvs,
+        write_chase_sheet,
+    )
     from .apply import apply_to_workbook
 
     checked = apply_to_workbook(args.input, None, year=args.year, dry_run=True, **_options(args))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ POSTCODE_COLUMNS = ("HOME_POST", "PL_POST")
 # A two-digit year is read only when exactly one century puts it inside the span a 903
 # return's dates can have (no child is over 25; orders and DUCs can lie a little ahead).
 YEARS_BACK, YEARS_AHEAD = 50, 20
-_VALIDITY = re.compile(r"not (?:a )?valid|invalid", re.I)
+_VALIDITY = re.compile(r"not (?:a )?valid|invalid", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def columns(table: str) -> list[Column]:
     return [Column(table, c["name"], c["type"], c.get("codelist")) for c in spec]
 
 
-@lru_cache(maxsize=None)
+@cache
 def validity_rules(year: str) -> dict[tuple[str, str], tuple[str, ...]]:
     """{(table, column): rule codes} for rules in force that only say a value is not valid."""
     out: dict[tuple[str, str], list[str]] = {}
@@ -98,7 +98,7 @@ def _trim(s: pd.Series, col: Column, year: str) -> pd.Series:
 
 # --- synonyms -----------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def synonyms(codelist: str, year: str) -> dict[str, str]:
     """{lower-case word typed: code} that can only mean one code of the list in ``year``.
 
