@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import catalogue
 from ..prepare.dates import parse_dates
+from ..read import InputError
 from . import Report
 from .groups import error_group
 
@@ -232,7 +233,7 @@ def write_chase_csvs(report: Report, folder, fixes: pd.DataFrame | None = None) 
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise ValueError(f"{folder}: not a folder; give a folder for the chase lists")
+        raise InputError(f"{folder}: this is a file; give a folder for the chase lists (--out DIR)")
     items = chase_list(report, fixes)
     written, used = [], set()
     for worker, group in items.groupby("worker", sort=False):
