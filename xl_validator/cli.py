@@ -62,14 +62,31 @@ def cmd_validate(args) -> int:
                          progress=None if args.quiet else _progress())
     fmt = args.format
     out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    runs = None if args.no_history else _record_history(report, source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out)
+        write_annotated(report, source if is_book else None, out, history=runs)
     else:
         _write_findings(report, out, fmt)
     if not args.quiet:
         _print_summary(report, out)
     return 1 if len(report.findings) else 0
+
+
+def _record_history(report, source: Path, db_path):
+    """Append this run to the history file and return the runs of this source; a history
+    that cannot be written is a note, never a reason to lose the validation."""
+    from .report import history
+
+    try:
+        path = history.history_path(source, db_path)
+        history.record(report, source, path)
+        return history.runs(path, source=source.name)
+    except history.HistoryError as e:
+        print(f"  note: run history not recorded: {e}", file=sys.stderr)
+        return None
 
 
 def _write_findings(report, out: Path, fmt: str) -> None:
@@ -92,7 +109,8 @@ def cmd_demo(args) -> int:
     ns = argparse.Namespace(input=str(this), year="2025/26", previous=str(DEMO_DIR / "903_demo_2024-25.xlsx"),
                             la=DEMO_LA, providers=[str(DEMO_DIR / "ofsted_providers_demo.xlsx")], rules=None,
                             collection_start=None, collection_end=None, format="xlsx", out=str(out),
-                            quiet=args.quiet)
+                            quiet=args.quiet, history=str(out.parent / ".xl_validator_history.sqlite"),
+                            no_history=False)
     cmd_validate(ns)
     return 0
 
@@ -142,6 +160,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
                    help="xlsx: annotated workbook (default); csv/json: the findings only")
     v.add_argument("--out", help="output file (default: next to the input, *_checked)")
+    v.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
+    v.add_argument("--no-history", action="store_true", help="do not record this run in the history")
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
     d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
@@ -154,8 +174,12 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rules)
     sub.add_parser("la", help="list council codes for --la").set_defaults(func=cmd_la)
     from .addin import add_commands as addin_commands
+    from .export.commands import add_commands as export_commands
+    from .fix.commands import add_commands as fix_commands
 
     addin_commands(sub)
+    fix_commands(sub)
+    export_commands(sub)
     return p
 
 

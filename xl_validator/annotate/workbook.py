@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..read import InputError
 from ..report import Report
+from ..report.history import write_history_sheet
 from .locate import flagged_cells, output_tables, sheet_layout
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -23,8 +24,9 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 OWN_SHEETS = ("Summary", "Errors", "Rules")
 
 
-def write_annotated(report: Report, source: Path | None, out: Path) -> Path:
-    """Write the annotated workbook to ``out`` atomically; the input is never touched."""
+def write_annotated(report: Report, source: Path | None, out: Path, history=None) -> Path:
+    """Write the annotated workbook to ``out`` atomically; the input is never touched.
+    ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet."""
     out = Path(out)
     if source is not None and out.resolve() == Path(source).resolve():
         raise InputError(f"{out}: the output must not be the input file; choose another --out")
@@ -38,6 +40,8 @@ def write_annotated(report: Report, source: Path | None, out: Path) -> Path:
     cells = flagged_cells(report.findings, report.tables)
     _highlight(wb, cells)
     _summary_sheet(wb, report)
+    if history is not None:
+        write_history_sheet(wb["Summary"], history.tail(10))
     _errors_sheet(wb, report)
     _rules_sheet(wb, report)
     wb.active = wb.sheetnames.index("Summary")
