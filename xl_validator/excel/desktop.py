@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from . import layer
+from . import fixing, layer
 from .messages import alert, run_with_alerts
 from .settings import read_settings, write_settings
 
@@ -36,6 +36,19 @@ def next_error() -> None:
 
 def previous_error() -> None:
     run_with_alerts(xw.Book.caller(), layer.previous_error)
+
+
+def fix() -> None:
+    """List the safe fixes on a 'Fix preview' sheet; nothing changes until Apply fixes."""
+    fixing.fix_command(xw.Book.caller())
+
+
+def apply_fixes() -> None:
+    fixing.apply_command(xw.Book.caller())
+
+
+def undo_fixes() -> None:
+    fixing.undo_command(xw.Book.caller())
 
 
 def _ask(book, prompt: str, current: str):
