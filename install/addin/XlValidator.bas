@@ -37,6 +37,14 @@ Public Sub OnFix(control As IRibbonControl)
     If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.fix()"
 End Sub
 
+Public Sub OnApplyFixes(control As IRibbonControl)
+    If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.apply_fixes()"
+End Sub
+
+Public Sub OnUndoFixes(control As IRibbonControl)
+    If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.undo_fixes()"
+End Sub
+
 Public Sub OnSettings(control As IRibbonControl)
     If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.settings()"
 End Sub

@@ -2,13 +2,16 @@
 
 Validate checks the 903 sheets of this workbook against the DfE rules, fills every wrong cell
 and adds Errors and Summary sheets; Clear puts everything back as it was. Next / Previous error
-move the selection between flagged cells. Everything runs inside Excel: no data leaves it.
+move the selection between flagged cells. Fix lists the safe mechanical corrections on a
+'Fix preview' sheet, Apply fixes makes them (logged on a 'Fix log' sheet) and Undo fixes
+puts the cells back. Everything runs inside Excel: no data leaves it.
 Last year's return and Ofsted lists are files, which xlwings Lite cannot open: the rules that
 need them are reported as skipped on the Summary sheet.
 """
 import xlwings as xw
 
 from xl_validator.excel import clear_book, next_error, previous_error, run_with_alerts, validate_book
+from xl_validator.excel.fixing import apply_command, fix_command, undo_command
 
 
 @xw.script
@@ -33,3 +36,21 @@ def next_flagged_cell(book: xw.Book):
 def previous_flagged_cell(book: xw.Book):
     """Select the previous flagged cell."""
     run_with_alerts(book, previous_error)
+
+
+@xw.script
+def fix(book: xw.Book):
+    """List the safe fixes on a 'Fix preview' sheet; nothing changes until Apply fixes."""
+    fix_command(book)
+
+
+@xw.script
+def apply_fixes(book: xw.Book):
+    """Make the changes listed on the 'Fix preview' sheet and check the workbook again."""
+    apply_command(book)
+
+
+@xw.script
+def undo_fixes(book: xw.Book):
+    """Put every cell on the 'Fix log' sheet back as it was."""
+    undo_command(book)
