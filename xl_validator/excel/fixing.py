@@ -274,7 +274,7 @@ def _write_before_after(book, changed: pd.DataFrame, skipped: list[str], before:
     summary = layer._find_sheet(book, layer.SUMMARY)
     summary.range((1, 7)).value = layer._block(rows, 5)
     for row in (1, 7):
-        layer._cosmetic(lambda: setattr(summary.range((row, 7), (row, 11)).font, "bold", True))
+        layer._cosmetic(lambda row=row: setattr(summary.range((row, 7), (row, 11)).font, "bold", True))
 
 
 # --- undo ---------------------------------------------------------------------------------------
