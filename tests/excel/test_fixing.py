@@ -249,3 +249,21 @@ def test_an_edited_header_stops_apply_and_undo_before_any_write(sheet_name, row)
     _, actions = run(wb, func)
     assert [a["func"] for a in actions] == ["alert"]
     assert "cannot be" in wb.alerts[-1]
+
+
+def test_desktop_never_overwrites_a_formula(monkeypatch):
+    """Desktop Excel reads formulas (one call over the changed cells' span); a cell holding one is left
+    alone. The remote engine cannot read them, so the formulas answer from here, as COM would."""
+    from xlwings.pro import _xlremote
+
+    def formula(rng):
+        (r1, c1), (h, w) = rng.arg1, rng.shape
+        cell = lambda r, c: '=LOWER("WBRI")' if (rng.sheet.name, r, c) == ("Header", 2, 4) else ""  # noqa: E731
+        return tuple(tuple(cell(r, c) for c in range(c1, c1 + w)) for r in range(r1, r1 + h))
+
+    wb = make()
+    run(wb, fixing.preview_fixes, year=YEAR)
+    monkeypatch.setattr(_xlremote.Range, "formula", property(formula, _xlremote.Range.formula.fset))
+    done, actions = run(wb, fixing.apply_fixes)
+    assert set(data_writes(run.sheets_before, actions)[0]) == set(EXPECTED) - {("Header", "D2")}
+    assert done.skipped == ["Header!D2: holds a formula; left alone"]
