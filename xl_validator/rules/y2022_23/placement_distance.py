@@ -1,7 +1,6 @@
 """Placement location and distance, derived from the postcodes (PL_LA, PL_LOCATION, PL_DISTANCE)."""
 from __future__ import annotations
 
-
 from ...prepare import Missing
 from .. import rule
 from ..common import isin, uasc_children
