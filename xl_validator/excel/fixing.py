@@ -113,7 +113,7 @@ def _write(book, cells: pd.DataFrame, value: str) -> int:
 
 
 def _delete(book, name: str) -> None:
-    sheet = layer._find_sheet(book, name)
+    sheet = layer.find_sheet(book, name)
     if sheet is not None:
         sheet.delete()
 
@@ -121,7 +121,7 @@ def _delete(book, name: str) -> None:
 # --- preview ------------------------------------------------------------------------------------
 
 def preview_showing(book) -> bool:
-    return layer._find_sheet(book, PREVIEW) is not None
+    return layer.find_sheet(book, PREVIEW) is not None
 
 
 def preview_fixes(book, year=None, only=None) -> pd.DataFrame:
@@ -136,7 +136,7 @@ def preview_fixes(book, year=None, only=None) -> pd.DataFrame:
     rows, cols = zip(*map(_position, cell))
     links = np.empty(len(found), dtype=object)
     for name, idx in found.groupby("sheet", sort=False).indices.items():
-        links[idx] = layer._link(name, np.asarray(cols)[idx], np.asarray(rows)[idx])
+        links[idx] = layer.cell_link(name, np.asarray(cols)[idx], np.asarray(rows)[idx])
     block = [[_text(PREVIEW), _text(f"{len(found):,} cells would change; nothing has been changed yet. Delete the "
                                     "row of any change you do not want, then press Apply fixes.")],
              [_text("Collection year"), _text(year)], [],
@@ -148,7 +148,7 @@ def preview_fixes(book, year=None, only=None) -> pd.DataFrame:
     width = len(PREVIEW_HEADER)
     sheet = book.sheets.add(PREVIEW, after=book.sheets[len(book.sheets) - 1])
     sheet.range((1, 1)).value = [r + [""] * (width - len(r)) for r in block]
-    layer._cosmetic(lambda: setattr(sheet.range((HEADER_ROW, 1), (HEADER_ROW, width)).font, "bold", True))
+    layer.cosmetic(lambda: setattr(sheet.range((HEADER_ROW, 1), (HEADER_ROW, width)).font, "bold", True))
     sheet.activate()
     return found
 
@@ -157,7 +157,7 @@ def preview_fixes(book, year=None, only=None) -> pd.DataFrame:
 
 def _read_preview(book) -> tuple[str, pd.DataFrame]:
     """The collection year and the changes still listed on the preview sheet."""
-    sheet = layer._find_sheet(book, PREVIEW)
+    sheet = layer.find_sheet(book, PREVIEW)
     if sheet is None:
         raise InputError(f"There is no fix preview to apply: press Fix first, look through the '{PREVIEW}' "
                          "sheet, then press Apply fixes.")
@@ -182,7 +182,7 @@ def _check(book, this: Return, listed: pd.DataFrame) -> tuple[pd.DataFrame, list
     grids, formulas, keep, skipped = {}, {}, [], []
     for ch in listed.drop_duplicates(["sheet", "cell"]).itertuples(index=False):
         label = f"{ch.sheet}!{ch.cell}"
-        sheet = layer._find_sheet(book, ch.sheet)
+        sheet = layer.find_sheet(book, ch.sheet)
         try:
             row, col = _position(ch.cell)
         except (ValueError, TypeError):
@@ -212,7 +212,7 @@ def _check(book, this: Return, listed: pd.DataFrame) -> tuple[pd.DataFrame, list
 
 def _log_start(book) -> int:
     """The row the next log entries go to (1: a new log, header included); refuses an edited log."""
-    sheet = layer._find_sheet(book, LOG_SHEET)
+    sheet = layer.find_sheet(book, LOG_SHEET)
     if sheet is None:
         return 1
     at, last = _grid(sheet)
@@ -232,7 +232,7 @@ def _log(book, changed: pd.DataFrame, start: int) -> None:
         sheet = book.sheets.add(LOG_SHEET, after=book.sheets[len(book.sheets) - 1])
         rows.insert(0, [_text(h) for h in LOG_HEADER])
     else:
-        sheet = layer._find_sheet(book, LOG_SHEET)
+        sheet = layer.find_sheet(book, LOG_SHEET)
     if rows:
         sheet.range((start, 1)).value = rows
 
@@ -242,13 +242,13 @@ def apply_fixes(book) -> AppliedFixes:
     remove the preview, and mark the errors still left, with the counts before and after fixing."""
     year, listed = _read_preview(book)
     settings = read_settings(book)
-    ui = layer._Ui(book)
+    ui = layer.Ui(book)
     with ui.busy():
         ui.status("xl_validator: reading the workbook...")
         this = read_book(book, year=year)
         changed, skipped = _check(book, this, listed)
         start = _log_start(book)
-        last, providers, notes = layer._inputs(book, year, None, None, settings)
+        last, providers, notes = layer.gather_inputs(book, year, None, None, settings)
         options = {"local_authority": settings.local_authority or None, "provider_info": providers}
         before = validate_return(this, year, last, **options)
         fixed = fixed_tables(this, changed[["table", "column", "new"]].assign(row=changed["position"]))
@@ -258,7 +258,7 @@ def apply_fixes(book) -> AppliedFixes:
         _log(book, changed, start)
         _delete(book, PREVIEW)
         layer.clear_book(book)
-        layer._mark(book, after, settings, notes, None, providers)
+        layer.mark_errors(book, after, settings, notes, None, providers)
         _write_before_after(book, changed, skipped, before, after)
     return AppliedFixes(changed, skipped, before, after)
 
@@ -271,10 +271,10 @@ def _write_before_after(book, changed: pd.DataFrame, skipped: list[str], before:
             ["Findings before", len(before.findings)], ["Findings after", len(after.findings)], [],
             ["Code", "Before", "After", "Change", "Message"]]
     rows += [[r.code, r.before, r.after, r.change, r.message] for r in counts.itertuples(index=False)]
-    summary = layer._find_sheet(book, layer.SUMMARY)
-    summary.range((1, 7)).value = layer._block(rows, 5)
+    summary = layer.find_sheet(book, layer.SUMMARY)
+    summary.range((1, 7)).value = layer.values_block(rows, 5)
     for row in (1, 7):
-        layer._cosmetic(lambda row=row: setattr(summary.range((row, 7), (row, 11)).font, "bold", True))
+        layer.cosmetic(lambda row=row: setattr(summary.range((row, 7), (row, 11)).font, "bold", True))
 
 
 # --- undo ---------------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def _write_before_after(book, changed: pd.DataFrame, skipped: list[str], before:
 def undo_fixes(book) -> UndoneFixes:
     """Put every cell on the Fix log back as it was before its first fix (so repeated fix runs unwind
     newest first), remove the log, and clear the error marks, which no longer match the cells."""
-    log = layer._find_sheet(book, LOG_SHEET)
+    log = layer.find_sheet(book, LOG_SHEET)
     if log is None:
         raise InputError(f"There are no fixes to undo: this workbook has no '{LOG_SHEET}' sheet.")
     at, last = _grid(log)
@@ -294,7 +294,7 @@ def undo_fixes(book) -> UndoneFixes:
         name, cell = cell_text(at(r, 1)), cell_text(at(r, 2))
         if not name and not cell:
             continue
-        sheet = layer._find_sheet(book, name)
+        sheet = layer.find_sheet(book, name)
         if sheet is None:
             raise InputError(f"Row {r} of the '{LOG_SHEET}' sheet is for sheet '{name}', which is no longer in "
                              "this workbook: nothing was undone.")
@@ -326,7 +326,7 @@ def _listed(items: list[str]) -> str:
 def fix_command(book) -> None:
     """Fix: list the safe fixes for review, or point at the list already showing."""
     if preview_showing(book):
-        layer._find_sheet(book, PREVIEW).activate()
+        layer.find_sheet(book, PREVIEW).activate()
         alert(book, f"The fixes are already listed on the '{PREVIEW}' sheet. Look through them, delete the row of "
                     "any change you do not want, then press Apply fixes. To list them afresh, delete that sheet "
                     "and press Fix again.")

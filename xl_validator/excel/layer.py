@@ -46,19 +46,19 @@ def _cell(value):
     return "'" + str(value)
 
 
-def _block(rows: list[list], width: int | None = None) -> list[list]:
+def values_block(rows: list[list], width: int | None = None) -> list[list]:
     width = width or max((len(r) for r in rows), default=1)
     return [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows]
 
 
-def _find_sheet(book, name: str):
+def find_sheet(book, name: str):
     for sheet in book.sheets:
         if sheet.name.lower() == name.lower():
             return sheet
     return None
 
 
-class _Ui:
+class Ui:
     """Status bar messages where the engine has a status bar (desktop), silently nothing elsewhere."""
 
     def __init__(self, book):
@@ -95,7 +95,7 @@ class _Ui:
 
 # --- reading the inputs -------------------------------------------------------------------------
 
-def _inputs(book, year, previous, providers, settings: Settings):
+def gather_inputs(book, year, previous, providers, settings: Settings):
     """Last year's return and the Ofsted lists: given ones must exist; ones from the settings that
     are not on this computer (e.g. in xlwings Lite) are noted and their rules skipped."""
     notes, last = [], None
@@ -126,22 +126,22 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
     ``previous``: last year's return (path or open xw.Book); ``providers``: Ofsted list path(s);
     ``rules``: limit the run to some codes. Unset arguments come from the workbook's settings.
     """
-    ui = _Ui(book)
+    ui = Ui(book)
     settings = read_settings(book)
     year = catalogue.normalise_year(year or settings.year or catalogue.default_year())
     with ui.busy():
         ui.status("xl_validator: reading the workbook...")
         this = read_book(book, year=year)
-        last, providers, notes = _inputs(book, year, previous, providers, settings)
+        last, providers, notes = gather_inputs(book, year, previous, providers, settings)
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
                                  provider_info=providers, rules=rules, progress=ui.progress)
         ui.status("xl_validator: marking the errors...")
         clear_book(book)  # only now: a run that cannot start leaves the previous results in place
-        _mark(book, report, settings, notes, previous, providers)
+        mark_errors(book, report, settings, notes, previous, providers)
     return report
 
 
-def _mark(book, report: Report, settings: Settings, notes: list[str], previous, providers) -> None:
+def mark_errors(book, report: Report, settings: Settings, notes: list[str], previous, providers) -> None:
     """Paint, note and list this run's findings, recording each change for Clear."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
@@ -169,7 +169,7 @@ def clear_book(book) -> None:
     """Undo a run exactly: restore the recorded fills and notes, delete the sheets it added."""
     record = _read_record(book)
     if record is not None:
-        sheets = {name: _find_sheet(book, name) for name in record["sheet"].unique()}
+        sheets = {name: find_sheet(book, name) for name in record["sheet"].unique()}
         for kind, name, r1, c1, r2, c2, before in record.itertuples(index=False):
             sheet = sheets[name]
             if kind == "sheet" or sheet is None:
@@ -185,7 +185,7 @@ def clear_book(book) -> None:
     else:
         own = {ERRORS, SUMMARY}  # results of an older run or a file-mode copy: replaced like file mode does
     for name in own:
-        sheet = _find_sheet(book, name)
+        sheet = find_sheet(book, name)
         if sheet is not None:
             sheet.delete()
 
@@ -250,12 +250,12 @@ def _add_notes(book, cells: pd.DataFrame) -> list[list]:
 
 def _write_record(book, record: list[list]) -> None:
     sheet = book.sheets.add(RECORD, after=book.sheets[len(book.sheets) - 1])
-    sheet.range((1, 1)).value = _block([RECORD_HEADER] + record, len(RECORD_HEADER))
+    sheet.range((1, 1)).value = values_block([RECORD_HEADER] + record, len(RECORD_HEADER))
     sheet.visible = False
 
 
 def _read_record(book) -> pd.DataFrame | None:
-    sheet = _find_sheet(book, RECORD)
+    sheet = find_sheet(book, RECORD)
     if sheet is None:
         return None
     values = sheet.used_range.options(ndim=2).value
@@ -270,7 +270,7 @@ def _read_record(book) -> pd.DataFrame | None:
 
 # --- Errors and Summary sheets ------------------------------------------------------------------
 
-def _link(sheet: str, col: np.ndarray, row: np.ndarray) -> np.ndarray:
+def cell_link(sheet: str, col: np.ndarray, row: np.ndarray) -> np.ndarray:
     """=HYPERLINK formulas, written inside the values block so links cost no extra calls."""
     letters = pd.Series(col).map(get_column_letter).to_numpy(dtype=object)
     address = letters + row.astype(str).astype(object)
@@ -301,18 +301,18 @@ def errors_block(report: Report) -> list[list]:
         anchor = group["fields"].map(lambda fs: next((x for x in fs if x in cols), "CHILD"))
         known = anchor.isin(list(cols)).to_numpy()
         if known.any():
-            out.loc[group.index[known], "link"] = _link(sheet, anchor[known].map(cols).to_numpy(), sheet_rows[known])
+            out.loc[group.index[known], "link"] = cell_link(sheet, anchor[known].map(cols).to_numpy(), sheet_rows[known])
     rows = out.to_numpy().tolist()
-    return _block([ERRORS_HEADER]) + (rows or _block([["", "No errors found.", "", "", "", "", ""]]))
+    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found.", "", "", "", "", ""]]))
 
 
 def _write_errors(sheet, report: Report, remote: bool) -> None:
     block = errors_block(report)
     sheet.range((1, 1)).value = block
-    _cosmetic(lambda: sheet.tables.add(source=sheet.range((1, 1), (len(block), len(ERRORS_HEADER))),
+    cosmetic(lambda: sheet.tables.add(source=sheet.range((1, 1), (len(block), len(ERRORS_HEADER))),
                                        name="xl_validator_errors"))  # filter buttons on the header
-    _cosmetic(lambda: _freeze_header(sheet))
-    _cosmetic(lambda: setattr(sheet.range((1, 2)), "column_width", 480 if remote else 90))
+    cosmetic(lambda: _freeze_header(sheet))
+    cosmetic(lambda: setattr(sheet.range((1, 2)), "column_width", 480 if remote else 90))
 
 
 def _freeze_header(sheet) -> None:
@@ -324,7 +324,7 @@ def _freeze_header(sheet) -> None:
         window.SplitColumn, window.SplitRow, window.FreezePanes = 0, 1, True
 
 
-def _cosmetic(step) -> None:
+def cosmetic(step) -> None:
     """Formatting that helps but is not essential: an engine that cannot do it never fails the run."""
     try:
         step()
@@ -386,11 +386,11 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
 
 def _write_summary(sheet, report, settings, rects, cells, notes, previous, providers) -> None:
     rows, titles, legend = summary_rows(report, settings, rects, cells, notes, previous, providers)
-    sheet.range((1, 1)).value = _block(rows, 5)
+    sheet.range((1, 1)).value = values_block(rows, 5)
     sheet.range((legend, 1)).color = FILL
     for row in titles:
-        _cosmetic(lambda: setattr(sheet.range((row, 1), (row, 5)).font, "bold", True))
-    _cosmetic(lambda: setattr(sheet.range((1, 1)), "column_width", 180 if is_remote(sheet.book) else 34))
+        cosmetic(lambda: setattr(sheet.range((row, 1), (row, 5)).font, "bold", True))
+    cosmetic(lambda: setattr(sheet.range((1, 1)), "column_width", 180 if is_remote(sheet.book) else 34))
 
 
 # --- moving between flagged cells ---------------------------------------------------------------
