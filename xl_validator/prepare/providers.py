@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
 from ..read.limits import check_zip
-from ..read.table import InputError
+from ..read.table import InputError, cell_text
 from .dates import parse_dates
 from .postcodes import squash
 
@@ -32,8 +33,8 @@ COLUMNS = ["URN", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODES", "LA_N
 
 
 def clean_urn(values: pd.Series) -> pd.Series:
-    """URNs as text: trimmed, upper-case, without a spreadsheet's '.0'."""
-    return values.astype(str).str.strip().str.upper().str.replace(r"\.0$", "", regex=True).replace("NAN", "")
+    """URNs as text: trimmed, upper-case, a number typed in Excel without its '.0'."""
+    return values.map(cell_text).str.strip().str.upper()
 
 
 def _codes(values: pd.Series) -> pd.Series:
@@ -54,6 +55,10 @@ def _sheet_frame(rows: list[tuple], title: str, source: str) -> pd.DataFrame | N
         if idx is not None:
             found[ours] = [r[idx] if idx < len(r) else None for r in rows[at + 1:]]
     df = pd.DataFrame(found)
+    if "REG_END" not in df:
+        # A list of current providers says "open" by leaving the date out; an address-only
+        # sheet (no codes) says nothing about registration.
+        df["LISTS_OPEN"] = "PLACE_CODES" in df or "PROVIDER_CODES" in df
     sa = title.strip().lower() == "sa providers"
     if sa:  # supported accommodation: always K3, PR4 unless stated
         df["PLACE_CODES"] = "K3"
@@ -80,14 +85,18 @@ def combine(raw: pd.DataFrame) -> pd.DataFrame:
     df = pd.DataFrame({"URN": clean_urn(raw["URN"])})
     for col in ("PLACE_CODES", "PROVIDER_CODES"):
         df[col] = _codes(raw[col]) if col in raw else [frozenset()] * len(raw)
-    end = raw.get("REG_END", pd.Series([None] * len(raw)))
-    as_text = end.map(lambda v: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else ("" if v is None else str(v)))
+    end = raw["REG_END"] if "REG_END" in raw else pd.Series([None] * len(raw), index=raw.index)
+    as_text = end.map(lambda v: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else ("" if pd.isna(v) else str(v)))
     df["REG_END"] = parse_dates(as_text.str.strip())
+    # Still registered: the row's sheet has a closure column and it holds no date ('-' or
+    # blank), or the sheet is a list of current providers with no such column at all.
+    listed = raw["LISTS_OPEN"] if "LISTS_OPEN" in raw else pd.Series([None] * len(raw), index=raw.index)
+    df["OPEN"] = np.where(listed.isna(), df["REG_END"].isna(), listed.fillna(False).astype(bool))
     df["POSTCODES"] = squash(raw["POSTCODE"].fillna("")) if "POSTCODE" in raw else ""
     df["LA_NAME"] = raw["LA_NAME"].fillna("").astype(str) if "LA_NAME" in raw else ""
     df["SOURCE"] = raw.get("SOURCE", "")
     df = df[df["URN"] != ""]
-    open_ = df.groupby("URN")["REG_END"].apply(lambda s: s.isna().any())
+    open_ = df.groupby("URN")["OPEN"].any()
     out = df.groupby("URN").agg(
         PLACE_CODES=("PLACE_CODES", lambda s: frozenset().union(*s)),
         PROVIDER_CODES=("PROVIDER_CODES", lambda s: frozenset().union(*s)),

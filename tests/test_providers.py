@@ -1,0 +1,92 @@
+"""The Ofsted provider lists in each layout councils download, combined into one lookup by URN."""
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from xl_validator.prepare.providers import read_providers
+from xl_validator.read import InputError
+
+
+def book(path, sheets):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def by_urn(df):
+    return df.set_index("URN")
+
+
+def test_older_layout_children_homes_and_social_care_providers(tmp_path):
+    ch = book(tmp_path / "ch.xlsx", {"Provider information": [
+        ["Local Authority", "URN", "Provider Type", "Closed Date", "Provider Code", "Provider Placement Code",
+         "Setting Address Postcode"],
+        ["Richmond upon Thames", "SC100001", "Children's home", "-", "K2", "PR4", "tw9 1dn"],
+        ["Richmond upon Thames", 1234567, "Children's home", datetime(2025, 6, 30), "K2,R1", "PR4/PR5", "TW1 3BB"],
+    ]})
+    scp = book(tmp_path / "scp.xlsx", {
+        "Current providers": [["URN", "Local authority", "Placement code", "Placement provider code",
+                               "Setting postcode"],
+                              ["SC200002", "Kingston upon Thames", "U4", "PR4", "KT1 4HQ"]],
+        "Providers closed in 2022-23": [["URN", "Local authority", "Placement code", "Placement provider code",
+                                         "Setting postcode", "Deregistration date"],
+                                        ["SC300003", "Sutton", "K2", "PR5", "SM1 1EA", "01/02/2023"]],
+    })
+    p = by_urn(read_providers([ch, scp]))
+    assert set(p.index) == {"SC100001", "1234567", "SC200002", "SC300003"}
+    assert p.loc["SC100001", "PLACE_CODES"] == {"K2"} and pd.isna(p.loc["SC100001", "REG_END"])
+    assert p.loc["1234567", "PROVIDER_CODES"] == {"PR4", "PR5"}
+    assert p.loc["1234567", "REG_END"] == pd.Timestamp("2025-06-30")
+    assert p.loc["SC100001", "POSTCODES"] == {"TW91DN"}
+    assert pd.isna(p.loc["SC200002", "REG_END"]) and p.loc["SC300003", "REG_END"] == pd.Timestamp("2023-02-01")
+
+
+def test_children_homes_list_split_over_settings_and_address_sheets(tmp_path):
+    ch = book(tmp_path / "ch.xlsx", {
+        "Settings and Inspection Info": [["URN", "Local Authority", "Provider Code", "Provider Placement Code",
+                                          "Closed Date"],
+                                         ["SC100001", "Sutton", "K2", "PR5", "31/12/2024"]],
+        "Address Details": [["URN", "Setting Postcode"], ["SC100001", "SM1 1EA"]],
+    })
+    p = by_urn(read_providers(ch))
+    assert p.loc["SC100001", "POSTCODES"] == {"SM11EA"}
+    assert p.loc["SC100001", "REG_END"] == pd.Timestamp("2024-12-31")  # the address row says nothing
+
+
+def test_2025_layout_providers_and_supported_accommodation(tmp_path):
+    combined = book(tmp_path / "providers.xlsx", {
+        "Providers": [["URN", "Provider type", "Local authority", "Placement code", "Placement provider code",
+                       "Deregistration date", "Provider postcode"],
+                      ["SC100001", "Children's Home", "Sutton", "K2", "PR4", "", "SM1 1EA"]],
+        "SA Providers": [["URN", "Provider local authority", "Closed date", "Setting address postcode"],
+                         ["2000001", "Sutton", "", "SM2 5AA"],
+                         ["2000001", "Merton", "", "SW19 1AA"]],
+    })
+    p = by_urn(read_providers(combined))
+    assert p.loc["SC100001", "POSTCODES"] == {"SM11EA"}  # the postcode the older reader ignored
+    assert p.loc["2000001", "PLACE_CODES"] == {"K3"} and p.loc["2000001", "PROVIDER_CODES"] == {"PR4"}
+    assert p.loc["2000001", "POSTCODES"] == {"SM25AA", "SW191AA"}  # several settings, one URN
+
+
+def test_a_workbook_without_urns_is_refused(tmp_path):
+    with pytest.raises(InputError, match="no sheet with a URN column"):
+        read_providers(book(tmp_path / "x.xlsx", {"Sheet": [["Name"], ["x"]]}))
+
+
+def test_provider_rules_run_with_the_demo_lists_and_are_skipped_without(tmp_path):
+    import xl_validator as xv
+    from xl_validator.sample import generate, sample_providers
+
+    this, last = generate(60, "2025/26", seed=3, error_rate=0)
+    with_lists = xv.validate(this, year="2025/26", provider_info=sample_providers(), local_authority="E09000027")
+    without = xv.validate(this, year="2025/26", local_authority="E09000027")
+    provider_rules = {"1008", "219", "221", "224", "227", "228", "229", "241"}
+    assert provider_rules <= set(with_lists.ran)
+    assert all(without.skipped[c] == "skipped: Ofsted provider lists not supplied" for c in provider_rules)
