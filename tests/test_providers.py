@@ -1,23 +1,12 @@
 """The Ofsted provider lists in each layout councils download, combined into one lookup by URN."""
 from datetime import datetime
 
-import openpyxl
 import pandas as pd
 import pytest
 
+from books import write_book as book
 from xl_validator.prepare.providers import read_providers
 from xl_validator.read import InputError
-
-
-def book(path, sheets):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def by_urn(df):

@@ -7,8 +7,8 @@ import pytest
 from openpyxl.worksheet.table import Table as ListObject
 
 import xl_validator as xv
-from xl_validator.read import InputError, read_return
-from xl_validator.read import limits
+from books import write_book as _book
+from xl_validator.read import InputError, limits, read_return
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
 
@@ -65,17 +65,6 @@ def test_empty_folder_and_missing_path_give_clear_errors(tmp_path):
     (tmp_path / "data.txt").write_text("x")
     with pytest.raises(InputError, match="expected an .xlsx workbook"):
         read_return(tmp_path / "data.txt")
-
-
-def _book(path, sheets: dict):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def test_workbook_loose_sheet_names_title_rows_real_dates_and_numbers(tmp_path):
