@@ -97,3 +97,13 @@ def test_addin_build_is_a_cli_command(tmp_path):
     out = tmp_path / "xl_validator.xlam"
     assert main(["addin", "build", str(out)]) == 0
     assert out.stat().st_size > 10_000
+
+
+def test_demo_works_outside_a_source_checkout(tmp_path, monkeypatch):
+    import xl_validator.cli as cli
+
+    monkeypatch.setattr(cli, "DEMO_DIR", tmp_path / "not-here")
+    out = tmp_path / "out" / "demo_checked.xlsx"
+    assert main(["demo", "--out", str(out), "-q"]) == 0
+    assert (tmp_path / "out" / "demo_input" / "903_demo_2025-26.xlsx").exists()
+    assert "Errors" in openpyxl.load_workbook(out, read_only=True).sheetnames

@@ -13,7 +13,6 @@ from . import catalogue
 from .read import InputError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
-DEMO_LA = "E09000027"  # the synthetic demo council sits in Richmond upon Thames' postcodes
 
 
 def _progress(stream=sys.stderr):
@@ -101,16 +100,18 @@ def _write_findings(report, out: Path, fmt: str) -> None:
 
 
 def cmd_demo(args) -> int:
-    this = DEMO_DIR / "903_demo_2025-26.xlsx"
-    if not this.exists():
-        print(f"The demo workbooks are not here ({DEMO_DIR}); run python workbook_templates/make.py", file=sys.stderr)
-        return 2
+    """Validate the bundled demo return; outside a source checkout, write it first (seeded,
+    so it is the same return)."""
+    from .sample.demo import DEMO_LA, DEMO_YEAR, demo_paths, write_demo
+
     out = Path(args.out or "out/903_demo_2025-26_checked.xlsx")
-    ns = argparse.Namespace(input=str(this), year="2025/26", previous=str(DEMO_DIR / "903_demo_2024-25.xlsx"),
-                            la=DEMO_LA, providers=[str(DEMO_DIR / "ofsted_providers_demo.xlsx")], rules=None,
-                            collection_start=None, collection_end=None, format="xlsx", out=str(out),
-                            quiet=args.quiet, history=str(out.parent / ".xl_validator_history.sqlite"),
-                            no_history=False)
+    paths = demo_paths(DEMO_DIR)
+    if not paths["this"].exists():
+        paths = write_demo(out.parent / "demo_input")
+    ns = argparse.Namespace(input=str(paths["this"]), year=DEMO_YEAR, previous=str(paths["last"]), la=DEMO_LA,
+                            providers=[str(paths["providers"])], rules=None, collection_start=None,
+                            collection_end=None, format="xlsx", out=str(out), quiet=args.quiet,
+                            history=str(out.parent / ".xl_validator_history.sqlite"), no_history=False)
     cmd_validate(ns)
     return 0
 
