@@ -120,3 +120,16 @@ def test_local_authority_by_code_or_name_and_clear_refusals():
         local_authority_code("E07000061")  # Eastbourne, a district of East Sussex
     with pytest.raises(xv.InputError, match="not a known council"):
         local_authority_code("Narnia")
+
+
+def test_xml_children_with_uasc_0_are_not_treated_as_uasc(tmp_path):
+    """An XML return has a UASC row for every HEADER/UASC value, 0 included; rules asking
+    'is this child UASC' must read the flag, not the row (406: distance must be blank)."""
+    def child(n, uasc):
+        return (f"<CHILD><HEADER><CHILDID>{n}</CHILDID><SEX>M</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC>"
+                f"<UASC>{uasc}</UASC></HEADER><EPISODE><DECOM>01/05/2025</DECOM><RNE>S</RNE><LS>C2</LS>"
+                "<PL>U4</PL><HOME_POST>TW9 1DN</HOME_POST><PL_POST>SW1A 1AA</PL_POST></EPISODE></CHILD>")
+    path = tmp_path / "903.xml"
+    path.write_text(f"<EXPSSDA903>{child('A', '0')}{child('B', '1')}</EXPSSDA903>")
+    report = xv.validate(path, year="2025/26", rules=["406"])
+    assert report.findings["child"].tolist() == ["B"]

@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # output piped into head or less, which stopped reading
+        sys.stderr.close()
+        return 0
     except InputError as e:
         print(f"xl-validator: {e}", file=sys.stderr)
         return 2

@@ -104,9 +104,10 @@ def continuously_looked_after(d: Data) -> set[str]:
 
 
 def uasc_children(d: Data) -> set[str] | None:
-    """Children who are or were UASC, this year or last: Header(_last).UASC '1', or a
-    UASC(_last) row with anything besides CHILD filled in. None when the run has no UASC
-    information at all (no UASC table and no Header UASC column in either year), so a rule
+    """Children who are or were UASC, this year or last: Header(_last).UASC '1' where Header
+    has that column (derived from the UASC table for CSV, read from an XML return, whose
+    UASC table also lists children with UASC 0), else a UASC(_last) row with anything
+    besides CHILD filled in. None when the run has no UASC information at all, so a rule
     can be skipped rather than pass."""
     def compute():
         known, children = False, set()
@@ -115,7 +116,7 @@ def uasc_children(d: Data) -> set[str] | None:
             if header is not None and header.has("UASC"):
                 known = True
                 children |= set(header["CHILD"][header["UASC"] == "1"])
-            if uasc is not None:
+            elif uasc is not None:
                 known = True
                 filled = np.zeros(len(uasc), dtype=bool)
                 for col in uasc.raw.frame.columns:
