@@ -133,3 +133,13 @@ def test_xml_children_with_uasc_0_are_not_treated_as_uasc(tmp_path):
     path.write_text(f"<EXPSSDA903>{child('A', '0')}{child('B', '1')}</EXPSSDA903>")
     report = xv.validate(path, year="2025/26", rules=["406"])
     assert report.findings["child"].tolist() == ["B"]
+
+
+def test_a_return_validated_as_the_wrong_year_gets_a_note():
+    from xl_validator.sample import generate
+
+    this, _ = generate(40, "2024/25", seed=5, error_rate=0)
+    wrong = xv.validate(this, year="2025/26", rules=["101"])
+    assert any("fall in collection year 2024/25" in str(i) for i in wrong.issues)
+    right = xv.validate(this, year="2024/25", rules=["101"])
+    assert not any("collection year" in str(i) for i in right.issues)

@@ -10,7 +10,7 @@ from . import catalogue
 from .prepare import Data
 from .prepare.postcodes import authorities, load_postcodes
 from .prepare.providers import read_providers
-from .read import InputError, Return, read_return
+from .read import InputError, ReadIssue, Return, read_return
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
@@ -46,6 +46,28 @@ def local_authority_code(value: str | None) -> str | None:
                          f"authority {parent} ({ref['upper_tier'][parent]}): use that code")
     raise InputError(f"local authority {text!r} is not a known council code or name: use your council's "
                      "ONS code, e.g. E09000027 for Richmond upon Thames (xl-validator la lists them)")
+
+
+def year_hint(data: Data) -> ReadIssue | None:
+    """A note when the return's own dates point at another collection year than the one
+    chosen: the most common slip when validating year round (the default is the year in
+    progress). Judged by the latest review or episode start, ignoring typing slips in the future."""
+    latest = []
+    for table, col in (("Reviews", "REVIEW"), ("Episodes", "DECOM")):
+        t = data.get(table)
+        if t is not None and t.has(col) and len(t):
+            dates = t.date(col).dropna()
+            if len(dates):
+                latest.append(dates[dates <= dates.quantile(0.99)].max())
+    if not latest:
+        return None
+    last = max(latest)
+    guess = f"{last.year - (last.month < 4)}/{str(last.year + (last.month >= 4))[2:]}"
+    if guess == data.year or guess not in catalogue.YEARS or (
+            data.collection_start <= last <= data.collection_end):
+        return None
+    return ReadIssue("", f"the latest dates in this return ({last:%d/%m/%Y}) fall in collection year {guess}, "
+                         f"but it is being validated as {data.year}: choose the year if that is not intended")
 
 
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
@@ -92,6 +114,9 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
         if unknown:
             raise InputError(f"rule(s) {', '.join(unknown)} are not in force in {year}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
+    hint = year_hint(data)
+    if hint:
+        issues.append(hint)
     outcome = run(data, chosen.values(), progress)
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
                  collection_end=data.collection_end, issues=issues)
