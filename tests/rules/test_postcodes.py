@@ -19,6 +19,12 @@ def test_392a_distance_missing_for_non_uasc_child():
     assert run("392a", Episodes=eps, Header=hdr("0", "1", "0")) == {"Episodes": [0, 1, 4]}
 
 
+def test_392a_postcode_without_grid_reference_gives_no_distance():
+    """JE1 0BD is in the directory (district L99999999) but has no grid reference."""
+    eps = [ep("1", home="JE1 0BD", pl=RICHMOND), ep("1", home=WESTMINSTER, pl=RICHMOND)]
+    assert run("392a", Episodes=eps, Header=hdr("0")) == {"Episodes": [0]}
+
+
 def test_392a_former_uasc_from_last_year_excluded():
     eps = [ep("1"), ep("2")]
     assert run("392a", Episodes=eps, Header=[{"CHILD": "1"}, {"CHILD": "2"}],

@@ -27,10 +27,9 @@ def _known(d, col: str) -> pd.Series:
 @rule("392a")
 def distance_recorded(d):
     """A looked-after child (not on respite, never UASC this or last year) has a placement
-    distance: both postcodes are found in the postcode directory.
-
-    PL_DISTANCE is known exactly when both postcodes are in the directory, so that is what
-    is tested.
+    distance: PL_DISTANCE (derived from the grid references of HOME_POST and PL_POST) is
+    not blank. A postcode found in the directory without a grid reference (Channel Islands,
+    Isle of Man) gives no distance, so it is flagged.
 
     With no UASC information at all (no Header UASC column or UASC table, this year or last)
     the known implementation flags nothing; here the rule is reported as skipped instead,
@@ -38,7 +37,7 @@ def distance_recorded(d):
     """
     if uasc_children(d) is None:
         raise Missing("no UASC information (Header UASC column or UASC table, this year or last)")
-    return {"Episodes": _needs_postcodes(d) & ~(_known(d, "HOME_POST") & _known(d, "PL_POST"))}
+    return {"Episodes": _needs_postcodes(d) & d["Episodes"]["PL_DISTANCE"].isna()}
 
 
 @rule("392b")
