@@ -222,6 +222,17 @@ def test_sw11b_episode_with_a_successor_passes_per_message():
     assert run("SW11bSTG2", year=Y23, SWEpisodes=rows) == {}
 
 
+def test_sw11_an_earlier_episode_is_not_a_successor():
+    # The child's last episode ended with nothing after it; the previous, short episode
+    # started within 5 days of that end but comes before it, so it does not follow it.
+    rows = [sw("1", start="01/01/2024", end="04/01/2024"), sw("1", start="04/01/2024", end="06/01/2024")]
+    assert run("SW11aSTG2", year=Y23, SWEpisodes=rows) == {"SWEpisodes": [1]}
+    rows = [sw("1", start="24/03/2024", end="26/03/2024"), sw("1", start="26/03/2024", end="28/03/2024")]
+    assert run("SW11bSTG2", year=Y23, SWEpisodes=rows) == {"SWEpisodes": [1]}
+    rows = [sw("1", start="24/03/2025", end="26/03/2025"), sw("1", start="26/03/2025", end="28/03/2025")]
+    assert run("SW11bSTG2", year=Y24, SWEpisodes=rows) == {"SWEpisodes": [1]}
+
+
 def test_sw11_deleted_a_kept_b_in_2024():
     from xl_validator.rules import registry
     r = registry(Y24)

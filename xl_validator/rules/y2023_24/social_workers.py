@@ -69,16 +69,20 @@ def placeholder_date_valid(text: pd.Series) -> pd.Series:
 
 def no_follow_on(d, ended: pd.Series, days: int = 5) -> pd.Series:
     """Among rows in ``ended`` (with a valid SW_DEC), those for which no other row of the
-    same (non-blank) CHILD has a valid SW_DECOM within ``days`` days either side of it."""
+    same (non-blank) CHILD has a valid SW_DECOM within ``days`` days either side of it.
+    Only a later episode can follow: the other row must start on or after this row's own
+    SW_DECOM (any row, when this row's start is missing), so a short earlier episode that
+    began shortly before this one ended does not count as its successor."""
     t = d["SWEpisodes"]
     child, start, end = t["CHILD"], t.date("SW_DECOM"), t.date("SW_DEC")
     keep = ended & end.notna() & (child != "")
-    left = pd.DataFrame({"CHILD": child[keep], "END": end[keep], "pos": t.index[keep]})
+    left = pd.DataFrame({"CHILD": child[keep], "END": end[keep], "OWN": start[keep], "pos": t.index[keep]})
     has_start = start.notna() & (child != "")
     right = pd.DataFrame({"CHILD": child[has_start], "START": start[has_start], "pos2": t.index[has_start]})
     pairs = left.merge(right, on="CHILD")
     gap = (pairs["START"] - pairs["END"]).abs()
-    followed = pairs["pos"][(pairs["pos"] != pairs["pos2"]) & (gap <= pd.Timedelta(days=days))]
+    later = pairs["OWN"].isna() | (pairs["START"] >= pairs["OWN"])
+    followed = pairs["pos"][(pairs["pos"] != pairs["pos2"]) & (gap <= pd.Timedelta(days=days)) & later]
     return keep & ~pd.Series(t.index.isin(followed.to_numpy()), index=t.index)
 
 
