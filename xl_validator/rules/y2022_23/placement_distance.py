@@ -9,7 +9,8 @@ from ..common import isin, uasc_children
 @rule("406")
 def no_distance_for_uasc(d):
     """For a child who is or was UASC no placement distance should be recorded: an episode with
-    both HOME_POST and PL_POST known postcodes (so a distance can be derived) is flagged.
+    a derived PL_DISTANCE (both HOME_POST and PL_POST found in the postcode directory with a
+    grid reference) is flagged.
 
     Children UASC two years ago are not visible (the message's false negatives). When no UASC
     information at all is loaded (no Header UASC column, no UASC table, this year or last), the
