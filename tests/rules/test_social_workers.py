@@ -259,6 +259,15 @@ def test_sw12_social_work_must_reach_back_to_start_of_care_in_year():
     assert run("SW12STG2", year=Y23, Episodes=episodes, SWEpisodes=rows) == {"Episodes": [1]}
 
 
+def test_sw12_unknown_start_of_care_needs_social_work_from_collection_start():
+    # An open episode whose DECOM does not parse: the child is still in care on 31 March, so
+    # social work is needed from collection_start at the latest; a history reaching back
+    # before that covers it (no longer flagged whatever the social worker data).
+    episodes = [ep("1", decom="bad"), ep("2", decom="bad")]
+    rows = [sw("1", start="01/01/2020"), sw("2", start="02/04/2023")]
+    assert run("SW12STG2", year=Y23, Episodes=episodes, SWEpisodes=rows) == {"Episodes": [1]}
+
+
 def test_sw12_2024_same_check():
     episodes = [ep("1", decom="01/01/2025"), ep("2", decom="01/01/2025"), ep("3", decom="01/01/2023", rne="P")]
     rows = [sw("1", start="01/01/2025"), sw("2", start="02/01/2025"), sw("3", start="01/04/2024")]

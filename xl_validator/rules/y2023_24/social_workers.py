@@ -250,14 +250,17 @@ def only_latest_sw_episode_open(d):
 
 def sw_cover_care_in_year(d) -> pd.Series:
     """Open (31 March) Episodes rows of children whose social worker episodes do not reach
-    back to the first day the child was looked after in the year."""
+    back to the first day the child was looked after in the year (collection_start when
+    that day is unknown, e.g. an unparseable DECOM)."""
     e, sw = d["Episodes"], d["SWEpisodes"]
     in_year = (~isin(e["LS"], ("V3", "V4")) & (e.date("DECOM") <= d.collection_end)
                & (e.date("DEC").isna() | (e.date("DEC") >= d.collection_start)))
     care_from = (e.date("DECOM")[in_year].groupby(e["CHILD"][in_year]).min()
                  .clip(lower=d.collection_start))
     sw_from = sw.date("SW_DECOM").groupby(sw["CHILD"]).min()
-    needed = care_from.reindex(e["CHILD"].to_numpy()).to_numpy()
+    # A child in care on 31 March whose start of care in the year is unknown (no in-year
+    # episode with a valid DECOM) needs social work from collection_start.
+    needed = care_from.reindex(e["CHILD"].to_numpy()).fillna(d.collection_start).to_numpy()
     earliest = sw_from.reindex(e["CHILD"].to_numpy()).to_numpy()
     covered = pd.Series(earliest <= needed, index=e.index)  # NaT compares False
     return open_care_episodes(d) & ~covered
