@@ -70,6 +70,14 @@ def test_303_flags_duc_when_header_status_is_not_1():
     assert run("303", Header=header, UASC=rows) == {"Header": [0, 1, 5], "UASC": [0, 1, 5]}
 
 
+def test_303_blank_child_never_pairs_with_a_blank_header_row():
+    # Blank identifiers belong to no child: pairing them would also be a cross join of all
+    # blank-CHILD rows of both tables.
+    header = [head("", "0"), head("1", "1")] * 3
+    rows = [uasc("", "01/06/2022"), uasc("1", "01/06/2022")] * 3
+    assert run("303", Header=header, UASC=rows) == {}
+
+
 def test_303_cannot_fire_with_csv_derived_status():
     assert run("303", Header=[head("1")], UASC=[uasc("1", "01/06/2022")]) == {}
 

@@ -140,11 +140,15 @@ def uasc_this_year_was_uasc_last_year(d):
 @rule("303")
 def duc_means_uasc(d):
     """A filled-in DUC (any text) needs the child's Header UASC to be numerically 1.
-    Flags both the UASC row and the Header row; children absent from Header are INT09's."""
+    Flags both the UASC row and the Header row; children absent from Header are INT09's.
+    A blank CHILD belongs to no child and is never paired (pairing blank with blank would
+    also join every blank-CHILD row of one table with every one of the other)."""
     u, h = d["UASC"], d["Header"]
     status_is_1 = pd.to_numeric(h["UASC"], errors="coerce") == 1
-    ducs = pd.DataFrame({"CHILD": u["CHILD"], "u_pos": np.arange(len(u))})[~u.blank("DUC").to_numpy()]
-    heads = pd.DataFrame({"CHILD": h["CHILD"], "h_pos": np.arange(len(h))})[~status_is_1.to_numpy()]
+    ducs = pd.DataFrame({"CHILD": u["CHILD"], "u_pos": np.arange(len(u))})[
+        (~u.blank("DUC") & ~u.blank("CHILD")).to_numpy()]
+    heads = pd.DataFrame({"CHILD": h["CHILD"], "h_pos": np.arange(len(h))})[
+        (~status_is_1 & ~h.blank("CHILD")).to_numpy()]
     pairs = ducs.merge(heads, on="CHILD", how="inner")
     return {"UASC": pairs["u_pos"].to_numpy(), "Header": pairs["h_pos"].to_numpy()}
 
