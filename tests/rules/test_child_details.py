@@ -279,3 +279,14 @@ def test_epi_children_without_episodes_or_oc3():
 
 def test_epi_only_header_flags_every_row():
     assert run("EPI", Header=[{"CHILD": "101"}, {"CHILD": "102"}]) == {"Header": [0, 1]}
+
+
+def test_sex_based_rules_keep_1_and_2_until_2023_24():
+    header = [{"CHILD": "1", "SEX": "2", "MOTHER": "", "MC_DOB": ""}, {"CHILD": "2", "SEX": "F", "MOTHER": "", "MC_DOB": ""},
+              {"CHILD": "3", "SEX": "1", "MOTHER": "", "MC_DOB": "01/01/2020"},
+              {"CHILD": "4", "SEX": "M", "MOTHER": "", "MC_DOB": "01/01/2020"}]
+    episodes = [ep(str(i), decom="01/05/2023") for i in (1, 2, 3, 4)]
+    assert run("165", year="2023/24", Header=header, Episodes=episodes, OC3=[]) == {"Header": [0]}
+    assert run("393", year="2023/24", Header=header, Episodes=episodes) == {"Header": [0]}
+    assert run("174", year="2023/24", Header=header) == {"Header": [2]}
+    assert run("174", year="2025/26", Header=header) == {"Header": [3]}

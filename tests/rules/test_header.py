@@ -190,3 +190,10 @@ def test_444_duplicate_upns():
             {"CHILD": "6", "UPN": ""}, {"CHILD": "7", "UPN": "B123456789012"},
             {"CHILD": "8", "UPN": "a123456789012"}, {"CHILD": "9", "UPN": "B123456789012 "}]
     assert run("444", year="2025/26", Header=rows) == {"Header": [0, 1, 7]}
+
+
+def test_101_old_gender_codes_still_apply_in_2023_24():
+    rows = [{"CHILD": "1", "SEX": "F"}, {"CHILD": "2", "SEX": "M"}, {"CHILD": "3", "SEX": "1"}, {"CHILD": "4", "SEX": "2"}]
+    assert run("101", Header=rows) == {"Header": [0, 1]}
+    assert run("101", year="2023/24", Header=rows) == {"Header": [0, 1]}
+    assert run("101", year="2026/27", Header=rows) == {"Header": [2, 3]}
