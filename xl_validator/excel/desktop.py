@@ -4,8 +4,11 @@ Each function works on the workbook that called it and turns any problem into an
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import xlwings as xw
 
+from ..report import history
 from . import fixing, layer
 from .messages import alert, run_with_alerts
 from .settings import read_settings, write_settings
@@ -15,15 +18,34 @@ def _done(book, report) -> None:
     if report is None:
         return
     missing = [str(i) for i in report.issues if "missing column" in i.message]
+    year = [str(i) for i in report.issues if "collection year" in i.message]
     text = (f"{len(report.findings):,} errors found." if len(report.findings) else "No errors found.")
     if missing:
         text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
+    if year:
+        text += "\n\nCheck the year (Settings): " + year[0]
     alert(book, text)
+
+
+def _record_history(book, report) -> None:
+    """Add the run to the history file beside the saved workbook, as the command line does;
+    an unsaved book or an unwritable history is no reason to disturb the analyst."""
+    if report is None:
+        return
+    path = Path(book.fullname)
+    if not path.is_file():
+        return
+    try:
+        history.record(report, path)
+    except history.HistoryError:
+        pass
 
 
 def validate() -> None:
     book = xw.Book.caller()
-    _done(book, run_with_alerts(book, layer.validate_book))
+    report = run_with_alerts(book, layer.validate_book)
+    _record_history(book, report)
+    _done(book, report)
 
 
 def clear() -> None:
