@@ -92,3 +92,11 @@ def test_398_postcodes_given_for_respite():
     eps = [ep(ls="V3", home="AB1 0JD", pl="AB1 0JD"), ep(ls="V4", home="AB1 0JD"), ep(ls="V4", pl="X"),
            ep(ls="V3"), ep(ls="C2", home="AB1 0JD", pl="AB1 0JD")]
     assert run("398", Episodes=eps) == {"Episodes": [0, 1, 2]}
+
+
+def test_392c_postcode_in_the_directory_without_grid_reference_is_not_invalid():
+    """Terminated postcodes such as AB11 3AG stay in the directory with no grid reference or
+    district: they exist, so 392c does not call them invalid (392a still sees no distance)."""
+    rows = [{"CHILD": "1", "HOME_POST": "AB11 3AG", "PL_POST": "TW9 1DN"},
+            {"CHILD": "2", "HOME_POST": "ZZ99 9ZZ", "PL_POST": "TW9 1DN"}]
+    assert run("392c", Episodes=rows) == {"Episodes": [1]}

@@ -164,7 +164,7 @@ class Data:
         if col == "PL_LA":
             return placement_la(self.postcode_lookup(table, "PL_POST")["district"])
         if col == "PL_LOCATION":
-            known = self.postcode_lookup(table, "PL_POST")["district"].notna()
+            known = self.postcode_lookup(table, "PL_POST")["found"]
             return placement_location(table["PL_LA"], known, self.la)
         if col == "PL_DISTANCE":
             return distance_miles(self.postcode_lookup(table, "HOME_POST"), self.postcode_lookup(table, "PL_POST"))

@@ -52,13 +52,17 @@ class PostcodeDirectory:
             df["pcd"].str.replace(" ", "", regex=False).to_numpy())
 
     def lookup(self, keys: pd.Series) -> pd.DataFrame:
-        """East, north and district for each squashed postcode (NaN where unknown)."""
+        """For each squashed postcode: found (in the directory at all), and its east, north and
+        district (NaN where unknown: some directory postcodes, e.g. terminated ones or the
+        Channel Islands', have no grid reference or district)."""
         letters = set(keys[keys != ""].str[0].unique()) - self._loaded
         new = [f for f in (self._read_letter(c) for c in sorted(letters) if c.isalpha()) if f is not None]
         self._loaded |= letters
         if new:
             self._frame = pd.concat([self._frame, *new])
-        return self._frame.reindex(keys.to_numpy()).set_axis(keys.index)
+        out = self._frame.reindex(keys.to_numpy()).set_axis(keys.index)
+        out["found"] = keys.isin(self._frame.index).to_numpy()
+        return out
 
 
 def load_postcodes() -> PostcodeDirectory | None:

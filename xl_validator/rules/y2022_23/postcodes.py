@@ -20,8 +20,7 @@ def _needs_postcodes(d) -> pd.Series:
 def _known(d, col: str) -> pd.Series:
     """True where the column holds a postcode found in the national directory."""
     e = d["Episodes"]
-    found = d.postcode_lookup(e, col)
-    return pd.Series(found.notna().any(axis=1).to_numpy(), index=e.index)
+    return d.postcode_lookup(e, col)["found"]
 
 
 @rule("392a")
