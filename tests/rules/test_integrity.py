@@ -80,16 +80,16 @@ def test_int21_skipped_without_uasc():
     assert run("INT21", Header=HEADER, expect="skipped") == {}
 
 
-@pytest.mark.parametrize("code,table", [("INT32", "Header"), ("INT33", "OC2"), ("INT34", "OC3"),
-                                        ("INT36", "UASC")])
+@pytest.mark.parametrize("code,table", [("INT31", "AD1"), ("INT32", "Header"), ("INT33", "OC2"),
+                                        ("INT34", "OC3"), ("INT36", "UASC")])
 def test_child_repeated_in_one_per_child_table_flags_every_copy(code, table):
     rows = [{"CHILD": "101"}, {"CHILD": "102"}, {"CHILD": "101"}, {"CHILD": "", "DOB": "01/01/2010"},
             {"CHILD": "", "DOB": "01/01/2010"}, {"CHILD": "103"}, {"CHILD": "103"}]
     assert run(code, **{table: rows}) == {table: [0, 2, 5, 6]}
 
 
-@pytest.mark.parametrize("code,table", [("INT32", "Header"), ("INT33", "OC2"), ("INT34", "OC3"),
-                                        ("INT36", "UASC")])
+@pytest.mark.parametrize("code,table", [("INT31", "AD1"), ("INT32", "Header"), ("INT33", "OC2"),
+                                        ("INT34", "OC3"), ("INT36", "UASC")])
 def test_one_row_per_child_passes(code, table):
     assert run(code, **{table: [{"CHILD": "101"}, {"CHILD": "102"}, {"CHILD": "1010"}]}) == {}
 
