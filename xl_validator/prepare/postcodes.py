@@ -36,7 +36,7 @@ class PostcodeDirectory:
         self._folder = folder
         self._loaded: set[str] = set()
         self._frame = pd.DataFrame({"east": pd.Series(dtype=float), "north": pd.Series(dtype=float),
-                                    "district": pd.Series(dtype=object)})
+                                    "district": pd.Series(dtype=object), "found": pd.Series(dtype=object)})
 
     def _read_letter(self, letter: str) -> pd.DataFrame | None:
         import brotli
@@ -48,7 +48,7 @@ class PostcodeDirectory:
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
         df = pd.DataFrame(data["data"], columns=data["columns"])
         return pd.DataFrame({"east": df["oseast1m"].astype(float), "north": df["osnrth1m"].astype(float),
-                             "district": df["laua"].astype(object)}).set_axis(
+                             "district": df["laua"].astype(object), "found": True}).set_axis(
             df["pcd"].str.replace(" ", "", regex=False).to_numpy())
 
     def lookup(self, keys: pd.Series) -> pd.DataFrame:
@@ -61,7 +61,7 @@ class PostcodeDirectory:
         if new:
             self._frame = pd.concat([self._frame, *new])
         out = self._frame.reindex(keys.to_numpy()).set_axis(keys.index)
-        out["found"] = keys.isin(self._frame.index).to_numpy()
+        out["found"] = out["found"].notna().to_numpy()  # reindex leaves NaN where not in the directory
         return out
 
 
