@@ -55,6 +55,9 @@ def cmd_fix(args) -> int:
     result = apply_to_workbook(args.input, args.out, year=args.year, only=args.only, dry_run=args.dry_run,
                                **_options(args))
     verb = "would change" if args.dry_run else "changed"
+    for issue in result.before.issues:
+        if "collection year" in issue.message:
+            print(f"  note: {issue}")
     print(f"{len(result.changes)} cells {verb}.")
     for fix, n in per_fix(result.changes).items():
         print(f"  {fix:<16} {n:>6}")
