@@ -185,3 +185,12 @@ def test_header_uasc_is_derived_from_the_uasc_table(tmp_path):
     write(tmp_path / "header.csv", HEADER + "1,1,01/01/2006,WBRI,,,\n2,1,01/01/2006,WBRI,,,\n")
     write(tmp_path / "uasc.csv", "CHILD,SEX,DOB,DUC\n2,1,01/01/2006,01/01/2024\n")
     assert read_return(tmp_path).tables["Header"].frame["UASC"].tolist() == ["0", "1"]
+
+
+def test_a_csv_line_with_more_values_than_columns_is_reported_not_cut_short(tmp_path):
+    write(tmp_path / "header.csv", HEADER + "1,1,01/01/2012,WBRI,,,\n")
+    write(tmp_path / "reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\n1,01/01/2012,05/05/2022,PN1,oops\n")
+    ret = read_return(tmp_path)
+    assert set(ret.tables) == {"Header"}
+    message = next(str(i) for i in ret.issues if "reviews.csv" in str(i))
+    assert "Expected 4 fields in line 2, saw 5" in message and "header row's 4 columns" in message

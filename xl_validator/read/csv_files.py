@@ -43,12 +43,14 @@ def read_csv_file(path: Path, suffix: str = "", year: str | None = None) -> tupl
     if name is None:
         return None, [ReadIssue(source, "not recognised as a 903 table (by file name or by its header row); file skipped")]
     try:
+        # The header line is read as row 0 so that it sets the width: a data line with more
+        # values than the header has columns is an error, never silently cut short.
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
-                            skiprows=1, names=list(range(len(header))), skip_blank_lines=False,
-                            on_bad_lines="error", engine="c", index_col=False)
+                            skip_blank_lines=False, on_bad_lines="error", engine="c")
     except (pd.errors.ParserError, ValueError) as e:
-        return None, [ReadIssue(source, f"the CSV cannot be parsed, file skipped: {e}")]
-    frame = frame.fillna("")
+        return None, [ReadIssue(source, f"the CSV cannot be read, file skipped: {str(e).strip()} (compare that line with "
+                                        f"the header row's {len(header)} columns)")]
+    frame = frame.iloc[1:].fillna("").set_axis(list(range(frame.shape[1])), axis=1)
     return table_from_frame(name + suffix, frame, header, source, first_row=2)
 
 
