@@ -107,3 +107,16 @@ def test_demo_works_outside_a_source_checkout(tmp_path, monkeypatch):
     assert main(["demo", "--out", str(out), "-q"]) == 0
     assert (tmp_path / "out" / "demo_input" / "903_demo_2025-26.xlsx").exists()
     assert "Errors" in openpyxl.load_workbook(out, read_only=True).sheetnames
+
+
+def test_an_analysts_own_comment_is_kept_beside_the_findings(book, tmp_path):
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(book)
+    wb["Header"]["B3"].comment = Comment("asked SW on Monday", "Sam")
+    noted = tmp_path / "noted.xlsx"
+    wb.save(noted)
+    out = tmp_path / "out.xlsx"
+    main(["validate", str(noted), "--year", "2022/23", "--rules", "101", "--out", str(out), "-q"])
+    text = openpyxl.load_workbook(out)["Header"]["B3"].comment.text
+    assert text.startswith("asked SW on Monday") and "101: " in text

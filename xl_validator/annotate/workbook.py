@@ -106,6 +106,8 @@ def _highlight(wb, cells) -> None:
             continue
         cell = wb[sheet].cell(row=int(row), column=int(col))
         cell.fill = ERROR_FILL
+        if cell.comment is not None and cell.comment.author != "xl_validator":
+            text = f"{cell.comment.text}\n---\n{text}"  # keep the analyst's own note in the copy
         comment = Comment(text, "xl_validator")
         comment.width, comment.height = 320, min(60 + 40 * text.count("\n"), 400)
         cell.comment = comment
