@@ -9,6 +9,7 @@ import pytest
 from rulecheck import frame
 
 import xl_validator as xv
+from xl_validator.annotate.safe_text import neutralise as safe_csv_value
 from xl_validator.fix import preview
 from xl_validator.fix.commands import add_commands
 from xl_validator.report.chase import (
@@ -16,7 +17,6 @@ from xl_validator.report.chase import (
     NO_WORKER,
     chase_list,
     guidance,
-    safe_csv_value,
     workers,
     write_chase_csvs,
     write_chase_sheet,

@@ -90,10 +90,11 @@ def _record_history(report, source: Path, db_path):
 
 def _write_findings(report, out: Path, fmt: str) -> None:
     from .annotate import save_text
+    from .annotate.safe_text import neutralise
 
     f = report.findings.assign(fields=report.findings["fields"].map(", ".join))
     if fmt == "csv":
-        save_text(f.to_csv(index=False), out)
+        save_text(f.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False), out)
     else:
         save_text(json.dumps({"year": report.year, "findings": f.to_dict("records"),
                               "skipped": report.skipped, "failed": report.failed}, indent=1), out)

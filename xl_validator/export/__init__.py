@@ -42,13 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalogue
+from ..annotate.safe_text import FORMULA_START
 from ..annotate.workbook import save_atomically
 from ..read import InputError, RawTable, Return, read_return
 from .xml_out import NO_XML_LAYOUT, ONE_PER_CHILD, REQUIRED_IN_XML, xml_bytes
 
 __all__ = ["Export", "ExportRefused", "Neutralised", "export_return"]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_LISTED = 30  # problems listed in a refusal; the rest are counted
 _DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _PARTIAL_DATE = re.compile(r"(\d{2}|ZZ)/(\d{2}|ZZ)/\d{4}", re.I)  # DATE_PERM may hide day/month as ZZ

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import catalogue
+from ..annotate.safe_text import neutralise
 from ..prepare.dates import parse_dates
 from ..read import InputError
 from . import Report
@@ -220,16 +221,10 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
             .drop(columns="_none").reset_index(drop=True)[COLUMNS])
 
 
-def safe_csv_value(value) -> str:
-    """Text a spreadsheet will not run as a formula: a leading =, +, -, @, tab or CR gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_chase_csvs(report: Report, folder, fixes: pd.DataFrame | None = None) -> list[Path]:
     """One CSV per social worker (chase_<SW_ID>.csv) plus chase_no_known_worker.csv, each
     written atomically; UTF-8 with a BOM so Excel shows names and dashes right."""
-    from ..annotate import save_text
+    from ..annotate import save_text  # annotate imports report: imported here, not at the top
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -244,7 +239,7 @@ def write_chase_csvs(report: Report, folder, fixes: pd.DataFrame | None = None) 
             n += 1
             name = f"chase_{stem}_{n}.csv"
         used.add(name.lower())
-        safe = group.rename(columns=dict(zip(COLUMNS, TITLES))).map(safe_csv_value)
+        safe = group.rename(columns=dict(zip(COLUMNS, TITLES))).map(neutralise)
         written.append(save_text("\ufeff" + safe.to_csv(index=False, lineterminator="\r\n"), folder / name))
     return written
 
