@@ -139,7 +139,8 @@ def _errors_sheet(wb, report: Report) -> None:
         if layout and not item.table.endswith("_last") and field in layout[2]:
             target = f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}"
             link = ws.cell(row=r, column=7, value=target)
-            link.hyperlink = f"#'{layout[0]}'!{get_column_letter(layout[2][field])}{sheet_row}"
+            quoted = layout[0].replace("'", "''")
+            link.hyperlink = f"#'{quoted}'!{get_column_letter(layout[2][field])}{sheet_row}"
             link.style = "Hyperlink"
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")

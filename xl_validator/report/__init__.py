@@ -58,7 +58,7 @@ class Report:
 
 
 def cell_address(sheet: str, col: int, row: int) -> str:
-    name = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
+    name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
     return f"{name}!{get_column_letter(col)}{row}"
 
 
