@@ -143,3 +143,16 @@ def test_a_return_validated_as_the_wrong_year_gets_a_note():
     assert any("fall in collection year 2024/25" in str(i) for i in wrong.issues)
     right = xv.validate(this, year="2024/25", rules=["101"])
     assert not any("collection year" in str(i) for i in right.issues)
+
+
+def test_shared_child_sets_never_contain_a_blank_child():
+    """A row with no CHILD belongs to nobody: the 'continuously looked after' and 'UASC'
+    sets rules join on must not pair it with another blank-CHILD row."""
+    from xl_validator.rules.common import continuously_looked_after, uasc_children
+
+    eps = [{"CHILD": "", "DECOM": "01/01/2020", "RNE": "S", "LS": "C2"},
+           {"CHILD": "7", "DECOM": "01/01/2020", "RNE": "S", "LS": "C2"}]
+    uasc = [{"CHILD": "", "DUC": "01/01/2024"}, {"CHILD": "8", "DUC": "01/01/2024"}]
+    data = _data(Episodes=eps, UASC=uasc)
+    assert continuously_looked_after(data) == {"7"}
+    assert uasc_children(data) == {"8"}

@@ -99,7 +99,7 @@ def continuously_looked_after(d: Data) -> set[str]:
         respite = isin(t["LS"], ("V3", "V4")) & in_year
         child = t["CHILD"]
         broken = set(child[started | ended | respite])
-        return set(child[in_year]) - broken
+        return set(child[in_year]) - broken - {""}  # a blank CHILD is nobody: never matched
     return d.memo("continuously_looked_after", compute)
 
 
@@ -123,5 +123,5 @@ def uasc_children(d: Data) -> set[str] | None:
                     if col != "CHILD":
                         filled |= ~uasc.blank(col).to_numpy()
                 children |= set(uasc["CHILD"][filled])
-        return children if known else None
+        return children - {""} if known else None
     return d.memo("uasc_children", compute)
