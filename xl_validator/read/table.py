@@ -23,6 +23,7 @@ class ReadIssue:
     source: str
     message: str
     table: str = ""
+    unreadable: bool = False  # a whole table could not be read (not just a line or a column)
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""
