@@ -57,8 +57,8 @@ def refuse_inputs(out, inputs: Iterable, what: str = "--out") -> Path:
                 raise InputError(f"{out}: {what} lies inside the input folder {p}, whose files are being read; "
                                  "choose a place outside it")
         elif target == src:
-            raise InputError(f"{out}: {what} is one of this run's input files ({p}); it is never overwritten, "
-                             "choose another name")
+            raise InputError(f"{out}: the output must not be the input file {p} (this run reads it, and "
+                             f"inputs are never overwritten); choose another {what}")
     return out
 
 
