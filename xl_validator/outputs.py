@@ -87,7 +87,7 @@ def save_bytes(data: bytes, out) -> Path:
 def _atomic(out: Path, write) -> Path:
     if out.is_dir():
         raise InputError(f"{out}: is a folder; give a file name for the output")
-    with scratch_folder(out.parent) as scratch:
+    with scratch_folder(out.parent, out) as scratch:
         tmp = scratch / f"partial{out.suffix or '.xlsx'}"
         try:
             write(tmp)
@@ -101,16 +101,16 @@ def _atomic(out: Path, write) -> Path:
 
 
 @contextlib.contextmanager
-def scratch_folder(parent):
-    """A private folder beside the output for partial files, removed however the block ends.
-    openpyxl's temporary sheet files are made in it while the block runs."""
+def scratch_folder(parent, out=None):
+    """A private folder beside the output (``out``, named in errors) for partial files, removed
+    however the block ends. openpyxl's temporary sheet files are made in it while the block runs."""
     parent = Path(parent)
     try:
         parent.mkdir(parents=True, exist_ok=True)
         remove_stale(parent)
         path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", suffix=SCRATCH_SUFFIX, dir=parent))
     except OSError as e:
-        raise _cannot_write(parent, e) from None
+        raise _cannot_write(Path(out or parent), e) from None
     try:
         with _openpyxl_temp_files_in(path):
             yield path
@@ -182,7 +182,7 @@ def _cannot_write(where: Path, e: OSError) -> InputError:
         why = "no permission to write there"
     elif isinstance(e, IsADirectoryError):
         why = "a folder has that name"
-    elif isinstance(e, NotADirectoryError):
+    elif isinstance(e, (NotADirectoryError, FileExistsError)):
         why = "part of the path is a file, not a folder"
     else:
         why = e.strerror or type(e).__name__

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import re
 
-EXCEL_MAX_CHARS = 32_767  # the most characters an Excel cell holds
+from .read.table import EXCEL_MAX_CHARS
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean(value):
-    """A value ready for a cell: strings with control characters escaped; others unchanged."""
-    if isinstance(value, str) and _CONTROL.search(value):
-        return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    """A value ready for a cell: strings with control characters escaped and cut to what a cell
+    holds (the reader notes any such value); others unchanged."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+        return value[:EXCEL_MAX_CHARS]
     return value
 
 

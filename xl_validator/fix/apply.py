@@ -262,7 +262,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     result = FixResult(found, before_after(before, after), before, after, None, notes)
     if dry_run:
         return result
-    with scratch_folder(out.parent) as tmp:  # beside the output, removed however this ends
+    with scratch_folder(out.parent, out) as tmp:  # beside the output, removed however this ends
         annotated = Path(tmp) / "annotated.xlsx"
         if is_book:
             for ch in found.itertuples(index=False):
