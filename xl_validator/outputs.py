@@ -42,10 +42,11 @@ def input_paths(*sources) -> list[Path]:
     return out
 
 
-def refuse_inputs(out, inputs: Iterable, what: str = "--out") -> Path:
+def refuse_inputs(out, inputs: Iterable, what: str = "--out", folder: bool = False) -> Path:
     """Refuse an output that is (or resolves to) one of ``inputs``, or lies inside an input
     folder (a folder of CSV files), so no run ever writes over what it read."""
     out = Path(out)
+    _check_place(out, what, folder)
     target = out.resolve()
     for given in inputs:
         p = Path(given)
@@ -67,7 +68,19 @@ def refuse_folder_inputs(folder, inputs: Iterable, what: str) -> Path:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: {what} must be a folder, and this is a file")
-    return refuse_inputs(folder, inputs, what)
+    return refuse_inputs(folder, inputs, what, folder=True)
+
+
+def _check_place(out: Path, what: str, folder: bool) -> None:
+    """Fail before any work when the output cannot be written there."""
+    if out.is_dir() and not folder:
+        raise InputError(f"{out}: is a folder; give a file name for {what}")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"{out}: cannot write the output (part of the path, {parent}, is a file, "
+                                 "not a folder); choose another place")
+            return
 
 
 def save_atomically(wb, out) -> Path:
