@@ -31,6 +31,7 @@ def hostile_tables(children: int = 25) -> dict[str, pd.DataFrame]:
     for frame in this.values():
         if "CHILD" in frame:
             frame["CHILD"] = frame["CHILD"].replace(first, INJECTED)
+    this["Header"].loc[0, "SEX"] = "9"  # flagged, so the identifier reaches Errors and Summary
     this["Episodes"].loc[0, "PL_POST"] = LINK
     this["Header"].loc[1, "UPN"] = "+1+1"
     return this
