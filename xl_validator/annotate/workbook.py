@@ -221,12 +221,12 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
     ws.cell(row=r, column=1, value="Errors per child (most first)").font = Font(bold=True, size=12)
     _header(ws, r + 1, ["Child", "Findings", "Rules"])
     by_child = report.by_child()
-    room = SHEET_ROWS - (r + 2)  # what the sheet holds below; the history block needs a few rows
-    for i, c in enumerate(by_child.iloc[:room - HISTORY_ROOM].itertuples(index=False), start=r + 2):
+    room = max(SHEET_ROWS - (r + 2) - HISTORY_ROOM, 0)  # what the sheet holds below, less the last runs
+    for i, c in enumerate(by_child.iloc[:room].itertuples(index=False), start=r + 2):
         for j, v in enumerate((c.child, c.findings, c.rules), start=1):
             put_at(ws, i, j, v)
-    if len(by_child) > room - HISTORY_ROOM:
-        put_at(ws, r, 4, f"The first {room - HISTORY_ROOM:,} of {len(by_child):,} children: a sheet holds no more; "
+    if len(by_child) > room:
+        put_at(ws, r, 4, f"The first {room:,} of {len(by_child):,} children: a sheet holds no more; "
                          "the Errors sheet and the findings CSV have every finding")
     ws.cell(row=2, column=1, value="Look up any code on the hidden 'Rules' sheet (right-click a sheet tab > Unhide).")
     for col, width in zip("ABCDE", (34, 16, 10, 26, 100)):
