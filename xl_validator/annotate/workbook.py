@@ -81,7 +81,7 @@ def _highlight(wb, cells) -> None:
     for (sheet, row, col), text in notes.items():
         if sheet not in wb.sheetnames:
             continue
-        cell = _anchor(wb[sheet], int(row), int(col))
+        cell = marked_cell(wb[sheet], int(row), int(col))
         cell.fill = ERROR_FILL
         if cell.comment is not None and cell.comment.author != "xl_validator":
             text = f"{cell.comment.text}\n---\n{text}"  # keep the analyst's own note in the copy
@@ -90,7 +90,7 @@ def _highlight(wb, cells) -> None:
         cell.comment = comment
 
 
-def _anchor(ws: Worksheet, row: int, col: int):
+def marked_cell(ws: Worksheet, row: int, col: int):
     """The cell to mark: a flagged cell inside a merged range is marked on the range's top-left cell."""
     cell = ws.cell(row=row, column=col)
     if isinstance(cell, MergedCell):

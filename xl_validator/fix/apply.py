@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
 from ..annotate import write_annotated
+from ..annotate.workbook import marked_cell
 from ..annotate.locate import flagged_cells, sheet_layout
 from ..api import validate_return
 from ..outputs import input_paths, refuse_inputs, save_atomically, scratch_folder
@@ -215,12 +216,14 @@ def _record_marks(before, after, report: Report) -> None:
         ws.append(MARKS_HEADER)
         ws.sheet_state = "hidden"
     cells = flagged_cells(report.findings, report.tables).drop_duplicates(["sheet", "row", "col"])
+    seen = set()
     for sheet, row, col in zip(cells["sheet"], cells["row"], cells["col"]):
         if sheet not in before.sheetnames:
             continue
-        cell = before[sheet].cell(row=int(row), column=int(col))
-        if isinstance(cell, MergedCell):
-            continue  # annotate marks the merged range's first cell, which is listed in its own right
+        cell = marked_cell(before[sheet], int(row), int(col))
+        if (sheet, cell.coordinate) in seen:
+            continue
+        seen.add((sheet, cell.coordinate))
         fill = tostring(cell.fill.to_tree()).decode() if cell.has_style and cell.fill != PatternFill() else ""
         note = cell.comment
         r = ws.max_row + 1
