@@ -4,3 +4,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import pytest  # noqa: E402
+
+# Sheets the tool writes itself: no cell on them may be a formula (data is always text).
+TOOL_SHEETS = {"Summary", "Errors", "Rules", "Fix log", "Fix marks", "Chase list", "History"}
+
+
+@pytest.fixture(autouse=True)
+def no_formula_on_the_tools_own_sheets(monkeypatch):
+    """Every workbook any test writes through xl_validator.outputs is checked before it is saved."""
+    from xl_validator import outputs
+
+    original = outputs._atomic
+
+    def checked(out, write):
+        wb = getattr(write, "__self__", None)
+        for ws in getattr(wb, "worksheets", []):
+            if ws.title in TOOL_SHEETS:
+                found = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+                assert not found, f"{out}: formula cells on the tool's sheet '{ws.title}': {found[:5]}"
+        return original(out, write)
+
+    monkeypatch.setattr(outputs, "_atomic", checked)
