@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
-from .locate import flagged_cells, output_tables, sheet_layout
+from .locate import flagged_cells, output_tables
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
@@ -130,10 +130,10 @@ def _errors_sheet(wb, report: Report) -> None:
     ws = wb.create_sheet("Errors", 1)
     _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"])
     f = report.findings
-    located = {name: sheet_layout(raw) for name, raw in report.tables.items()}
+    located = {name: raw.layout() for name, raw in report.tables.items()}
     for r, item in enumerate(f.itertuples(index=False), start=2):
-        layout = located.get(item.table)
-        sheet_row = int(layout[1][item.row]) if layout else item.row + 2
+        layout, raw = located.get(item.table), report.tables.get(item.table)
+        sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
         ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD"])
         if layout and not item.table.endswith("_last") and field in layout[2]:
