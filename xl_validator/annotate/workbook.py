@@ -5,19 +5,20 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..outputs import refuse_inputs, save_atomically, save_text
 from ..report import Report
 from ..report.history import write_history_sheet
+from ..rules import departures
 from ..sheet_text import append, clean, put_at
+from .locate import flagged_cells, output_tables
 from .safe_text import findings_csv
-from .locate import flagged_cells, output_tables, sheet_layout
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
@@ -130,10 +131,10 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
     _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"])
     f = report.findings
     shown = f.iloc[:SHEET_ROWS - 1]
-    located = {name: sheet_layout(raw) for name, raw in report.tables.items()}
+    located = {name: raw.layout() for name, raw in report.tables.items()}
     for r, item in enumerate(shown.itertuples(index=False), start=2):
-        layout = located.get(item.table)
-        sheet_row = int(layout[1][item.row]) if layout else item.row + 2
+        layout, raw = located.get(item.table), report.tables.get(item.table)
+        sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
         append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD"])
         if layout and not item.table.endswith("_last") and field in layout[2]:
@@ -237,12 +238,16 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
 def _rules_sheet(wb, report: Report) -> None:
     """The catalogue of rules in force, hidden by default, so any code can be looked up."""
     ws = wb.create_sheet("Rules")
-    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from"])
+    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from",
+                    "Where this tool differs from the DfE spec (and why)"])
+    differs = departures.by_code(report.year)
+    explain = lambda code: "\n".join(f"{d['differs']} ({d['evidence']}: {d['why']})" for d in differs.get(code, []))  # noqa: E731
     for code, r in sorted(report.rules.items()):
         fields = "; ".join(f"{t}: {', '.join(fs)}" for t, fs in r.fields.items() if fs)
-        append(ws, [code, r.message, ", ".join(r.tables), fields, r.version])
+        append(ws, [code, r.message, ", ".join(r.tables), fields, r.version, explain(code)])
+    append(ws, ["all rules", "Project-wide", "", "", "", explain("*")])
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:E{len(report.rules) + 1}"
-    for col, width in zip("ABCDE", (10, 100, 30, 40, 12)):
+    ws.auto_filter.ref = f"A1:F{len(report.rules) + 2}"
+    for col, width in zip("ABCDEF", (10, 100, 30, 40, 12, 100)):
         ws.column_dimensions[col].width = width
     ws.sheet_state = "hidden"

@@ -65,7 +65,7 @@ def read_csv_file(path: Path, suffix: str = "", year: str | None = None) -> tupl
 
 def _records(records, width: int, source: str) -> tuple[list[list[str]], list[int], list[ReadIssue]]:
     """The data rows (padded to the header's width) and the line each starts on (a quoted value
-    may span lines). A row with more values than the header is reported by line and left out."""
+    may span lines). A row with more values than the header is reported by line and left blank."""
     body, lines, issues = [], [], []
     line = records.line_num
     try:
@@ -74,7 +74,7 @@ def _records(records, width: int, source: str) -> tuple[list[list[str]], list[in
             if len(rec) > width and any(v.strip() for v in rec[width:]):
                 issues.append(ReadIssue(source, f"line {start}: {len(rec)} values where the header row has "
                                                 f"{width} columns; this line was not read"))
-                continue
+                rec = []  # kept as a blank row, so the data rows after it keep their numbers
             body.append(rec[:width] + [""] * (width - len(rec)))
             lines.append(start)
             if len(body) % 50_000 == 0:
