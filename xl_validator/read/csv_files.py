@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import numpy as np
@@ -21,31 +20,39 @@ from .table import (
 )
 
 
-def decode(data: bytes, source: str) -> str:
+def encoding_of(data: bytes, source: str) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (what Excel saves as 'CSV')."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{source}: cannot read the text (byte {e.start}); save it as CSV UTF-8") from None
+        return "utf-16"
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            data.decode(encoding)  # checked whole, then read again streaming: memory stays flat
+            return encoding
+        except UnicodeDecodeError as e:
+            error = e
+    raise InputError(f"{source}: cannot read the text (byte {error.start}); save it as CSV UTF-8")
 
 
 def read_csv_file(path: Path, suffix: str = "", year: str | None = None) -> tuple[RawTable | None, list[ReadIssue]]:
     source = str(path)
     check_size(path)
-    text = decode(path.read_bytes(), source)
-    if not text.strip():
-        return None, [ReadIssue(source, "the file is empty; no table read")]
-    records = csv.reader(io.StringIO(text, newline=""))
+    encoding = encoding_of(path.read_bytes(), source)
+    with open(path, encoding=encoding, newline="") as f:
+        return _read_csv(csv.reader(f), path, suffix, year)
+
+
+def _read_csv(records, path: Path, suffix: str, year: str | None) -> tuple[RawTable | None, list[ReadIssue]]:
+    source = str(path)
     try:
         header = [h.strip() for h in next(records)]
-    except (csv.Error, StopIteration):
+    except StopIteration:
+        return None, [ReadIssue(source, "the file is empty; no table read")]
+    except csv.Error:
         return None, [ReadIssue(source, "the first line is not a CSV header row; file skipped")]
+    if not any(header):
+        if not any(v.strip() for r in records for v in r):
+            return None, [ReadIssue(source, "the file is empty; no table read")]
+        return None, [ReadIssue(source, "the first line is blank, not a CSV header row; file skipped")]
     name = match_table_name(path.name, year)
     by_header = match_header(header, year)
     if by_header and (name is None or complete(header, by_header)):
