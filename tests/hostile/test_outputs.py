@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 import time
 from pathlib import Path
 
@@ -147,3 +148,15 @@ def test_scratch_left_by_a_killed_run_is_removed_by_the_next(inputs, tmp_path, c
     assert run(capsys, "validate", inputs["book"], "--year", YEAR, "--out", tmp_path / "ok.xlsx")[0] == 1
     assert not stale.exists() and not old.exists()
     assert remove_stale(tmp_path) == []
+
+
+def test_concurrent_runs_are_all_recorded(inputs, tmp_path):
+    """Twenty runs finishing at once all reach the history: each waits its turn for the file."""
+    import xl_validator as xv
+
+    report = xv.validate(inputs["book"], year=YEAR)
+    db = tmp_path / "runs.sqlite"
+    history.record(report, inputs["book"], db)  # the file exists before the rush
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(lambda _: history.record(report, inputs["book"], db), range(20)))
+    assert len(history.runs(db)) == 21
