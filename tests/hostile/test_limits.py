@@ -146,3 +146,18 @@ def test_an_unexpected_failure_is_not_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(xl_validator.api, "read_return", broken)
     code, _, err = run(capsys, "validate", book, "--year", YEAR, "--no-history")
     assert code == 3 and "unexpected failure (RuntimeError: boom)" in err
+
+
+def test_out_of_memory_in_excel_is_a_plain_alert():
+    from types import SimpleNamespace
+
+    from xl_validator.excel.messages import run_with_alerts
+
+    shown = []
+    book = SimpleNamespace(app=SimpleNamespace(alert=lambda text, title, mode: shown.append((text, mode))))
+
+    def exhausted(book):
+        raise MemoryError
+
+    run_with_alerts(book, exhausted)
+    assert shown == [(shown[0][0], "critical")] and shown[0][0].startswith("The run ran out of memory")

@@ -24,6 +24,10 @@ def run_with_alerts(book, action, *args, **kwargs):
         return action(book, *args, **kwargs)
     except (InputError, UnknownYear) as e:
         alert(book, str(e), critical=True)
+    except MemoryError:
+        alert(book, "The run ran out of memory: the workbook is far larger than a 903 return, or this computer "
+                    "is short of memory. Close other programs and workbooks, run Clear, then try again.",
+              critical=True)
     except Exception as e:
         traceback.print_exc()
         alert(book, f"The run stopped because of an unexpected problem ({type(e).__name__}: {e}). "
