@@ -58,7 +58,7 @@ def test_ratio_bomb_is_refused_before_unpacking(tmp_path, capsys, monkeypatch):
     bomb = tmp_path / "bomb.xlsx"
     zip_bomb(bomb, 4_000, lambda r: f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{"0" * 2000}</t></is></c></row>')
     assert bomb.stat().st_size < 100_000
-    refused(capsys, bomb, "times its size", "zip bomb")
+    refused(capsys, bomb, "times its size (the limit is 100 times", "zip bomb", "XL_VALIDATOR_MAX_ZIP_RATIO")
 
 
 def test_absolute_unpacked_limit_says_how_to_raise_it(tmp_path, capsys, monkeypatch):

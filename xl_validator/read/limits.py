@@ -7,7 +7,8 @@ sheet; the defaults leave room for that and refuse what only an accident or an
 attack produces. Each limit can be raised with an environment variable:
 
   XL_VALIDATOR_MAX_FILE_MB      one input file (default 400)
-  XL_VALIDATOR_MAX_UNZIPPED_MB  what an .xlsx unpacks to (default 2048; also at most 100 times its size)
+  XL_VALIDATOR_MAX_UNZIPPED_MB  what an .xlsx unpacks to (default 2048)
+  XL_VALIDATOR_MAX_ZIP_RATIO    how many times its size an .xlsx over 64 MB unpacked may be (default 100)
   XL_VALIDATOR_MAX_ROWS         rows in one table (default 500000)
   XL_VALIDATOR_MAX_CELLS        cells in one worksheet (default 20000000)
 """
@@ -21,7 +22,6 @@ from pathlib import Path
 
 from .table import InputError
 
-ZIP_RATIO = 100  # a real workbook unpacks to about 10 times its size
 ZIP_RATIO_FLOOR = 64 * 2**20  # small workbooks are never refused for their ratio alone
 XML_RUN = 10_000  # characters between two '<' in XML: far more than any 903 value or indentation
 
@@ -40,6 +40,10 @@ def max_file_bytes() -> int:
 
 def max_unzipped_bytes() -> int:
     return _limit("XL_VALIDATOR_MAX_UNZIPPED_MB", 2048) * 2**20
+
+
+def max_zip_ratio() -> int:
+    return _limit("XL_VALIDATOR_MAX_ZIP_RATIO", 100)  # a real workbook unpacks to about 10 times its size
 
 
 def max_rows() -> int:
@@ -103,10 +107,11 @@ def check_zip(path: Path) -> None:
     if total > limit:
         raise InputError(f"{path}: the workbook would unpack to {total / 2**20:,.0f} MB, over the "
                          f"{limit / 2**20:,.0f} MB limit (set XL_VALIDATOR_MAX_UNZIPPED_MB to raise it)")
-    if total > ZIP_RATIO_FLOOR and total > ZIP_RATIO * size:
+    ratio = max_zip_ratio()
+    if total > ZIP_RATIO_FLOOR and total > ratio * size:
         raise InputError(f"{path}: the workbook would unpack to {total / 2**20:,.0f} MB, {total / size:,.0f} times "
-                         f"its size; a real workbook unpacks to about 10 times, so it is refused as a zip bomb "
-                         "(set XL_VALIDATOR_MAX_UNZIPPED_MB to accept it)")
+                         f"its size (the limit is {ratio} times; a real workbook unpacks to about 10 times), so it "
+                         "is refused as a zip bomb (set XL_VALIDATOR_MAX_ZIP_RATIO to raise the limit)")
 
 
 _LONG_RUN = re.compile(rb"[^<]{%d,}" % (XML_RUN + 1))
