@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import catalogue
-from .outputs import input_paths, refuse_inputs, stop_on_sigterm
+from .outputs import input_paths, refuse_inputs, sigterm_as_interrupt
 from .read import InputError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
@@ -228,9 +228,9 @@ def add_keep_going(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    stop_on_sigterm()
     try:
-        return args.func(args)
+        with sigterm_as_interrupt():
+            return args.func(args)
     except BrokenPipeError:  # output piped into head or less, which stopped reading
         sys.stderr.close()
         return 0

@@ -202,10 +202,19 @@ def _cannot_write(where: Path, e: OSError) -> InputError:
     return InputError(f"{where}: cannot write the output ({why}); choose another place")
 
 
-def stop_on_sigterm() -> None:
-    """Make SIGTERM end a run the way Ctrl+C does, so partial files are cleaned up."""
+@contextlib.contextmanager
+def sigterm_as_interrupt():
+    """While the block runs, SIGTERM ends it the way Ctrl+C does (KeyboardInterrupt), so partial
+    files are cleaned up; the previous handler is put back afterwards."""
     def interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
-    with contextlib.suppress(ValueError, AttributeError):  # not the main thread, or no SIGTERM here
-        signal.signal(signal.SIGTERM, interrupt)
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, AttributeError):  # not the main thread, or no SIGTERM on this platform
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -116,14 +116,14 @@ def test_sigterm_while_writing_leaves_no_partial_or_temporary_file(tmp_path):
         import sys, time
         from pathlib import Path
         from openpyxl.worksheet._writer import create_temporary_file
-        from xl_validator.outputs import _atomic, stop_on_sigterm
-        stop_on_sigterm()
+        from xl_validator.outputs import _atomic, sigterm_as_interrupt
         def slow(tmp):
             Path(tmp).write_bytes(b"partial")
             print(create_temporary_file(), flush=True)  # where openpyxl puts a sheet while saving
             time.sleep(60)
         try:
-            _atomic(Path({str(tmp_path / 'out.xlsx')!r}), slow)
+            with sigterm_as_interrupt():
+                _atomic(Path({str(tmp_path / 'out.xlsx')!r}), slow)
         except KeyboardInterrupt:
             sys.exit(130)
     """)
@@ -145,7 +145,9 @@ def test_scratch_left_by_a_killed_run_is_removed_by_the_next(inputs, tmp_path, c
     old = tmp_path / f".xl_validator-{os.getpid()}-old.tmp"
     old.mkdir()
     os.utime(old, (time.time() - 3 * 86400,) * 2)
+    handler = signal.getsignal(signal.SIGTERM)
     assert run(capsys, "validate", inputs["book"], "--year", YEAR, "--out", tmp_path / "ok.xlsx")[0] == 1
+    assert signal.getsignal(signal.SIGTERM) is handler  # a run leaves its caller's SIGTERM handling as it was
     assert not stale.exists() and not old.exists()
     assert remove_stale(tmp_path) == []
 
