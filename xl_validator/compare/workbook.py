@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..outputs import save_atomically
@@ -24,11 +24,20 @@ def _header(ws, row: int, titles: list[str]) -> None:
     for col, title in enumerate(titles, start=1):
         c = ws.cell(row=row, column=col, value=title)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _widths(ws, widths) -> None:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _print_wide(ws) -> None:
+    """Landscape, as wide as one page, as long as it needs."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _wide(ws, b: Benchmark, long: pd.DataFrame, key: str, label: str) -> None:
@@ -63,7 +72,7 @@ def _where_we_stand(ws, b: Benchmark) -> None:
     ws["A2"] = (f"{mine['per_100']:.1f} errors per 100 children (region median {mine['median']:.1f}); "
                 f"rank {int(mine['rank'])} of {len(b.councils)} (1 = fewest errors).")
     worst, best = where_we_stand(b)
-    row = 4
+    row, chart = 4, None
     for title, rows in (("Rules where we are furthest above the region", worst),
                         ("Rules where we are furthest below the region", best)):
         ws.cell(row=row, column=1, value=title).font = Font(bold=True)
@@ -81,9 +90,10 @@ def _where_we_stand(ws, b: Benchmark) -> None:
             chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=row + 1, max_row=row + 1 + len(rows)),
                            titles_from_data=True)
             chart.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=row + 1 + len(rows)))
-            chart.height, chart.width = 9, 16
-            ws.add_chart(chart, "H4")
+            chart.height, chart.width = 9, 18
         row = max(ws.max_row, row + 2) + 2
+    if chart is not None:
+        ws.add_chart(chart, f"A{row}")  # below the tables, so it prints with them
     _widths(ws, [10, 26, 22, 14, 12, 10])
 
 
@@ -145,4 +155,6 @@ def write_benchmark(b: Benchmark, out: Path) -> Path:
     _wide(wb.create_sheet("By rule"), b, b.by_rule, "code", "Rule")
     _trend(wb.create_sheet("Trend"), b)
     _about(wb.create_sheet("About"), b)
+    for ws in wb.worksheets:
+        _print_wide(ws)
     return save_atomically(wb, out)
