@@ -15,7 +15,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..read import InputError
 from ..report import Report
-from ..report.history import write_history_sheet
 from .locate import flagged_cells, output_tables, sheet_layout
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -41,6 +40,10 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     _highlight(wb, cells)
     _summary_sheet(wb, report)
     if history is not None:
+        # Imported here: the run history module needs sqlite3, which xlwings Lite (Pyodide) leaves
+        # out, and the Excel layer imports this package.
+        from ..report.history import write_history_sheet
+
         write_history_sheet(wb["Summary"], history.tail(10))
     _errors_sheet(wb, report)
     _rules_sheet(wb, report)
