@@ -65,10 +65,10 @@ def set_user_config(path: Path, key: str, value: str, platform: str = sys.platfo
     lines = []
     if path.exists():
         data = path.read_bytes()
-        try:
-            lines = data.decode(encoding).splitlines()
-        except UnicodeDecodeError:   # written as UTF-8 by an earlier version
-            lines = data.decode("utf-8", errors="replace").splitlines()
+        try:   # an earlier version wrote UTF-8; text in a code page is almost never valid UTF-8
+            lines = data.decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            lines = data.decode(encoding, errors="replace").splitlines()
     kept = [ln for ln in lines if ln.split(",", 1)[0].strip('"').upper() != key.upper()]
     kept.append(f'"{key}","{value}"')
     try:
