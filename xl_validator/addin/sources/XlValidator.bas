@@ -18,9 +18,12 @@ Option Explicit
 Private Const TITLE As String = "903 Validator"
 
 Private Function InProtectedView() As Boolean
-    ' Excel for Mac and old versions have no ActiveProtectedViewWindow: treat as not protected.
+    ' Late bound, so a version of Excel without ActiveProtectedViewWindow (Excel for Mac)
+    ' still compiles this module; there the call fails and the answer stays False.
+    Dim app As Object
     On Error Resume Next
-    InProtectedView = Not (Application.ActiveProtectedViewWindow Is Nothing)
+    Set app = Application
+    InProtectedView = Not (app.ActiveProtectedViewWindow Is Nothing)
 End Function
 
 Private Function ReturnIsOpen() As Boolean
