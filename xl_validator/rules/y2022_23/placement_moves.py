@@ -58,9 +58,10 @@ def foster_placement_before_adoption_by_foster_carer(d):
     """A placement for adoption with the current foster carer(s) (A3 or A5) must follow a
     foster or adoption placement (A3-A6, U1-U6) in the child's previous episode.
 
-    Departs from the known implementation, which tests A3 and A4: A4/A6 are adoptions by
-    someone other than the current foster carer, so need no foster placement before them;
-    its own comment and the DfE message mean A3/A5. The child's first episode is not checked.
+    Departs from the spec's logic, which tests A3 and A4: its notes record that the
+    reference's own comment gives the DfE condition as A3/A5 (A4/A6 are adoptions by someone
+    other than the foster carer) and call A4 a likely bug. The child's first episode is not
+    checked.
     """
     e = d["Episodes"]
     order = episodes_sorted(d)
