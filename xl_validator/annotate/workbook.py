@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
+from ..rules import departures
 from .locate import flagged_cells, output_tables
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -227,12 +228,16 @@ def _summary_sheet(wb, report: Report) -> None:
 def _rules_sheet(wb, report: Report) -> None:
     """The catalogue of rules in force, hidden by default, so any code can be looked up."""
     ws = wb.create_sheet("Rules")
-    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from"])
+    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from",
+                    "Where this tool differs from the DfE spec (and why)"])
+    differs = departures.by_code(report.year)
+    explain = lambda code: "\n".join(f"{d['differs']} ({d['evidence']}: {d['why']})" for d in differs.get(code, []))  # noqa: E731
     for code, r in sorted(report.rules.items()):
         fields = "; ".join(f"{t}: {', '.join(fs)}" for t, fs in r.fields.items() if fs)
-        ws.append([code, r.message, ", ".join(r.tables), fields, r.version])
+        ws.append([code, r.message, ", ".join(r.tables), fields, r.version, explain(code)])
+    ws.append(["all rules", "Project-wide", "", "", "", explain("*")])
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:E{len(report.rules) + 1}"
-    for col, width in zip("ABCDE", (10, 100, 30, 40, 12)):
+    ws.auto_filter.ref = f"A1:F{len(report.rules) + 2}"
+    for col, width in zip("ABCDEF", (10, 100, 30, 40, 12, 100)):
         ws.column_dimensions[col].width = width
     ws.sheet_state = "hidden"
