@@ -40,23 +40,18 @@ def decom_is_a_date(d):
 
 @rule("142")
 def earlier_episode_has_ended(d):
-    """Every dated episode except the child's latest must have DEC and REC.
+    """Every dated episode except the child's final one must have DEC and REC.
 
-    The child's final episode is chosen among its episodes with a valid DECOM. The
-    known implementation sorts undated episodes last, so one of them becomes "final"
-    and the real, still open latest episode is flagged; the DfE message is about an
-    episode followed by a newer one, which an undated row cannot show.
-    """
+    The final episode is the last in the shared order (``common.episodes_sorted``): latest
+    DECOM, an undated row after every dated one (as the spec says, so an undated row can make
+    the real latest episode look unfinished), ties by DEC (an open episode last) then by the
+    rows' text, never by file order."""
     e = d["Episodes"]
-    decom_ok = e.date("DECOM").notna().to_numpy()
     order = episodes_sorted(d)
-    dated = order[decom_ok[order["pos"].to_numpy()]]
-    child = dated["CHILD"]
-    not_final = dated["pos"].to_numpy()[child.eq(child.shift(-1)).to_numpy()]
-    unfinished = (e.date("DEC").isna() | e.blank("REC")) & ~e.blank("CHILD")
-    mask = np.zeros(len(e), dtype=bool)
-    mask[not_final] = True
-    return {"Episodes": mask & unfinished.to_numpy()}
+    not_final = np.zeros(len(e), dtype=bool)
+    not_final[order["pos"].to_numpy()] = ~order["last"].to_numpy()
+    unfinished = e.date("DEC").isna() | e.blank("REC")
+    return {"Episodes": not_final & e.date("DECOM").notna().to_numpy() & unfinished.to_numpy()}
 
 
 @rule("143")
