@@ -141,6 +141,13 @@ def test_199_second_adoption_episode_is_flagged():
     assert run("199", Episodes=rows) == {"Episodes": [1]}
 
 
+def test_199_same_day_episodes_ordered_by_dec_not_file_order():
+    # the adoption episode ended the day it began; the open one of that day comes after it
+    rows = [ep("1", DECOM="01/06/2022"), ep("1", DECOM="01/06/2022", REC="E11", DEC="01/06/2022")]
+    assert run("199", Episodes=rows) == {"Episodes": [0]}
+    assert run("199", Episodes=rows[::-1]) == {"Episodes": [1]}
+
+
 def test_199_adoption_episode_repeated_from_last_year_is_not_flagged():
     last = [ep("1", DECOM="01/01/2022", REC="E11", DEC="01/05/2022")]
     rows = [ep("1", DECOM="01/01/2022", REC="E11", DEC="01/05/2022")]
