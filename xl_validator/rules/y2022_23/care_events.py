@@ -175,8 +175,9 @@ def mother_given_when_care_ceased(d):
 def first_child_born_by_year_end_or_dec(d):
     """The mother's first child's birth (MC_DOB) cannot be after collection_end, nor after the
     child's latest valid DEC. As the spec says, only children with an episode that has a valid
-    DEC are checked; that episode (on a tie the first in the shared order) is flagged with the
-    Header row. Unusable MC_DOB passes."""
+    DEC are checked; that episode is flagged with the Header row. On a tie it is the first in
+    the shared order (``common.episodes_sorted``), not the first in the file as the spec says
+    (issue 8). Unusable MC_DOB passes."""
     e, h = d["Episodes"], d["Header"]
     order = episodes_sorted(d)
     dec = e.date("DEC").to_numpy()[order["pos"].to_numpy()]

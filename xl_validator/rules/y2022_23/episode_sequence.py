@@ -257,8 +257,10 @@ def no_episode_after_death_or_adult(d):
 
 @rule("501")
 def no_start_before_previous_end(d):
-    """An episode cannot start before the previous episode (DECOM order) ended; same day is fine,
-    and an open previous episode or a missing date is not compared."""
+    """An episode cannot start before the previous episode ended; same day is fine, and an open
+    previous episode or a missing date is not compared. Episodes with equal DECOM follow the
+    shared order (``common.episodes_sorted``: DEC, then the rows' text), not input order as the
+    spec says, so findings do not depend on row order (issue 8)."""
     e = d["Episodes"]
     prev_dec = previous_value(d, e.date("DEC"))
     return {"Episodes": e.date("DECOM") < prev_dec}

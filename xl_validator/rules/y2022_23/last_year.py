@@ -66,7 +66,9 @@ def pair_values(d, col: str, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
 
 def open_episode_differs(d, col: str, accepted: set[tuple[str, str]] = frozenset()) -> dict:
     """The 503 family: flag this year's first episode when last year's final episode was still
-    open (DEC blank or unparseable) and ``col`` differs as text (blank equals blank).
+    open (DEC blank or unparseable) and ``col`` differs as text (blank equals blank). A child
+    with no valid DECOM in either year is skipped (the spec's notes: the known implementation
+    fails the whole rule there).
     ``accepted`` holds (last year, this year) value pairs that are not a mismatch."""
     pairs = carried_over(d)
     pairs = pairs[pairs["dec_missing"].to_numpy()]
@@ -187,7 +189,9 @@ def same_episode_carried_over(d, open_col: str) -> pd.DataFrame:
 def carried_over_placement_la_agrees(d):
     """An episode carried over from last year (last year's final episode had a blank DEC, same
     RNE) must keep its placement LA (PL_LA, derived from PL_POST; blank equals blank).
-    As the rule says, an unparseable last-year DEC counts as closed here (unlike rule 453)."""
+    As the rule says, an unparseable last-year DEC counts as closed here (unlike rule 453).
+    Ties on DECOM are broken by the shared order (``first_episodes``), not by file order as
+    the spec says, so findings do not depend on row order (issue 8)."""
     pairs = same_episode_carried_over(d, "dec_blank")
     cur, prev = pair_values(d, "PL_LA", pairs)
     return {"Episodes": pairs["cur"].to_numpy()[cur != prev]}
@@ -197,6 +201,7 @@ def carried_over_placement_la_agrees(d):
 def carried_over_distance_agrees(d):
     """An episode carried over from last year (last year's final episode open, DEC blank or
     unparseable, same non-blank RNE) must keep its placement distance (see
-    ``distance_disagrees``)."""
+    ``distance_disagrees``). Ties on DECOM are broken by the shared order
+    (``first_episodes``), not by file order as the spec says (issue 8)."""
     pairs = same_episode_carried_over(d, "dec_missing")
     return {"Episodes": pairs["cur"].to_numpy()[distance_disagrees(d, pairs)]}
