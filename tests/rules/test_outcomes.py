@@ -30,13 +30,12 @@ def test_157_flags_sdq1_for_cla_child_aged_4_to_16():
     assert run("157", OC2=oc2, Episodes=eps) == {"OC2": [0, 6]}
 
 
-def test_157_flags_child_who_turned_16_during_the_year_as_the_message_says():
-    # 16th birthday 01/01/2023 (before collection_end), 17th after it: 'aged 16 or under at the end'.
-    # The known implementation requires the 16th birthday on/after collection_end and passes it.
+def test_157_needs_the_16th_birthday_on_or_after_collection_end():
+    # the spec's logic: a child who turned 16 during the year is not flagged
     oc2 = [{"CHILD": "1", "DOB": "01/01/2007", "SDQ_REASON": "SDQ1"},
-           {"CHILD": "2", "DOB": "31/03/2006", "SDQ_REASON": "SDQ1"},  # 17 on collection_end
-           {"CHILD": "3", "DOB": "01/04/2006", "SDQ_REASON": "SDQ1"}]  # 17 the day after
-    assert run("157", OC2=oc2, Episodes=in_care("1", "2", "3")) == {"OC2": [0, 2]}
+           {"CHILD": "2", "DOB": "31/03/2007", "SDQ_REASON": "SDQ1"},  # 16 on collection_end
+           {"CHILD": "3", "DOB": "01/04/2007", "SDQ_REASON": "SDQ1"}]  # 16 the day after
+    assert run("157", OC2=oc2, Episodes=in_care("1", "2", "3")) == {"OC2": [1, 2]}
 
 
 def test_157_skipped_without_episodes():

@@ -50,18 +50,15 @@ def sdq_given(t) -> pd.Series:
 @rule("157")
 def sdq1_for_child_aged_4_to_16(d):
     """SDQ1 means 'child under 4 or over 16 at the assessment': wrong for a child in care
-    all year who was at least 4 at the start of the year and at most 16 at its end.
-
-    Both ages must hold (the spec's logic: 'or' in the message would hit every child).
-    Departure, on a reading the spec's notes call ambiguous: 'aged 16 or under at the end of
-    the year' is read as the DfE wrote it, the 17th birthday after collection_end; the
-    spec's logic asks for the 16th birthday on or after collection_end, so it never flags a
-    child who turned 16 during the year.
+    all year who was at least 4 at the start of the year (4th birthday on or before
+    collection_start) and not yet past 16 at its end (16th birthday on or after
+    collection_end). Both ages must hold, as the spec's logic says ('or' in the message
+    would hit every child); a child who turned 16 during the year is not flagged.
     """
     oc2 = d["OC2"]
     four_at_start = birthday(oc2, 4) <= d.collection_start
-    at_most_16_at_end = birthday(oc2, 17) > d.collection_end
-    flag = (four_at_start & at_most_16_at_end & oc2.blank("SDQ_SCORE")
+    sixteen_at_end = birthday(oc2, 16) >= d.collection_end
+    flag = (four_at_start & sixteen_at_end & oc2.blank("SDQ_SCORE")
             & (oc2["SDQ_REASON"] == "SDQ1") & is_cla(d, oc2))
     return {"OC2": flag}
 
