@@ -207,10 +207,10 @@ def decisions_do_not_overlap(d):
 def earlier_decisions_revoked(d):
     """Every decision but the child's latest must have been revoked (DATE_PLACED_CEASED).
 
-    The latest decision is chosen by parsed DATE_PLACED (see ``latest_decision``), as the
-    notes direct: the known implementation sorted the dd/mm/yyyy text, so day-first text
-    order could exempt the wrong row. A filled DATE_PLACED_CEASED counts even if it is
-    not a valid date.
+    Departure, as the spec's notes direct: the latest decision is chosen by DATE_PLACED read
+    as a date (see ``latest_decision``), not by sorting the dd/mm/yyyy text as the reference
+    the logic records does, which can exempt the wrong row. A filled DATE_PLACED_CEASED
+    counts even if it is not a valid date.
     """
     t = d["PlacedAdoption"]
     return {"PlacedAdoption": ~latest_decision(d) & t.blank("DATE_PLACED_CEASED").to_numpy()}
