@@ -116,6 +116,14 @@ def test_554_first_placement_order_before_decision():
     assert run("554", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0, 1, 6], "PlacedAdoption": [0, 1, 6]}
 
 
+def test_554_same_day_placement_orders_the_ended_one_is_first_whatever_the_row_order():
+    ended = ep("1", LS="E1", DECOM="01/01/2020", DEC="01/01/2020", REC="X1")
+    still = ep("1", LS="E1", DECOM="01/01/2020")
+    pa = [{"CHILD": "1", "DATE_PLACED": "01/02/2020"}]
+    assert run("554", Episodes=[ended, still], PlacedAdoption=pa) == {"Episodes": [0], "PlacedAdoption": [0]}
+    assert run("554", Episodes=[still, ended], PlacedAdoption=pa) == {"Episodes": [1], "PlacedAdoption": [0]}
+
+
 def test_556_every_freeing_order_episode_checked():
     eps = [ep("1", LS="D1", DECOM="15/03/2020"), ep("1", LS="D1", DECOM="15/05/2020"), ep("2", LS="D1", DECOM="15/03/2020"),
            ep("3", LS="C1", DECOM="15/03/2020"), ep("4", LS="D1", DECOM="")]

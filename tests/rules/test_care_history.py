@@ -337,3 +337,14 @@ def test_1014_episode_touching_the_year_boundaries_is_in_the_year():
 def test_1003_and_118_skipped_without_placed_adoption():
     run("1003", Episodes=[{"CHILD": "1", "DECOM": "01/03/2022", "RNE": "S"}], expect="skipped")
     run("118", Episodes=[{"CHILD": "1", "DECOM": "01/03/2022"}], expect="skipped")
+
+
+def test_blank_child_rows_are_nobody_for_the_care_leaver_rules():
+    # a blank CHILD never matches another blank CHILD, so no row lends another its history
+    died = [{"CHILD": "", "DECOM": "01/01/2022", "DEC": "01/06/2022", "REC": "E2"}]
+    assert run("1000", Episodes=died, OC3=[{"CHILD": "", "IN_TOUCH": "DIED"}]) == {}
+    earlier = [{"CHILD": "", "DECOM": "01/01/2021", "DEC": "01/02/2021"}]
+    oc3 = [{"CHILD": "", "IN_TOUCH": "YES"}, {"CHILD": "1", "IN_TOUCH": "YES"}]
+    assert run("1002", Episodes=earlier + [{"CHILD": "1", "DECOM": "01/01/2022"}], OC3=oc3,
+               last={"Episodes": earlier}) == {"OC3": [0]}
+    assert run("1014", Episodes=earlier, UASC=[{"CHILD": "", "DUC": "01/01/2022"}], OC3=oc3) == {}
