@@ -13,7 +13,7 @@ _MIN = np.iinfo(np.int64).min  # the int64 view of NaT: sorts before every real 
 
 
 def _ns(dates: pd.Series) -> np.ndarray:
-    """Dates as int64 nanoseconds, NaT as the smallest int64 (so max/cummax ignore it)."""
+    """Dates as int64 nanoseconds, NaT as the smallest int64 (so an undated row sorts first)."""
     return dates.to_numpy(dtype="datetime64[ns]").view("int64")
 
 

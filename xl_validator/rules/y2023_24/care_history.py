@@ -7,8 +7,7 @@ import pandas as pd
 from .. import rule
 from ..common import add_years
 from ..y2022_23.care_history import care_leaver_data
-
-AVERAGE_YEAR_DAYS = 365.2425
+from .care_leavers import AVERAGE_YEAR_DAYS
 
 
 @rule("1016")

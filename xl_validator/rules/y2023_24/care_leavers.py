@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import rule
 
-AVERAGE_YEAR_DAYS = 365.2425
+AVERAGE_YEAR_DAYS = 365.2425  # the year length the spec measures ages in for 347 and 1016
 
 
 @rule("347")
