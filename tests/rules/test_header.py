@@ -123,8 +123,7 @@ def test_208_upn_changes():
              ("UN5", "H801200001001", False), ("", "", False), ("X888888888888", "", True),
              ("X888888888888", "UN2", True), ("UN1", "", True), ("UN2", "", True), ("", "UN3", False),
              ("", "A123456789012", False), ("A123456789012", "A123456789012", False),
-             # blank last year recorded nothing: UN1 this year passes (known implementation flags it)
-             ("", "UN1", False)]
+             ("", "UN1", True), ("UN1", "UN1", False), ("", "UN5", False)]
     now = [{"CHILD": str(i), "UPN": new} for i, (_, new, _) in enumerate(pairs)]
     last = [{"CHILD": str(i), "UPN": old} for i, (old, _, _) in enumerate(pairs)]
     expected = [i for i, (_, _, flag) in enumerate(pairs) if flag]
