@@ -27,6 +27,8 @@ def neighbours(d, name: str, *keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     there is none. A blank CHILD is its own child (see ``Table``), so it has no neighbours."""
     t = d[name]
     n = len(t)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     cols = {"c": t["CHILD"].to_numpy()}
     cols.update({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})
     cols["rank"] = row_rank(d, name)

@@ -89,6 +89,8 @@ def sw_episodes_same_start(d):
     are the same) is flagged; the first of each group is not. "First" is by the rows' text
     (``row_rank``), not file order, so the outcome does not depend on row order."""
     sw = d["SWEpisodes"]
+    if len(sw) == 0:
+        return {}
     keys = pd.DataFrame({"c": sw["CHILD"], "s": sw["SW_DECOM"], "r": row_rank(d, "SWEpisodes"),
                          "pos": np.arange(len(sw))}).sort_values(["c", "s", "r", "pos"], kind="stable")
     later = keys.duplicated(["c", "s"], keep="first")
