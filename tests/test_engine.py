@@ -92,6 +92,24 @@ def test_year_forms_and_collection_period_overrides():
         xv.validate(header, year="2019/20")
 
 
+@pytest.mark.parametrize("start,end,expected", [
+    (None, "29/02/2024", ("2023-04-01", "2024-02-29")),       # only the end: its own year's 1 April
+    (None, "15/04/2024", ("2024-04-01", "2024-04-15")),       # an end in April belongs to the next year
+    ("01/05/2025", None, ("2025-05-01", "2026-03-31")),       # only the start: its year's 31 March
+    ("01/02/2026", None, ("2026-02-01", "2026-03-31")),
+])
+def test_one_collection_bound_gives_the_other_from_its_own_year(start, end, expected):
+    header = {"Header": frame("Header", [{"CHILD": "7"}])}
+    r = xv.validate(header, year="2025/26", rules=["101"], collection_start=start, collection_end=end)
+    assert (r.collection_start, r.collection_end) == tuple(pd.Timestamp(d) for d in expected)
+
+
+def test_an_impossible_collection_period_is_refused():
+    header = {"Header": frame("Header", [{"CHILD": "7"}])}
+    with pytest.raises(xv.InputError, match="collection_start 01/04/2026 is after collection_end 31/03/2026"):
+        xv.validate(header, year="2025/26", collection_start="01/04/2026", collection_end="31/03/2026")
+
+
 def test_collection_end_override_changes_what_a_rule_sees():
     sw = frame("SWEpisodes", [{"CHILD": "1", "SW_ID": "SW1234", "SW_DECOM": "15/03/2024", "SW_REASON": "MANAGE"}])
     assert xv.validate({"SWEpisodes": sw}, year="2023/24", rules=["SW06STG2"]).findings.empty

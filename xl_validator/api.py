@@ -10,7 +10,7 @@ from . import catalogue
 from .prepare import Data
 from .prepare.postcodes import authorities, load_postcodes
 from .prepare.providers import read_providers
-from .read import InputError, ReadIssue, Return, read_return
+from .read import InputError, ReadIssue, Return, read_return, refuse_unreadable
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
@@ -25,6 +25,24 @@ def _as_date(value, what: str) -> date | None:
         return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
     except ValueError:
         raise InputError(f"{what} {value!r} is not a date: write it as dd/mm/yyyy, e.g. 01/04/2025") from None
+
+
+def collection_period(year: str, start=None, end=None) -> tuple[date, date]:
+    """The period rules compare dates with. Neither given: the year's 1 April to 31 March.
+    One given: the other is the bound of that date's own collection year (an end of
+    31/03/2024 means a start of 01/04/2023), so a lone override can never make start
+    after end. Both given: they must be in order."""
+    start, end = _as_date(start, "collection_start"), _as_date(end, "collection_end")
+    if start is None and end is None:
+        return catalogue.collection_bounds(year)
+    if start is None:
+        start = date(end.year - (end.month < 4), 4, 1)
+    if end is None:
+        end = date(start.year + (start.month >= 4), 3, 31)
+    if start > end:
+        raise InputError(f"collection_start {start:%d/%m/%Y} is after collection_end {end:%d/%m/%Y}: "
+                         "give a start on or before the end")
+    return start, end
 
 
 def local_authority_code(value: str | None) -> str | None:
@@ -72,19 +90,27 @@ def year_hint(data: Data) -> ReadIssue | None:
 
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
              local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
-             progress: Callable[[int, int, str], None] | None = None, postcodes="auto") -> Report:
+             progress: Callable[[int, int, str], None] | None = None, postcodes="auto",
+             keep_going: bool = True) -> Report:
     """Validate a 903 return and return every finding.
 
     ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
     paths, or {table name: DataFrame}. ``year`` like '2025/26' (default: the
     year in progress). ``rules`` limits the run to some codes.
     ``provider_info``: the Ofsted provider list workbook(s) or a prepared DataFrame.
+    ``keep_going``: a table recognised but unreadable (e.g. a CSV separated by semicolons)
+    is left out with a note in ``report.issues`` (the default here); with False it raises
+    ``InputError``, as the command line does unless given --keep-going.
     """
     year = catalogue.normalise_year(year)
     this = read_return(source, year=year)
     # Last year's return is read with this year's table set: a DoLo or SWEpisodes table
     # supplied with it is kept even in the year the DfE first asks for it (rule 706).
     last = read_return(previous, suffix="_last", year=year) if previous is not None else None
+    if not keep_going:
+        for ret in (this, last):
+            if ret is not None:
+                refuse_unreadable(ret)
     return validate_return(this, year, last, collection_start, collection_end, local_authority,
                            provider_info, rules, progress, postcodes)
 
@@ -100,10 +126,7 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     if last is not None:
         tables.update(last.tables)
         issues += last.issues
-    start = _as_date(collection_start, "collection_start")
-    end = _as_date(collection_end, "collection_end")
-    if start and end and start > end:
-        raise InputError(f"collection_start {start:%d/%m/%Y} is after collection_end {end:%d/%m/%Y}")
+    start, end = collection_period(year, collection_start, collection_end)
     providers = read_providers(provider_info) if provider_info is not None else None
     data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
