@@ -196,3 +196,12 @@ def test_101_old_gender_codes_still_apply_in_2023_24():
     assert run("101", Header=rows) == {"Header": [0, 1]}
     assert run("101", year="2023/24", Header=rows) == {"Header": [0, 1]}
     assert run("101", year="2026/27", Header=rows) == {"Header": [2, 3]}
+
+
+def test_202_208_blank_child_rows_of_the_two_years_are_not_paired():
+    now, last = [{"CHILD": "", "SEX": "1", "UPN": "UN3"}], [{"CHILD": "", "SEX": "2", "UPN": "UN4"}]
+    assert run("202", Header=now, last={"Header": last}) == {}
+    assert run("208", Header=now, last={"Header": last}) == {}
+    now[0]["CHILD"], last[0]["CHILD"] = "1", "1"
+    assert run("202", Header=now, last={"Header": last}) == {"Header": [0]}
+    assert run("208", Header=now, last={"Header": last}) == {"Header": [0]}

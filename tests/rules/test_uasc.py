@@ -234,3 +234,11 @@ def test_205a_child_missing_from_supplied_header_has_blank_status():
     found = run("205A", Header=[head("2", "0")], UASC=[uasc("1")],
                 last={"Header": [head("1", "1")], "UASC": [uasc("1", "14/05/2022")]})
     assert found == {"UASC": [0]}
+
+
+def test_205b_blank_child_rows_of_the_two_years_are_not_paired():
+    # The same rows with a real CHILD are flagged (last DUC not the 18th birthday).
+    this, last = [uasc("1", "04/11/2023", "04/11/2004")], [uasc("1", "04/11/2023", "04/11/2004")]
+    assert run("205B", UASC=this, last={"UASC": last}) == {"UASC": [0]}
+    this, last = [uasc("", "04/11/2023", "04/11/2004")], [uasc("", "04/11/2023", "04/11/2004")]
+    assert run("205B", UASC=this, last={"UASC": last}) == {}
