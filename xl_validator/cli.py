@@ -46,11 +46,21 @@ def _print_summary(report, out: Path | None) -> None:
         print(f"  note: {issue}")
     for code, reason in sorted(report.failed.items()):
         print(f"  rule {code} failed: {reason}")
+    for reason, codes in _by_reason(report.skipped).items():
+        print(f"  {len(codes)} rules {reason}")
     top = report.by_rule().head(10)
     for r in top.itertuples(index=False):
         print(f"  {r.code:>9} {r.findings:>6}  {r.message[:90]}")
     if out:
         print(f"Written: {out}")
+
+
+def _by_reason(skipped: dict[str, str]) -> dict[str, list[str]]:
+    """Skipped rule codes grouped by reason, most rules first: one line per missing input."""
+    out: dict[str, list[str]] = {}
+    for code, reason in sorted(skipped.items()):
+        out.setdefault(reason, []).append(code)
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))
 
 
 def cmd_validate(args) -> int:
@@ -213,8 +223,10 @@ def parser() -> argparse.ArgumentParser:
     from .addin import add_commands as addin_commands
     from .export.commands import add_commands as export_commands
     from .fix.commands import add_commands as fix_commands
+    from .lite import add_commands as lite_commands
 
     addin_commands(sub)
+    lite_commands(sub)
     fix_commands(sub)
     export_commands(sub)
     return p

@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..outputs import refuse_inputs, save_atomically, save_text
 from ..report import Report
-from ..report.history import write_history_sheet
 from ..rules import departures
 from ..sheet_text import append, clean, put_at
 from .locate import flagged_cells, output_tables
@@ -46,6 +45,10 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     notes += _errors_sheet(wb, report, out)
     _summary_sheet(wb, report, notes)
     if history is not None:
+        # Imported here: the run history module needs sqlite3, which xlwings Lite (Pyodide) leaves
+        # out, and the Excel layer imports this package.
+        from ..report.history import write_history_sheet
+
         write_history_sheet(wb["Summary"], history.tail(10))
     _rules_sheet(wb, report)
     wb.active = wb.sheetnames.index("Summary")
