@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ from .read import InputError, ReadIssue, Return, read_return
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
+from .rules.local import LocalRules, return_rules
 
 
 def _as_date(value, what: str) -> date | None:
@@ -72,28 +74,36 @@ def year_hint(data: Data) -> ReadIssue | None:
 
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
              local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
-             progress: Callable[[int, int, str], None] | None = None, postcodes="auto") -> Report:
+             progress: Callable[[int, int, str], None] | None = None, postcodes="auto",
+             local_rules=None) -> Report:
     """Validate a 903 return and return every finding.
 
     ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
     paths, or {table name: DataFrame}. ``year`` like '2025/26' (default: the
     year in progress). ``rules`` limits the run to some codes.
     ``provider_info``: the Ofsted provider list workbook(s) or a prepared DataFrame.
+    ``local_rules``: the council's own checks, besides any Local rules sheet in the return:
+    .xlsx workbook(s), .py file(s) or module name(s); False runs no local rules at all.
     """
     year = catalogue.normalise_year(year)
     this = read_return(source, year=year)
     # Last year's return is read with this year's table set: a DoLo or SWEpisodes table
     # supplied with it is kept even in the year the DfE first asks for it (rule 706).
     last = read_return(previous, suffix="_last", year=year) if previous is not None else None
+    local = None
+    if local_rules is not False:
+        own = Path(source) if isinstance(source, (str, Path)) else Path()
+        local = return_rules(own, year, local_rules)
     return validate_return(this, year, last, collection_start, collection_end, local_authority,
-                           provider_info, rules, progress, postcodes)
+                           provider_info, rules, progress, postcodes, local)
 
 
 def validate_return(this: Return, year: str | None = None, last: Return | None = None, collection_start=None,
                     collection_end=None, local_authority: str | None = None, provider_info=None,
                     rules: Iterable[str] | None = None, progress: Callable[[int, int, str], None] | None = None,
-                    postcodes="auto") -> Report:
-    """Validate tables already read (by a reader or by the Excel layer from an open workbook)."""
+                    postcodes="auto", local_rules: LocalRules | None = None) -> Report:
+    """Validate tables already read (by a reader or by the Excel layer from an open workbook).
+    ``local_rules``: loaded local rules (``rules.local``); their problems are reported as skipped."""
     year = catalogue.normalise_year(year)
     tables = dict(this.tables)
     issues = list(this.issues)
@@ -108,6 +118,9 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
     chosen = registry(year)
+    if local_rules:
+        chosen.update(local_rules.rules)
+        issues += [ReadIssue("", note) for note in local_rules.notes]
     if rules is not None:
         wanted = {str(c).strip() for c in rules}
         unknown = sorted(wanted - set(chosen))
@@ -118,5 +131,8 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     if hint:
         issues.append(hint)
     outcome = run(data, chosen.values(), progress)
+    if local_rules:
+        for p in local_rules.problems:
+            outcome.skipped[p.key] = f"skipped: {p}"
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
                  collection_end=data.collection_end, issues=issues)

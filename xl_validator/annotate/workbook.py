@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
-from .locate import flagged_cells, output_tables, sheet_layout
+from .locate import flagged_cells, note_lines, output_tables, sheet_layout
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
@@ -98,9 +98,7 @@ def _highlight(wb, cells) -> None:
     """Fill every flagged cell and note all its codes and messages in one comment."""
     if cells.empty:
         return
-    notes = (cells.drop_duplicates(["sheet", "row", "col", "code"])
-             .assign(line=lambda f: f["code"] + ": " + f["message"])
-             .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    notes = note_lines(cells)
     for (sheet, row, col), text in notes.items():
         if sheet not in wb.sheetnames:
             continue
@@ -128,14 +126,15 @@ def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
 
 def _errors_sheet(wb, report: Report) -> None:
     ws = wb.create_sheet("Errors", 1)
-    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"])
+    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity"])
     f = report.findings
     located = {name: sheet_layout(raw) for name, raw in report.tables.items()}
     for r, item in enumerate(f.itertuples(index=False), start=2):
         layout = located.get(item.table)
         sheet_row = int(layout[1][item.row]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
-        ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD"])
+        ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
+                   None, item.source, item.severity])
         if layout and not item.table.endswith("_last") and field in layout[2]:
             target = f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}"
             link = ws.cell(row=r, column=7, value=target)
@@ -145,8 +144,8 @@ def _errors_sheet(wb, report: Report) -> None:
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:G{max(len(f) + 1, 2)}"
-    for col, width in zip("ABCDEFG", (10, 90, 16, 12, 8, 24, 20)):
+    ws.auto_filter.ref = f"A1:I{max(len(f) + 1, 2)}"  # filter on Source to leave local findings out
+    for col, width in zip("ABCDEFGHI", (10, 90, 16, 12, 8, 24, 20, 8, 10)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
 
