@@ -99,7 +99,8 @@ def _within(dates: pd.Series, ref: pd.Series, n: int, unit: str) -> np.ndarray:
     a, b = dates.to_numpy()[known], ref.to_numpy()[known]
     if unit == "working days":  # Monday to Friday; bank holidays are not taken out
         lo, hi = np.minimum(a, b).astype("datetime64[D]"), np.maximum(a, b).astype("datetime64[D]")
-        out[known] = np.busday_count(lo, hi) > n
+        # The Nth working day after the earlier date (a weekend date counts from the Friday before).
+        out[known] = hi > np.busday_offset(lo, n, roll="backward")
     elif unit == "months":
         later, earlier = pd.Series(np.maximum(a, b)), pd.Series(np.minimum(a, b))
         out[known] = (later > earlier + pd.DateOffset(months=n)).to_numpy()
