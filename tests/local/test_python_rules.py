@@ -81,4 +81,5 @@ def test_a_named_file_that_is_missing_or_broken_is_an_input_error(tmp_path):
     with pytest.raises(xv.InputError, match="bad.py: the local rules file could not be loaded .SyntaxError"):
         load_local_rules([str(bad)], "2025/26")
     with pytest.raises(xv.InputError, match="an .xlsx workbook, a .py file or a Python module name"):
-        load_local_rules(["rules.txt"], "2025/26")
+        (tmp_path / "rules.txt").write_text("L001")
+        load_local_rules([str(tmp_path / "rules.txt")], "2025/26")

@@ -8,6 +8,7 @@ skipped, and everything else still runs. The result is ordinary ``Rule`` objects
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,7 @@ def load_local_rules(specs: Iterable | str | Path | None = None, year: str | Non
             if not path.is_file():
                 raise InputError(f"{path}: no such local rules workbook")
             _rules_workbook(out, path, year, own_sheets)
-        elif path.suffix.lower() == ".py" or (isinstance(spec, str) and spec.replace(".", "").replace("_", "").isalnum()):
+        elif path.suffix.lower() == ".py" or (not path.exists() and re.fullmatch(r"[A-Za-z_][\w.]*", str(spec))):
             for r in python_rules(str(spec)):
                 out.add(r.code, r.where, lambda r=r: _python_rule(r, year))
         else:
