@@ -118,21 +118,21 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
     chosen = registry(year)
+    unusable = {p.key: f"skipped: {p}" for p in local_rules.problems} if local_rules else {}
     if local_rules:
         chosen.update(local_rules.rules)
         issues += [ReadIssue("", note) for note in local_rules.notes]
     if rules is not None:
         wanted = {str(c).strip() for c in rules}
-        unknown = sorted(wanted - set(chosen))
+        unknown = sorted(wanted - set(chosen) - set(unusable))
         if unknown:
             raise InputError(f"rule(s) {', '.join(unknown)} are not in force in {year}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
+        unusable = {c: why for c, why in unusable.items() if c in wanted}
     hint = year_hint(data)
     if hint:
         issues.append(hint)
     outcome = run(data, chosen.values(), progress)
-    if local_rules:
-        for p in local_rules.problems:
-            outcome.skipped[p.key] = f"skipped: {p}"
+    outcome.skipped.update(unusable)  # local rules whose definitions cannot be used
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
                  collection_end=data.collection_end, issues=issues)

@@ -19,6 +19,7 @@ from ..read import InputError, RawTable, Return, derive_header_uasc, read_return
 from ..read.table import cell_text
 from ..report import Report, cell_address
 from ..rules import registry
+from ..rules.local import return_rules
 from .before_after import write_before_after
 from .fixes import FIXES, columns, resolves
 
@@ -193,14 +194,16 @@ def _read_all(source, year, previous):
 
 
 def apply_to_workbook(source, out_path=None, year: str | None = None, only=None, dry_run: bool = False, *,
-                      previous=None, local_authority: str | None = None, provider_info=None) -> FixResult:
+                      previous=None, local_authority: str | None = None, provider_info=None,
+                      local_rules=None) -> FixResult:
     """Apply the safe fixes to a copy of ``source`` (.xlsx, CSV folder or XML) written to ``out_path``.
 
     The copy keeps every cell's formatting, holds the new values as text, a 'Fix log'
     sheet (for ``undo``) and the annotated Errors/Summary of the fixed return with a
     before/after table. ``only``: rule codes; only fixes resolving them are applied.
     ``previous``, ``local_authority`` and ``provider_info`` only make the before/after
-    validation complete. ``dry_run`` validates both ways but writes nothing (no ``out_path`` needed).
+    validation complete, as do ``local_rules`` (as for ``validate``; False: none, not even the
+    return's own Local rules sheet). ``dry_run`` validates both ways but writes nothing (no ``out_path`` needed).
     """
     year = catalogue.normalise_year(year)
     if out_path is None and not dry_run:
@@ -217,7 +220,8 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     if is_book:
         wb = openpyxl.load_workbook(source)
         found, notes, old_values = _check_cells(wb, found)
-    options = {"local_authority": local_authority, "provider_info": provider_info}
+    options = {"local_authority": local_authority, "provider_info": provider_info,
+               "local_rules": None if local_rules is False else return_rules(source, year, local_rules)}
     before = validate_return(this, year, last, **options)
     after = validate_return(fixed_tables(this, found), year, last, **options)
     result = FixResult(found, before_after(before, after), before, after, None, notes)
