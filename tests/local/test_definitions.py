@@ -82,3 +82,21 @@ def test_title_rows_blank_rows_and_headings_in_any_case_are_fine():
 def test_tables_and_columns_are_those_of_the_year():
     assert "SWEpisodes" in str(load(rule_row(table="SWEpisodes", column="SW_ID"), year="2022/23").problems[0])
     assert not load(rule_row(table="sw episodes", column="sw_id"), year="2023/24").problems
+
+
+def test_the_readme_examples_and_the_template_are_usable_definitions():
+    import re
+    from pathlib import Path
+
+    from xl_validator.sample.local_rules import TEMPLATE_RULES
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = [[c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
+            for line in readme.splitlines() if line.startswith("| L0")]
+    assert len(rows) == 13 and {r[5] for r in rows} >= {"required", "one of", "not one of", "pattern", "date",
+                                                       "between", "unique", "unique per child", "has row in"}
+    lists = {"Social workers": [["SW_ID"], ["SW1"]]}
+    examples = load(*[r[:8] + [""] for r in rows], lists=lists)
+    assert len(examples.rules) == 13 and not examples.problems, [str(p) for p in examples.problems]
+    template = load(*TEMPLATE_RULES, lists=lists)
+    assert len(template.rules) == len(TEMPLATE_RULES) and not template.problems

@@ -60,7 +60,7 @@ def condition_mask(d: Data, t: Table, cond: Condition, column: str = "") -> np.n
     if cond.kind == "filled":
         return ~t.blank(cond.column).to_numpy()
     if cond.kind == "in":
-        return t[cond.column].str.strip().isin(cond.codes).to_numpy()
+        return t[cond.column].isin(cond.codes).to_numpy()
     placed = _latest_before(d, t, column, cond.since)
     hit = placed["place"] >= cond.n if cond.or_later else placed["place"] == cond.n
     out = np.zeros(len(t), dtype=bool)
@@ -109,10 +109,17 @@ def _within(dates: pd.Series, ref: pd.Series, n: int, unit: str) -> np.ndarray:
     return out
 
 
+def _fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
+    """Whole-value match, tested once per distinct value (codes and IDs repeat a lot)."""
+    codes, uniques = pd.factorize(values)
+    hit = pd.Series(uniques).str.fullmatch(pattern, case=False).fillna(False).to_numpy(bool)
+    return hit[codes] if len(uniques) else np.zeros(len(values), dtype=bool)
+
+
 def _duplicated(t: Table, columns: tuple[str, ...], per_child: bool) -> np.ndarray:
     keys = list(dict.fromkeys((("CHILD",) if per_child else ()) + columns))
-    frame = pd.DataFrame({c: t[c].str.strip().to_numpy() for c in keys})
-    filled = (frame[list(columns)] != "").any(axis=1).to_numpy()
+    frame = pd.DataFrame({c: t[c].to_numpy() for c in keys})
+    filled = ~np.logical_and.reduce([t.blank(c).to_numpy() for c in columns])
     return frame.duplicated(keep=False).to_numpy() & filled
 
 
@@ -133,10 +140,10 @@ def _flags(d: Data, t: Table, s: Spec) -> np.ndarray:
     for c in cols:
         filled = ~t.blank(c).to_numpy()
         if s.check in ("one of", "not one of"):
-            listed = t[c].str.strip().isin(s.value).to_numpy()
+            listed = t[c].isin(s.value).to_numpy()
             out |= filled & (~listed if s.check == "one of" else listed)
         elif s.check == "pattern":
-            out |= filled & ~t[c].str.strip().str.fullmatch(s.value, case=False).fillna(False).to_numpy(bool)
+            out |= filled & ~_fullmatch(t[c], s.value)
         elif s.check == "date":
             out |= filled & t.date(c).isna().to_numpy()
         elif s.check == "between":
