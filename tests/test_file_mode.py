@@ -40,7 +40,7 @@ def test_annotated_copy_marks_cells_and_lists_findings(book, tmp_path):
     assert sorted(r[0] for r in errors[1:]) == ["101", "102", "103"]
     links = {c.value: c.hyperlink.location or c.hyperlink.target for c in wb["Errors"]["G"][1:]}
     assert "Header!B3" in links
-    assert wb["Errors"].freeze_panes == "A2" and wb["Errors"].auto_filter.ref == "A1:G4"
+    assert wb["Errors"].freeze_panes == "A2" and wb["Errors"].auto_filter.ref == "A1:I4"
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     assert ("Findings", 3) in [r[:2] for r in summary]
 

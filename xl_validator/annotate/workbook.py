@@ -164,6 +164,7 @@ def _summary_sheet(wb, report: Report) -> None:
         ("Rules run", len(report.ran)),
         ("Rules skipped (input not supplied)", len(report.skipped)),
         ("Rules that failed to run", len(report.failed)),
+        ("Local rules (the council's own) run", sum(r.source == "local" for r in report.rules.values())),
     ]
     for i, (k, v) in enumerate(facts, start=3):
         ws.cell(row=i, column=1, value=k).font = Font(bold=True)

@@ -360,7 +360,9 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
              ["Local authority", settings.local_authority or "not set"],
              ["Last year's return", str(prev) if prev is not None else (settings.previous or "not supplied")],
              ["Ofsted provider lists", "; ".join(map(str, providers if isinstance(providers, (list, tuple))
-                                                     else [providers])) if providers else "not supplied"]]
+                                                     else [providers])) if providers else "not supplied"],
+             ["Local rules", f"{sum(r.source == 'local' for r in report.rules.values())} run" if any(
+                 r.source == "local" for r in report.rules.values()) else "none"]]
     section("Legend")
     legend = len(rows) + 1
     rows.append(["", "Cells filled like this have an error: see the Errors sheet (or the cell's note) "
