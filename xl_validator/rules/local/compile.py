@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ...prepare import Data, Table
+from ..common import row_rank
 from .definitions import Condition, DateRef, Spec
 
 
@@ -22,12 +23,13 @@ def shifted(dates: pd.Series, n: int, unit: str) -> pd.Series:
 
 
 def _child_order(d: Data, t: Table, column: str) -> pd.DataFrame:
-    """Rows with a date in ``column``, ordered by CHILD then that date (then position)."""
+    """Rows with a date in ``column``, ordered by CHILD then that date; same-day rows by their
+    text (never by the order they were typed in). A blank CHILD is nobody: left out."""
     def compute():
         df = pd.DataFrame({"pos": np.arange(len(t)), "CHILD": t["CHILD"].to_numpy(),
-                           "date": t.date(column).to_numpy()})
+                           "date": t.date(column).to_numpy(), "rank": row_rank(d, t.name)})
         df = df[df["date"].notna() & (df["CHILD"] != "")]
-        return df.sort_values(["CHILD", "date", "pos"], kind="stable").reset_index(drop=True)
+        return df.sort_values(["CHILD", "date", "rank", "pos"], kind="stable").reset_index(drop=True)
     return d.memo(f"local:order:{t.name}:{column}", compute)
 
 
@@ -43,7 +45,7 @@ def _latest_before(d: Data, t: Table, column: str, ref: DateRef) -> pd.DataFrame
         events = events[events["CHILD"] != ""].sort_values("since", kind="stable")
         left = rows.sort_values("date", kind="stable")
         joined = pd.merge_asof(left, events, left_on="date", right_on="since", by="CHILD", direction="backward")
-        joined = joined.sort_values(["CHILD", "date", "pos"], kind="stable").reset_index(drop=True)
+        joined = joined.sort_values(["CHILD", "date", "rank", "pos"], kind="stable").reset_index(drop=True)
         key = joined["since"].fillna(pd.Timestamp.min)
         joined["place"] = joined.groupby([joined["CHILD"], key], sort=False).cumcount() + 1
         # The return holds only this year's rows: since a date before the year (or none at all),
@@ -120,6 +122,8 @@ def _duplicated(t: Table, columns: tuple[str, ...], per_child: bool) -> np.ndarr
     keys = list(dict.fromkeys((("CHILD",) if per_child else ()) + columns))
     frame = pd.DataFrame({c: t[c].to_numpy() for c in keys})
     filled = ~np.logical_and.reduce([t.blank(c).to_numpy() for c in columns])
+    if per_child:  # a blank CHILD is nobody: never the same child as another row
+        filled &= ~t.blank("CHILD").to_numpy()
     return frame.duplicated(keep=False).to_numpy() & filled
 
 
@@ -134,7 +138,7 @@ def _flags(d: Data, t: Table, s: Spec) -> np.ndarray:
         other, where = s.value
         o = d[other]
         keep = condition_mask(d, o, where) if where else np.ones(len(o), dtype=bool)
-        present = set(o["CHILD"].to_numpy()[keep])
+        present = set(o["CHILD"].to_numpy()[keep]) - {""}  # a blank CHILD is nobody
         return ~t["CHILD"].isin(present).to_numpy()
     out = np.zeros(len(t), dtype=bool)
     for c in cols:
