@@ -13,7 +13,6 @@ import xl_validator as xv
                tables="Episodes", fields=["DEC"], severity="warning")
 def ends_on_18th_birthday(d):
     e = d["Episodes"]
-    dob = d["Header"]["DOB"]
     born = dict(zip(d["Header"]["CHILD"], d["Header"].date("DOB")))
     eighteen = e["CHILD"].map(born) + __import__("pandas").DateOffset(years=18)
     return {"Episodes": e.date("DEC") == eighteen}

@@ -17,7 +17,7 @@ from ... import catalogue
 from ...read import InputError
 from .. import Rule
 from .compile import compile_spec
-from .definitions import DefinitionError, Sheets, Spec, _table, check_definition, table_columns
+from .definitions import DefinitionError, Sheets, Spec, check_definition, table_columns, table_named
 from .python import PythonRule, local_rule, python_rules
 from .sheet import BookSheets, definition_rows, is_rules_sheet
 from .vocabulary import severities
@@ -91,12 +91,12 @@ def _python_rule(r: PythonRule, year: str) -> Rule:
         raise DefinitionError("message is blank")
     if r.severity not in severities():
         raise DefinitionError(f"severity {r.severity!r} is not one of {', '.join(severities())}")
-    tables = tuple(_table(t, year) for t in r.tables)
+    tables = tuple(table_named(t, year) for t in r.tables)
     if not tables:
         raise DefinitionError("tables is empty: name the table(s) the rule flags rows of")
     fields = {}
     for t, cols in r.fields.items():
-        table = _table(t, year)
+        table = table_named(t, year)
         unknown = [c for c in cols if c not in table_columns(table, year)]
         if unknown:
             raise DefinitionError(f"{table} has no column(s) {', '.join(unknown)}")

@@ -76,7 +76,7 @@ def table_columns(table: str, year: str) -> tuple[str, ...]:
     return tuple(catalogue.columns(table)) + DERIVED.get(table, ())
 
 
-def _table(text: str, year: str) -> str:
+def table_named(text: str, year: str) -> str:
     name = match_table_name(str(text or "").strip(), year) if str(text or "").strip() else None
     if name is None:
         raise DefinitionError(f"table {str(text or '').strip()!r} is not a 903 table of {year} "
@@ -136,7 +136,7 @@ def date_ref(text: str, table: str, year: str, *, other_tables: bool = False, pr
         return DateRef("previous", _column(hit.group("column") or previous_of, table, year))
     hit = _OTHER.match(said)
     if hit and other_tables:
-        other = _table(hit.group("table"), year)
+        other = table_named(hit.group("table"), year)
         where = condition(hit.group("where"), other, year, positional=False) if hit.group("where") else None
         return DateRef("other", _column(hit.group("column"), other, year), other, where)
     hit = _DATE.match(said)
@@ -208,7 +208,7 @@ def check_definition(row: dict, year: str, sheets: Sheets | None = None, where: 
     severity = (get("severity") or "error").lower()
     if severity not in severities():
         raise DefinitionError(f"severity {get('severity')!r} is not one of {', '.join(severities())}")
-    table = _table(get("table"), year)
+    table = table_named(get("table"), year)
     columns = tuple(_column(c, table, year) for c in get("column").split(",") if c.strip()) or (
         _column("", table, year),)
     matched = match_check(get("check"))
@@ -241,7 +241,7 @@ def check_definition(row: dict, year: str, sheets: Sheets | None = None, where: 
             hit = re.match(r"^(\w+)(?:\s+where\s+(.+))?$", raw, re.I)
             if not hit:
                 raise DefinitionError("value is blank" if not raw else f"{raw!r} is not a table name")
-            other = _table(hit.group(1), year)
+            other = table_named(hit.group(1), year)
             value = (other, condition(hit.group(2), other, year, positional=False) if hit.group(2) else None)
     except DefinitionError as e:
         raise DefinitionError(f"{e} ('{entry['check']}' needs {entry['needs']})") from None
