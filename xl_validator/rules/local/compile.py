@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from ...prepare import Data, Table
-from ..common import row_rank
 from .definitions import Condition, DateRef, Spec
 
 
@@ -27,8 +26,13 @@ def _child_order(d: Data, t: Table, column: str) -> pd.DataFrame:
     text (never by the order they were typed in). A blank CHILD is nobody: left out."""
     def compute():
         df = pd.DataFrame({"pos": np.arange(len(t)), "CHILD": t["CHILD"].to_numpy(),
-                           "date": t.date(column).to_numpy(), "rank": row_rank(d, t.name)})
-        df = df[df["date"].notna() & (df["CHILD"] != "")]
+                           "date": t.date(column).to_numpy()})
+        df = df[df["date"].notna() & (df["CHILD"] != "")].reset_index(drop=True)
+        df["rank"] = 0
+        tied = df.duplicated(["CHILD", "date"], keep=False).to_numpy()
+        if tied.any():  # the rows' text, as rules.common.row_rank, but only where it decides anything
+            text = t.raw.frame.iloc[df.loc[tied, "pos"].to_numpy()].astype(str).agg("\x1f".join, axis=1)
+            df.loc[tied, "rank"] = pd.factorize(text, sort=True)[0]
         return df.sort_values(["CHILD", "date", "rank", "pos"], kind="stable").reset_index(drop=True)
     return d.memo(f"local:order:{t.name}:{column}", compute)
 
