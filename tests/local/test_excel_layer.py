@@ -89,3 +89,13 @@ def test_python_rules_named_by_the_caller_run(tmp_path):
     report = run(wb, rules=["L101"], local_rules=[str(code)])
     assert report.findings[["code", "severity"]].values.tolist() == [["L101", "info"]]
     assert wb.fills[("Header", 4, 1)] == FILL
+
+
+def test_python_rules_from_this_computers_own_setting(tmp_path, monkeypatch):
+    code = tmp_path / "checks.py"
+    code.write_text("import xl_validator as xv\n\n\n@xv.local_rule('L102', message='first child', tables='Header')\n"
+                    "def first(d):\n    return {'Header': [0]}\n")
+    monkeypatch.setenv("XL_VALIDATOR_LOCAL_RULES", str(code))
+    wb = make(rules=[HEADINGS])
+    assert run(wb, rules=["L102"]).findings["code"].tolist() == ["L102"]
+    assert "L102" not in run(make(rules=[HEADINGS]), rules=["101"], local_rules=[]).rules
