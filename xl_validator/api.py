@@ -11,7 +11,7 @@ from . import catalogue
 from .prepare import Data
 from .prepare.postcodes import authorities, load_postcodes
 from .prepare.providers import read_providers
-from .read import InputError, ReadIssue, Return, read_return
+from .read import InputError, ReadIssue, Return, read_return, refuse_unreadable
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
@@ -93,13 +93,16 @@ def year_hint(data: Data) -> ReadIssue | None:
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
              local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
              progress: Callable[[int, int, str], None] | None = None, postcodes="auto",
-             local_rules=None) -> Report:
+             keep_going: bool = True, local_rules=None) -> Report:
     """Validate a 903 return and return every finding.
 
     ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
     paths, or {table name: DataFrame}. ``year`` like '2025/26' (default: the
     year in progress). ``rules`` limits the run to some codes.
     ``provider_info``: the Ofsted provider list workbook(s) or a prepared DataFrame.
+    ``keep_going``: a table recognised but unreadable (e.g. a CSV separated by semicolons)
+    is left out with a note in ``report.issues`` (the default here); with False it raises
+    ``InputError``, as the command line does unless given --keep-going.
     ``local_rules``: the council's own checks, besides any Local rules sheet in the return:
     .xlsx workbook(s), .py file(s) or module name(s); False runs no local rules at all.
     """
@@ -108,6 +111,10 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
     # Last year's return is read with this year's table set: a DoLo or SWEpisodes table
     # supplied with it is kept even in the year the DfE first asks for it (rule 706).
     last = read_return(previous, suffix="_last", year=year) if previous is not None else None
+    if not keep_going:
+        for ret in (this, last):
+            if ret is not None:
+                refuse_unreadable(ret)
     local = None
     if local_rules is not False:
         own = Path(source) if isinstance(source, (str, Path)) else Path()

@@ -1,15 +1,18 @@
 """Command line: ``xl-validator validate|demo|rules``.
 
-Exit status: 0 no errors found, 1 errors found, 2 the input could not be read.
+Exit status: 0 no errors found, 1 errors found, 2 the input could not be read or the
+output not written (the message says why), 3 an unexpected failure, 130 interrupted.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import catalogue
+from .outputs import input_paths, refuse_inputs, stop_on_sigterm
 from .read import InputError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
@@ -59,48 +62,70 @@ def cmd_validate(args) -> int:
     from .annotate import write_annotated
 
     source = Path(args.input)
+    fmt = args.format
+    out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
+    refuse_inputs(out, input_paths(source, args.previous, args.providers, args.history,
+                                   getattr(args, "local_rules", None)))
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
                          provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
                          collection_start=args.collection_start, collection_end=args.collection_end,
-                         progress=None if args.quiet else _progress(),
+                         progress=None if args.quiet else _progress(), keep_going=args.keep_going,
                          local_rules=False if getattr(args, "no_local", False) else getattr(args, "local_rules", None))
-    fmt = args.format
-    out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
-    if out.exists() and source.exists() and out.resolve() == source.resolve():
-        raise InputError(f"{out}: the output must not be the input file; choose another --out")
-    runs = None if args.no_history else _record_history(report, source, args.history)
+    history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out, history=runs)
+        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, source))
     else:
         _write_findings(report, out, fmt)
+    if history_file is not None:
+        _record_history(report, source, history_file)  # only once the output is written
     if not args.quiet:
         _print_summary(report, out)
     return 1 if (report.findings["severity"] == "error").any() else 0
 
 
-def _record_history(report, source: Path, db_path):
-    """Append this run to the history file and return the runs of this source; a history
-    that cannot be written is a note, never a reason to lose the validation."""
+def _history_file(source: Path, db_path) -> Path | None:
     from .report import history
 
     try:
-        path = history.history_path(source, db_path)
-        history.record(report, source, path)
-        return history.runs(path, source=source.name)
+        return history.history_path(source, db_path)
     except history.HistoryError as e:
         print(f"  note: run history not recorded: {e}", file=sys.stderr)
         return None
 
 
-def _write_findings(report, out: Path, fmt: str) -> None:
-    from .annotate import save_text
-    from .annotate.safe_text import neutralise
+def _earlier_runs(path: Path | None, source: Path):
+    """The runs recorded before this one, for the Summary; none when there is no history yet."""
+    from .report import history
 
-    f = report.findings.assign(fields=report.findings["fields"].map(", ".join))
+    if path is None or not path.is_file():
+        return None
+    try:
+        return history.runs(path, source=source.name)
+    except history.HistoryError as e:
+        print(f"  note: earlier runs not shown: {e}", file=sys.stderr)
+        return None
+
+
+def _record_history(report, source: Path, path: Path) -> None:
+    """Append this run to the history file; a history that cannot be written is a note,
+    never a reason to lose the validation."""
+    from .report import history
+
+    try:
+        history.record(report, source, path)
+    except history.HistoryError as e:
+        print(f"  note: run history not recorded: {e}", file=sys.stderr)
+
+
+def _write_findings(report, out: Path, fmt: str) -> None:
+    from .annotate.safe_text import findings_csv
+    from .outputs import save_text
+
     if fmt == "csv":
-        save_text(f.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False), out)
+        save_text(findings_csv(report.findings), out)
     else:
+        f = report.findings.assign(fields=report.findings["fields"].map(", ".join))
         save_text(json.dumps({"year": report.year, "findings": f.to_dict("records"),
                               "skipped": report.skipped, "failed": report.failed}, indent=1), out)
 
@@ -122,7 +147,7 @@ def cmd_demo(args) -> int:
                             providers=[str(paths["providers"])], rules=None, collection_start=None,
                             collection_end=None, format="xlsx", out=str(out), quiet=args.quiet,
                             history=str(out.parent / ".xl_validator_history.sqlite"), no_history=False,
-                            local_rules=[str(local)], no_local=False)
+                            local_rules=[str(local)], no_local=False, keep_going=False)
     cmd_validate(ns)
     return 0
 
@@ -202,6 +227,7 @@ def parser() -> argparse.ArgumentParser:
                    help="the council's own checks: a workbook with a Local rules sheet, a .py file or a module")
     v.add_argument("--no-local", action="store_true",
                    help="run no local rules (not even a Local rules sheet in the return)")
+    add_keep_going(v)
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
     d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
@@ -226,19 +252,39 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_keep_going(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--keep-going", action="store_true",
+                   help="validate even when a table could not be read (its rules are skipped); "
+                        "by default that stops the run with exit status 2")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    stop_on_sigterm()
     try:
         return args.func(args)
     except BrokenPipeError:  # output piped into head or less, which stopped reading
         sys.stderr.close()
         return 0
-    except InputError as e:
+    except (InputError, catalogue.UnknownYear) as e:
         print(f"xl-validator: {e}", file=sys.stderr)
         return 2
-    except catalogue.UnknownYear as e:
-        print(f"xl-validator: {e}", file=sys.stderr)
+    except MemoryError:
+        print("xl-validator: ran out of memory. The input is far larger than a 903 return, or the machine is "
+              "short of memory: close other programs, or check the input files (see the limits in the README).",
+              file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("xl-validator: stopped; nothing was half-written (outputs are only put in place when complete)",
+              file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug: exit 1 must only ever mean "errors found"
+        print(f"xl-validator: unexpected failure ({type(e).__name__}: {e}). Nothing was half-written; please "
+              "report this with the command used (set XL_VALIDATOR_DEBUG=1 to see where it happened).",
+              file=sys.stderr)
+        if os.environ.get("XL_VALIDATOR_DEBUG"):
+            raise
+        return 3
 
 
 if __name__ == "__main__":

@@ -23,12 +23,13 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font
 
 from ..read import InputError
+from ..sheet_text import append, put_at
 
 FILE_NAME = ".xl_validator_history.sqlite"
 ENV = "XL_VALIDATOR_HISTORY"
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x58563033  # 'XV03': marks the file as ours
-TIMEOUT_SECONDS = 10.0  # how long a run waits for another run holding the file
+TIMEOUT_SECONDS = 120.0  # how long a run waits for others holding the file (each holds it for milliseconds)
 TOP_RULES = 3
 
 _SCHEMA = """
@@ -228,7 +229,7 @@ def write_history_sheet(ws_or_wb, history: pd.DataFrame, title: str = "Last runs
         values = (r.at.to_pydatetime(), r.year, r.source, int(r.findings), int(r.children_with_errors),
                   float(r.errors_per_child), top_rules(r.by_rule))
         for j, v in enumerate(values, start=1):
-            ws.cell(row=i, column=j, value=v)
+            put_at(ws, i, j, v)
         ws.cell(row=i, column=1).number_format = "dd/mm/yyyy hh:mm"
     if history.empty:
         ws.cell(row=start + 2, column=1, value="No earlier runs recorded.")
@@ -244,7 +245,7 @@ def trend_workbook(history: pd.DataFrame) -> Workbook:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in history.itertuples(index=False):
-        ws.append([r.at.to_pydatetime(), int(r.findings), int(r.children_with_errors), top_rules(r.by_rule)])
+        append(ws, [r.at.to_pydatetime(), int(r.findings), int(r.children_with_errors), top_rules(r.by_rule)])
         ws.cell(row=ws.max_row, column=1).number_format = "dd/mm/yyyy hh:mm"
     for col, width in zip("ABCD", (18, 10, 20, 50)):
         ws.column_dimensions[col].width = width
