@@ -46,15 +46,25 @@ def _print_summary(report, out: Path | None) -> None:
         print(f"  note: {issue}")
     for code, reason in sorted(report.failed.items()):
         print(f"  rule {code} failed: {reason}")
-    for code, reason in sorted(report.skipped.items()):
-        if code.startswith(("L", "row ")):  # a local rule the council can correct
-            print(f"  local rule {code} {reason}")
+    local = {c: r for c, r in report.skipped.items() if c.startswith(("L", "row "))}
+    for code, reason in sorted(local.items()):  # a local rule the council can correct
+        print(f"  local rule {code} {reason}")
+    for reason, codes in _by_reason({c: r for c, r in report.skipped.items() if c not in local}).items():
+        print(f"  {len(codes)} rules {reason}")
     top = report.by_rule().head(10)
     for r in top.itertuples(index=False):
         tag = f" ({report.rules[r.code].severity}, local)" if r.group == "Local" else ""
         print(f"  {r.code:>9} {r.findings:>6}  {r.message[:90]}{tag}")
     if out:
         print(f"Written: {out}")
+
+
+def _by_reason(skipped: dict[str, str]) -> dict[str, list[str]]:
+    """Skipped rule codes grouped by reason, most rules first: one line per missing input."""
+    out: dict[str, list[str]] = {}
+    for code, reason in sorted(skipped.items()):
+        out.setdefault(reason, []).append(code)
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))
 
 
 def cmd_validate(args) -> int:
@@ -64,8 +74,16 @@ def cmd_validate(args) -> int:
     source = Path(args.input)
     fmt = args.format
     out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
-    refuse_inputs(out, input_paths(source, args.previous, args.providers, args.history,
-                                   getattr(args, "local_rules", None)))
+    inputs = input_paths(source, args.previous, args.providers, args.history, args.benchmark,
+                         getattr(args, "local_rules", None))
+    refuse_inputs(out, inputs)
+    if args.profile:
+        refuse_inputs(args.profile, inputs, "--profile")
+    region = None
+    if args.benchmark:
+        from .compare.commands import region_medians
+
+        region = region_medians(args.benchmark)
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
                          provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
                          collection_start=args.collection_start, collection_end=args.collection_end,
@@ -74,9 +92,15 @@ def cmd_validate(args) -> int:
     history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, source))
+        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, source),
+                        region=region)
     else:
         _write_findings(report, out, fmt)
+    if args.profile:
+        from .outputs import save_text
+        from .report.profile import error_profile, profile_json
+
+        save_text(profile_json(error_profile(report, xv.api.local_authority_code(args.la))), args.profile)
     if history_file is not None:
         _record_history(report, source, history_file)  # only once the output is written
     if not args.quiet:
@@ -143,12 +167,10 @@ def cmd_demo(args) -> int:
         paths = write_demo(out.parent / "demo_input")
     if not local.exists():
         local = write_local_rules(out.parent / "demo_input" / "local_rules.xlsx")
-    ns = argparse.Namespace(input=str(paths["this"]), year=DEMO_YEAR, previous=str(paths["last"]), la=DEMO_LA,
-                            providers=[str(paths["providers"])], rules=None, collection_start=None,
-                            collection_end=None, format="xlsx", out=str(out), quiet=args.quiet,
-                            history=str(out.parent / ".xl_validator_history.sqlite"), no_history=False,
-                            local_rules=[str(local)], no_local=False, keep_going=False)
-    cmd_validate(ns)
+    argv = ["validate", str(paths["this"]), "--year", DEMO_YEAR, "--previous", str(paths["last"]), "--la", DEMO_LA,
+            "--providers", str(paths["providers"]), "--out", str(out), "--local-rules", str(local),
+            "--history", str(out.parent / ".xl_validator_history.sqlite")] + (["--quiet"] if args.quiet else [])
+    cmd_validate(parser().parse_args(argv))  # every option at its default, as typed by hand
     return 0
 
 
@@ -228,6 +250,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--no-local", action="store_true",
                    help="run no local rules (not even a Local rules sheet in the return)")
     add_keep_going(v)
+    v.add_argument("--profile", metavar="FILE", help="also write an anonymised error profile (counts only) to FILE")
+    v.add_argument("--benchmark", metavar="FILE",
+                   help="a benchmark workbook or folder of profiles: the Summary shows the region's median per rule")
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
     d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
@@ -243,12 +268,16 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rules)
     sub.add_parser("la", help="list council codes for --la").set_defaults(func=cmd_la)
     from .addin import add_commands as addin_commands
+    from .compare.commands import add_commands as compare_commands
     from .export.commands import add_commands as export_commands
     from .fix.commands import add_commands as fix_commands
+    from .lite import add_commands as lite_commands
 
     addin_commands(sub)
+    lite_commands(sub)
     fix_commands(sub)
     export_commands(sub)
+    compare_commands(sub)
     return p
 
 

@@ -131,3 +131,12 @@ def test_export_is_the_same_with_or_without_local_rules(book, tmp_path, tables):
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_an_error_profile_leaves_local_rules_out(book):
+    from xl_validator.report.profile import error_profile
+
+    report = xv.validate(book, year=YEAR, rules=["101", "L001", "L002", "L003"], postcodes=None)
+    profile = error_profile(report, "E09000027")
+    assert profile["rules_run"] == ["101"] and profile["rules_skipped"] == []
+    assert not any(code.startswith("L") for code in profile["by_rule"]) and "Local" not in profile["by_group"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import xlwings as xw
 
+from ..prepare.postcodes import NOT_INSTALLED
 from ..report import history
 from . import fixing, layer
 from .messages import alert, run_with_alerts
@@ -24,6 +25,8 @@ def _done(book, report) -> None:
         text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
     if year:
         text += "\n\nCheck the year (Settings): " + year[0]
+    if any(NOT_INSTALLED in r for r in report.skipped.values()):
+        text += "\n\nThe postcode rules were skipped: " + NOT_INSTALLED + "."
     alert(book, text)
 
 
