@@ -100,3 +100,16 @@ def test_the_readme_examples_and_the_template_are_usable_definitions():
     assert len(examples.rules) == 13 and not examples.problems, [str(p) for p in examples.problems]
     template = load(*TEMPLATE_RULES, lists=lists)
     assert len(template.rules) == len(TEMPLATE_RULES) and not template.problems
+
+
+def test_the_committed_template_is_what_the_code_writes():
+    """workbook_templates/local_rules.xlsx is generated (workbook_templates/make.py): never stale."""
+    from pathlib import Path
+
+    from xl_validator.rules.local.sheet import BookSheets, definition_rows
+    from xl_validator.sample.local_rules import TEMPLATE_RULES
+
+    book = BookSheets(Path(__file__).parents[2] / "workbook_templates" / "local_rules.xlsx")
+    rows = [[cells.get(h) or "" for h in HEADINGS] for _, cells in definition_rows(book("Local rules"), "template")]
+    assert rows == TEMPLATE_RULES
+    assert len(book("Social workers")) > 100
