@@ -77,3 +77,12 @@ def test_a_blank_child_is_nobody_for_local_rules(seed):
     extra = lambda c: Counter({k: v for k, v in c.items() if ":extra" in k[2]})  # noqa: E731
     assert not differing(b - extra(b), n - extra(n))
     assert not dict(Counter(k[0] for k in (extra(b) - extra(n)).elements()))
+
+
+def test_every_local_rule_runs_on_empty_tables():
+    from localcheck import run as run_rows
+
+    from xl_validator import catalogue
+
+    report = run_rows(local(), YEAR, **{t: [] for t in catalogue.tables(YEAR)})
+    assert len(report.ran) == 50 and not report.failed and not report.skipped and report.findings.empty
