@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ from .read import InputError, ReadIssue, Return, read_return, refuse_unreadable
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
+from .rules.local import LocalRules, return_rules
 
 
 def _as_date(value, what: str) -> date | None:
@@ -91,7 +93,7 @@ def year_hint(data: Data) -> ReadIssue | None:
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
              local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
              progress: Callable[[int, int, str], None] | None = None, postcodes="auto",
-             keep_going: bool = True) -> Report:
+             keep_going: bool = True, local_rules=None) -> Report:
     """Validate a 903 return and return every finding.
 
     ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
@@ -101,6 +103,8 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
     ``keep_going``: a table recognised but unreadable (e.g. a CSV separated by semicolons)
     is left out with a note in ``report.issues`` (the default here); with False it raises
     ``InputError``, as the command line does unless given --keep-going.
+    ``local_rules``: the council's own checks, besides any Local rules sheet in the return:
+    .xlsx workbook(s), .py file(s) or module name(s); False runs no local rules at all.
     """
     year = catalogue.normalise_year(year)
     this = read_return(source, year=year)
@@ -111,15 +115,20 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
         for ret in (this, last):
             if ret is not None:
                 refuse_unreadable(ret)
+    local = None
+    if local_rules is not False:
+        own = Path(source) if isinstance(source, (str, Path)) else Path()
+        local = return_rules(own, year, local_rules)
     return validate_return(this, year, last, collection_start, collection_end, local_authority,
-                           provider_info, rules, progress, postcodes)
+                           provider_info, rules, progress, postcodes, local)
 
 
 def validate_return(this: Return, year: str | None = None, last: Return | None = None, collection_start=None,
                     collection_end=None, local_authority: str | None = None, provider_info=None,
                     rules: Iterable[str] | None = None, progress: Callable[[int, int, str], None] | None = None,
-                    postcodes="auto") -> Report:
-    """Validate tables already read (by a reader or by the Excel layer from an open workbook)."""
+                    postcodes="auto", local_rules: LocalRules | None = None) -> Report:
+    """Validate tables already read (by a reader or by the Excel layer from an open workbook).
+    ``local_rules``: loaded local rules (``rules.local``); their problems are reported as skipped."""
     year = catalogue.normalise_year(year)
     tables = dict(this.tables)
     issues = list(this.issues)
@@ -131,15 +140,21 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
     chosen = registry(year)
+    unusable = {p.key: f"skipped: {p}" for p in local_rules.problems} if local_rules else {}
+    if local_rules:
+        chosen.update(local_rules.rules)
+        issues += [ReadIssue("", note) for note in local_rules.notes]
     if rules is not None:
         wanted = {str(c).strip() for c in rules}
-        unknown = sorted(wanted - set(chosen))
+        unknown = sorted(wanted - set(chosen) - set(unusable))
         if unknown:
             raise InputError(f"rule(s) {', '.join(unknown)} are not in force in {year}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
+        unusable = {c: why for c, why in unusable.items() if c in wanted}
     hint = year_hint(data)
     if hint:
         issues.append(hint)
     outcome = run(data, chosen.values(), progress)
+    outcome.skipped.update(unusable)  # local rules whose definitions cannot be used
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
                  collection_end=data.collection_end, issues=issues)

@@ -6,6 +6,14 @@ import pandas as pd
 
 from .. import catalogue
 from ..read import RawTable
+from ..report import finding_label
+
+
+def note_lines(cells: pd.DataFrame) -> pd.Series:
+    """The text of each cell's note: one 'label: message' line per rule that flagged it."""
+    return (cells.drop_duplicates(["sheet", "row", "col", "code"])
+            .assign(line=lambda f: f["label"] + ": " + f["message"])
+            .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
 
 
 def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.DataFrame:
@@ -23,12 +31,13 @@ def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.Dat
         exploded = exploded[exploded["field"].isin(list(cols))]
         parts.append(pd.DataFrame({
             "code": exploded["code"].to_numpy(), "message": exploded["message"].to_numpy(),
+            "label": finding_label(exploded).to_numpy(),
             "table": table, "child": exploded["child"].to_numpy(), "sheet": sheet,
             "row": rows[raw.positions(exploded["row"].to_numpy())], "col": exploded["field"].map(cols).to_numpy(),
             "field": exploded["field"].to_numpy(),
         }))
     if not parts:
-        return pd.DataFrame(columns=["code", "message", "table", "child", "sheet", "row", "col", "field"])
+        return pd.DataFrame(columns=["code", "message", "label", "table", "child", "sheet", "row", "col", "field"])
     return pd.concat(parts, ignore_index=True)
 
 

@@ -17,7 +17,7 @@ from ..report import Report
 from ..report.benchmark import against_region, write_region_block
 from ..rules import departures
 from ..sheet_text import append, clean, put_at
-from .locate import flagged_cells, output_tables
+from .locate import flagged_cells, note_lines, output_tables
 from .safe_text import findings_csv
 
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -83,9 +83,7 @@ def _highlight(wb, cells) -> None:
     """Fill every flagged cell and note all its codes and messages in one comment."""
     if cells.empty:
         return
-    notes = (cells.drop_duplicates(["sheet", "row", "col", "code"])
-             .assign(line=lambda f: f["code"] + ": " + f["message"])
-             .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    notes = note_lines(cells)
     for (sheet, row, col), text in notes.items():
         if sheet not in wb.sheetnames:
             continue
@@ -135,7 +133,7 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
     """One row per finding, with a link to its cell. Findings beyond what a sheet holds go
     to a findings CSV beside the output, and the Summary says so."""
     ws = wb.create_sheet("Errors", 0)
-    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"])
+    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity"])
     f = report.findings
     shown = f.iloc[:SHEET_ROWS - 1]
     located = {name: raw.layout() for name, raw in report.tables.items()}
@@ -143,7 +141,8 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
         layout, raw = located.get(item.table), report.tables.get(item.table)
         sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
-        append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD"])
+        append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
+                    None, item.source, item.severity])
         if layout and not item.table.endswith("_last") and field in layout[2]:
             link = put_at(ws, r, 7, f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}")
             quoted = layout[0].replace("'", "''")
@@ -152,8 +151,8 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:G{max(len(shown) + 1, 2)}"
-    for col, width in zip("ABCDEFG", (10, 90, 16, 12, 8, 24, 20)):
+    ws.auto_filter.ref = f"A1:I{max(len(shown) + 1, 2)}"  # filter on Source to leave local findings out
+    for col, width in zip("ABCDEFGHI", (10, 90, 16, 12, 8, 24, 20, 8, 10)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
     if len(shown) == len(f):
@@ -178,6 +177,7 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
         ("Rules run", len(report.ran)),
         ("Rules skipped (input not supplied)", len(report.skipped)),
         ("Rules that failed to run", len(report.failed)),
+        ("Local rules (the council's own) run", sum(r.source == "local" for r in report.rules.values())),
     ]
     for i, (k, v) in enumerate(facts, start=3):
         ws.cell(row=i, column=1, value=k).font = Font(bold=True)

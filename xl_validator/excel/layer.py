@@ -15,12 +15,13 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .. import catalogue
-from ..annotate.locate import flagged_cells
+from ..annotate.locate import flagged_cells, note_lines
 from ..api import validate_return
 from ..read import InputError, read_return
 from ..read.table import cell_text
 from ..report import Report
 from .blocks import cells_of, rectangles
+from .local import gather_local_rules
 from .read import is_remote, read_book
 from .settings import Settings, read_settings
 
@@ -29,7 +30,7 @@ ERRORS, SUMMARY, RECORD = "Errors", "Summary", "xl_validator"
 RECORD_HEADER = ["Kind", "Sheet", "First row", "First column", "Last row", "Last column", "Before"]
 NO_FILL, UNKNOWN_FILL = "none", "unknown"  # unknown: the engine cannot read fills; Clear restores no fill
 NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
-ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"]
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity"]
 
 
 def _cell(value):
@@ -120,11 +121,13 @@ def gather_inputs(book, year, previous, providers, settings: Settings):
 
 # --- validate / clear ---------------------------------------------------------------------------
 
-def validate_book(book, year=None, previous=None, providers=None, *, rules=None) -> Report:
+def validate_book(book, year=None, previous=None, providers=None, *, rules=None, local_rules=None) -> Report:
     """Validate the 903 sheets of an open workbook and mark the results in it (see module docstring).
 
     ``previous``: last year's return (path or open xw.Book); ``providers``: Ofsted list path(s);
-    ``rules``: limit the run to some codes. Unset arguments come from the workbook's settings.
+    ``rules``: limit the run to some codes; ``local_rules``: rule workbooks, .py files or modules
+    named on this computer (besides the workbook's own Local rules sheet); False runs none.
+    Unset arguments come from the workbook's settings.
     """
     ui = Ui(book)
     settings = read_settings(book)
@@ -133,8 +136,12 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
         ui.status("xl_validator: reading the workbook...")
         this = read_book(book, year=year)
         last, providers, notes = gather_inputs(book, year, previous, providers, settings)
+        local = None
+        if local_rules is not False:
+            local, more = gather_local_rules(book, year, local_rules, settings)
+            notes += more
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
-                                 provider_info=providers, rules=rules, progress=ui.progress)
+                                 provider_info=providers, rules=rules, progress=ui.progress, local_rules=local)
         ui.status("xl_validator: marking the errors...")
         clear_book(book)  # only now: a run that cannot start leaves the previous results in place
         mark_errors(book, report, settings, notes, previous, providers)
@@ -227,9 +234,7 @@ def _fills_before(sheet, rng, name, r1, c1, r2, c2) -> list[list]:
 def _add_notes(book, cells: pd.DataFrame) -> list[list]:
     """One note per flagged cell with every 'code: message' for it; a note the user had is kept in
     the record and put back by Clear."""
-    text = (cells.drop_duplicates(["sheet", "row", "col", "code"])
-            .assign(line=lambda f: f["code"] + ": " + f["message"])
-            .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    text = note_lines(cells)
     record = []
     for name in text.index.get_level_values(0).unique():
         sheet = book.sheets[name]
@@ -287,7 +292,8 @@ def errors_block(report: Report) -> list[list]:
     out = pd.DataFrame({"code": as_text(f["code"]), "message": as_text(f["message"]), "table": as_text(f["table"]),
                         "child": as_text(f["child"]), "row": np.zeros(len(f), dtype="int64"),
                         "column": as_text(f["fields"].map(lambda fs: ", ".join(fs) or "CHILD")),
-                        "link": np.full(len(f), "", dtype=object)}, index=f.index)
+                        "link": np.full(len(f), "", dtype=object), "source": as_text(f["source"]),
+                        "severity": as_text(f["severity"])}, index=f.index)
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
         if raw is None:
@@ -303,7 +309,7 @@ def errors_block(report: Report) -> list[list]:
         if known.any():
             out.loc[group.index[known], "link"] = cell_link(sheet, anchor[known].map(cols).to_numpy(), sheet_rows[known])
     rows = out.to_numpy().tolist()
-    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found.", "", "", "", "", ""]]))
+    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found."]], len(ERRORS_HEADER)))
 
 
 def _write_errors(sheet, report: Report, remote: bool) -> None:
@@ -354,7 +360,9 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
              ["Local authority", settings.local_authority or "not set"],
              ["Last year's return", str(prev) if prev is not None else (settings.previous or "not supplied")],
              ["Ofsted provider lists", "; ".join(map(str, providers if isinstance(providers, (list, tuple))
-                                                     else [providers])) if providers else "not supplied"]]
+                                                     else [providers])) if providers else "not supplied"],
+             ["Local rules", f"{sum(r.source == 'local' for r in report.rules.values())} run" if any(
+                 r.source == "local" for r in report.rules.values()) else "none"]]
     section("Legend")
     legend = len(rows) + 1
     rows.append(["", "Cells filled like this have an error: see the Errors sheet (or the cell's note) "

@@ -6,6 +6,8 @@ from .. import catalogue
 
 def error_group(rule) -> str:
     """The first group whose test fits the rule's tables and highlighted fields."""
+    if getattr(rule, "source", "DfE") == "local":
+        return "Local"
     fields = {f for fs in rule.fields.values() for f in fs}
     tables = {t for t in rule.tables}
     if rule.code.startswith("INT") or rule.code in ("EPI", "NoE"):
