@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,11 +16,10 @@ from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
 from .locate import flagged_cells, output_tables, sheet_layout
+from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
 
-ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-OWN_SHEETS = ("Summary", "Errors", "Rules")
 
 
 def write_annotated(report: Report, source: Path | None, out: Path, history=None) -> Path:
@@ -32,13 +30,12 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
         raise InputError(f"{out}: the output must not be the input file; choose another --out")
     if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
         wb = openpyxl.load_workbook(source)
-        for name in OWN_SHEETS:
-            if name in wb.sheetnames:
-                del wb[name]  # a previous run's results in a copy being re-validated
+        remove_marks(wb)  # a checked copy validated again: the earlier run's marks are stale
     else:
         wb = _workbook_from_tables(report)
     cells = flagged_cells(report.findings, report.tables)
-    _highlight(wb, cells)
+    own_sheets = [["sheet", name, 0, 0, 0, 0, ""] for name in ("Summary", "Errors", "Rules")]
+    write_record(wb, _highlight(wb, cells) + own_sheets)
     _summary_sheet(wb, report)
     if history is not None:
         write_history_sheet(wb["Summary"], history.tail(10))
@@ -94,23 +91,19 @@ def _workbook_from_tables(report: Report):
     return wb
 
 
-def _highlight(wb, cells) -> None:
-    """Fill every flagged cell and note all its codes and messages in one comment."""
+def _highlight(wb, cells) -> list[list]:
+    """Fill every flagged cell and note all its codes and messages in one comment; returns the
+    record of what each cell had before."""
     if cells.empty:
-        return
+        return []
     notes = (cells.drop_duplicates(["sheet", "row", "col", "code"])
              .assign(line=lambda f: f["code"] + ": " + f["message"])
              .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    record = []
     for (sheet, row, col), text in notes.items():
-        if sheet not in wb.sheetnames:
-            continue
-        cell = wb[sheet].cell(row=int(row), column=int(col))
-        cell.fill = ERROR_FILL
-        if cell.comment is not None and cell.comment.author != "xl_validator":
-            text = f"{cell.comment.text}\n---\n{text}"  # keep the analyst's own note in the copy
-        comment = Comment(text, "xl_validator")
-        comment.width, comment.height = 320, min(60 + 40 * text.count("\n"), 400)
-        cell.comment = comment
+        if sheet in wb.sheetnames:
+            record += mark_cell(wb[sheet].cell(row=int(row), column=int(col)), text)
+    return record
 
 
 def _print_wide(ws: Worksheet) -> None:
