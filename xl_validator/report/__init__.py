@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from ..read import RawTable, ReadIssue
 from ..rules import Rule
 from ..rules.engine import Outcome
+from .cells_to_change import input_fields
 from .groups import error_group
 
 COLUMNS = ["code", "message", "table", "row", "child", "fields", "cell"]
@@ -66,7 +67,8 @@ def build(outcome: Outcome, rules: dict[str, Rule], tables: dict[str, RawTable],
     parts = []
     for code, table, pos in outcome.hits:
         raw = tables[table]
-        fields = tuple(f for f in rules[code].fields.get(table, ()) if f in raw.cols or f in raw.frame.columns)
+        fields = tuple(f for f in input_fields(code, rules[code].fields.get(table, ()))
+                       if f in raw.cols or f in raw.frame.columns)
         child = raw.frame["CHILD"].to_numpy()[pos] if "CHILD" in raw.frame.columns else np.full(len(pos), "")
         if raw.sheet:
             anchor = next((f for f in fields if f in raw.cols), "CHILD" if "CHILD" in raw.cols else None)
