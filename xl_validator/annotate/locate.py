@@ -22,7 +22,8 @@ def sheet_layout(raw: RawTable) -> tuple[str, np.ndarray, dict[str, int]]:
 
 
 def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.DataFrame:
-    """One row per (finding, highlighted field): code, message, table, sheet, row, col, field.
+    """One row per (finding, highlighted field): code, message, table, sheet, row, col, field, and
+    ``finding``, the finding's index label.
 
     A finding with no highlighted fields points at the row's CHILD cell.
     """
@@ -38,11 +39,20 @@ def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.Dat
             "code": exploded["code"].to_numpy(), "message": exploded["message"].to_numpy(),
             "table": table, "child": exploded["child"].to_numpy(), "sheet": sheet,
             "row": rows[exploded["row"].to_numpy()], "col": exploded["field"].map(cols).to_numpy(),
-            "field": exploded["field"].to_numpy(),
+            "field": exploded["field"].to_numpy(), "finding": exploded.index.to_numpy(),
         }))
     if not parts:
-        return pd.DataFrame(columns=["code", "message", "table", "child", "sheet", "row", "col", "field"])
+        return pd.DataFrame(columns=["code", "message", "table", "child", "sheet", "row", "col", "field", "finding"])
     return pd.concat(parts, ignore_index=True)
+
+
+def note_lines(cells: pd.DataFrame, last_year: pd.Series) -> pd.Series:
+    """The note of each flagged cell, by (sheet, row, col): a 'code: message' line per rule, with
+    last year's values where the rule compares with last year."""
+    seen = cells.drop_duplicates(["sheet", "row", "col", "code"])
+    before = seen["finding"].map(last_year).fillna("")
+    line = seen["code"] + ": " + seen["message"] + before.map(lambda t: f" [last year: {t}]" if t else "")
+    return seen.assign(line=line).groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join)
 
 
 def output_tables(tables: dict[str, RawTable], year: str) -> list[RawTable]:

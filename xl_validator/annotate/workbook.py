@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
-from .locate import flagged_cells, output_tables, sheet_layout
+from .locate import flagged_cells, note_lines, output_tables, sheet_layout
 from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
@@ -35,7 +35,7 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
         wb = _workbook_from_tables(report)
     cells = flagged_cells(report.findings, report.tables)
     own_sheets = [["sheet", name, 0, 0, 0, 0, ""] for name in ("Summary", "Errors", "Rules")]
-    write_record(wb, _highlight(wb, cells) + own_sheets)
+    write_record(wb, _highlight(wb, cells, report.last_year()) + own_sheets)
     _summary_sheet(wb, report)
     if history is not None:
         write_history_sheet(wb["Summary"], history.tail(10))
@@ -91,14 +91,12 @@ def _workbook_from_tables(report: Report):
     return wb
 
 
-def _highlight(wb, cells) -> list[list]:
+def _highlight(wb, cells, last_year) -> list[list]:
     """Fill every flagged cell and note all its codes and messages in one comment; returns the
     record of what each cell had before."""
     if cells.empty:
         return []
-    notes = (cells.drop_duplicates(["sheet", "row", "col", "code"])
-             .assign(line=lambda f: f["code"] + ": " + f["message"])
-             .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    notes = note_lines(cells, last_year)
     record = []
     for (sheet, row, col), text in notes.items():
         if sheet in wb.sheetnames:
@@ -119,16 +117,23 @@ def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
         c.font, c.fill = HEADER_FONT, HEADER_FILL
 
 
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
+
+
 def _errors_sheet(wb, report: Report) -> None:
     ws = wb.create_sheet("Errors", 1)
-    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"])
+    _header(ws, 1, ERRORS_HEADER)
     f = report.findings
+    last_year = report.last_year()
     located = {name: sheet_layout(raw) for name, raw in report.tables.items()}
+    centred = Alignment(horizontal="center")  # a row number never runs into the column name when printed
     for r, item in enumerate(f.itertuples(index=False), start=2):
         layout = located.get(item.table)
         sheet_row = int(layout[1][item.row]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
-        ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD"])
+        ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
+                   None, last_year.iat[r - 2] or None])
+        ws.cell(row=r, column=5).alignment = centred
         if layout and not item.table.endswith("_last") and field in layout[2]:
             target = f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}"
             link = ws.cell(row=r, column=7, value=target)
@@ -138,8 +143,8 @@ def _errors_sheet(wb, report: Report) -> None:
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:G{max(len(f) + 1, 2)}"
-    for col, width in zip("ABCDEFG", (10, 90, 16, 12, 8, 24, 20)):
+    ws.auto_filter.ref = f"A1:H{max(len(f) + 1, 2)}"
+    for col, width in zip("ABCDEFGH", (10, 90, 16, 12, 8, 24, 20, 40)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
 

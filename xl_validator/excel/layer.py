@@ -15,7 +15,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .. import catalogue
-from ..annotate.locate import flagged_cells, sheet_layout
+from ..annotate.locate import flagged_cells, note_lines, sheet_layout
+from ..annotate.marks import NO_FILL, RECORD, RECORD_HEADER, UNKNOWN_FILL
 from ..api import validate_return
 from ..read import InputError, read_return
 from ..read.table import cell_text
@@ -25,11 +26,9 @@ from .read import is_remote, read_book
 from .settings import Settings, read_settings
 
 FILL = "#FFC7CE"
-ERRORS, SUMMARY, RECORD = "Errors", "Summary", "xl_validator"
-RECORD_HEADER = ["Kind", "Sheet", "First row", "First column", "Last row", "Last column", "Before"]
-NO_FILL, UNKNOWN_FILL = "none", "unknown"  # unknown: the engine cannot read fills; Clear restores no fill
+ERRORS, SUMMARY = "Errors", "Summary"
 NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
-ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell"]
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
 
 
 def _cell(value):
@@ -155,7 +154,7 @@ def mark_errors(book, report: Report, settings: Settings, notes: list[str], prev
         notes.append(f"More than {NOTE_LIMIT:,} cells are flagged, so no cell notes were added: "
                      "the Errors sheet lists every message.")
     else:
-        record += _add_notes(book, cells)
+        record += _add_notes(book, cells, report.last_year())
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
     errors = book.sheets.add(ERRORS, after=book.sheets[len(book.sheets) - 1])
     _write_errors(errors, report, remote)
@@ -224,12 +223,10 @@ def _fills_before(sheet, rng, name, r1, c1, r2, c2) -> list[list]:
                 for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
 
-def _add_notes(book, cells: pd.DataFrame) -> list[list]:
+def _add_notes(book, cells: pd.DataFrame, last_year: pd.Series) -> list[list]:
     """One note per flagged cell with every 'code: message' for it; a note the user had is kept in
     the record and put back by Clear."""
-    text = (cells.drop_duplicates(["sheet", "row", "col", "code"])
-            .assign(line=lambda f: f["code"] + ": " + f["message"])
-            .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+    text = note_lines(cells, last_year)
     record = []
     for name in text.index.get_level_values(0).unique():
         sheet = book.sheets[name]
@@ -287,7 +284,8 @@ def errors_block(report: Report) -> list[list]:
     out = pd.DataFrame({"code": as_text(f["code"]), "message": as_text(f["message"]), "table": as_text(f["table"]),
                         "child": as_text(f["child"]), "row": np.zeros(len(f), dtype="int64"),
                         "column": as_text(f["fields"].map(lambda fs: ", ".join(fs) or "CHILD")),
-                        "link": np.full(len(f), "", dtype=object)}, index=f.index)
+                        "link": np.full(len(f), "", dtype=object),
+                        "last_year": as_text(report.last_year())}, index=f.index)
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
         if raw is None:
@@ -303,7 +301,7 @@ def errors_block(report: Report) -> list[list]:
         if known.any():
             out.loc[group.index[known], "link"] = cell_link(sheet, anchor[known].map(cols).to_numpy(), sheet_rows[known])
     rows = out.to_numpy().tolist()
-    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found.", "", "", "", "", ""]]))
+    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found.", "", "", "", "", "", ""]]))
 
 
 def _write_errors(sheet, report: Report, remote: bool) -> None:

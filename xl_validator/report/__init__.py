@@ -12,6 +12,7 @@ from ..rules import Rule
 from ..rules.engine import Outcome
 from .cells_to_change import input_fields
 from .groups import error_group
+from .last_year import last_year_values
 
 COLUMNS = ["code", "message", "table", "row", "child", "fields", "cell"]
 
@@ -51,6 +52,10 @@ class Report:
         g = self.by_rule().groupby("group", sort=False).agg(findings=("findings", "sum"), rules=("code", "count"))
         g["share"] = g["findings"] / max(len(self.findings), 1)
         return g.sort_values("findings", ascending=False).reset_index()
+
+    def last_year(self) -> pd.Series:
+        """Per finding, last year's values of its fields where the rule compares with last year."""
+        return last_year_values(self)
 
     def by_child(self) -> pd.DataFrame:
         f = self.findings[self.findings["child"] != ""]
