@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +14,7 @@ import pandas as pd
 from .. import catalogue
 from ..annotate import save_atomically, write_annotated
 from ..annotate.locate import sheet_layout
+from ..annotate.marks import RECORD, remove_marks
 from ..api import validate_return
 from ..read import InputError, RawTable, Return, derive_header_uasc, read_return
 from ..read.table import cell_text
@@ -25,7 +26,7 @@ from .fixes import FIXES, columns, resolves
 PREVIEW_COLUMNS = ["table", "row", "sheet", "cell", "column", "old", "new", "fix", "resolves"]
 LOG_SHEET = "Fix log"
 LOG_HEADER = ["Sheet", "Cell", "Column", "Old value", "New value", "Fix", "Rule codes", "Time"]
-RESULT_SHEETS = ("Summary", "Errors", "Rules")  # written by the fix run; stale once undone
+RESULT_SHEETS = ("Summary", "Errors", "Rules", RECORD)  # written by the fix run; stale once undone
 
 
 @dataclass
@@ -153,6 +154,31 @@ def _put(cell, value) -> None:
         cell.data_type = "s"
 
 
+def _typed_values(wb, found: pd.DataFrame) -> list:
+    """The value to write per change: a real date in a date column whose sheet holds real dates
+    (so it sorts and filters as the dates around it do), the text otherwise."""
+    values, holds_dates = list(found["new"]), {}
+    for i, ch in enumerate(found.itertuples(index=False)):
+        if ch.column not in catalogue.date_columns(ch.table):
+            continue
+        letter = ch.cell.rsplit("!", 1)[1].rstrip("0123456789")
+        if (ch.sheet, letter) not in holds_dates:
+            holds_dates[ch.sheet, letter] = any(isinstance(c.value, (datetime, date)) for c in wb[ch.sheet][letter])
+        if holds_dates[ch.sheet, letter]:
+            try:
+                values[i] = datetime.strptime(ch.new, "%d/%m/%Y")
+            except ValueError:
+                pass
+    return values
+
+
+def _write(cell, value) -> None:
+    if isinstance(value, datetime):
+        cell.value, cell.number_format = value, "dd/mm/yyyy"
+    else:
+        _put(cell, value)
+
+
 def _check_cells(wb, found: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list]:
     """Keep the changes whose cell still holds the value read (a formula is never overwritten)."""
     keep, notes, old_values = [], [], []
@@ -226,8 +252,8 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     with tempfile.TemporaryDirectory(prefix="xl_validator-fix-") as tmp:
         annotated = Path(tmp) / "annotated.xlsx"
         if is_book:
-            for ch in found.itertuples(index=False):
-                _put(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], ch.new)
+            for ch, value in zip(found.itertuples(index=False), _typed_values(wb, found)):
+                _write(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], value)
             _log(wb, found, old_values)
             fixed = Path(tmp) / "fixed.xlsx"
             wb.save(fixed)
@@ -281,6 +307,7 @@ def undo(path, out_path) -> UndoResult:
         if cell_text(cell.value) != cell_text(new):
             edited.append(f"{sheet}!{coord}")
         _put(cell, row[3].value if row[3].value is not None else "")
+    remove_marks(wb)  # the fills and notes of the fixed copy's validation
     for name in (LOG_SHEET, *RESULT_SHEETS):
         if name in wb.sheetnames:
             del wb[name]
