@@ -30,6 +30,9 @@ def _progress(stream=sys.stderr):
     return show
 
 
+FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}  # --out's extension, when --format is not given
+
+
 def _default_out(source: Path, suffix: str) -> Path:
     stem = source.stem if source.is_file() else source.name
     return source.parent / f"{stem}_checked{suffix}"
@@ -39,6 +42,12 @@ def _print_summary(report, out: Path | None) -> None:
     print(f"{report.year}: {len(report.findings)} findings from {report.findings['code'].nunique()} rules, "
           f"{report.children_with_errors} children with errors; rules run {len(report.ran)}, "
           f"skipped {len(report.skipped)}, failed {len(report.failed)}.")
+    from .report.inputs import inputs_rows, skipped_by_input
+
+    for label, value in inputs_rows(report):
+        print(f"  {label + ':':<22} {value}")
+    for text, codes in skipped_by_input(report):
+        print(f"  skipped: {text}")
     for issue in report.issues:
         print(f"  note: {issue}")
     for code, reason in sorted(report.failed.items()):
@@ -59,8 +68,8 @@ def cmd_validate(args) -> int:
                          provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
                          collection_start=args.collection_start, collection_end=args.collection_end,
                          progress=None if args.quiet else _progress())
-    fmt = args.format
-    out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
+    fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
+    out = Path(args.out) if args.out else _default_out(source, "." + fmt)
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise InputError(f"{out}: the output must not be the input file; choose another --out")
     runs = None if args.no_history else _record_history(report, source, args.history)
@@ -159,8 +168,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--rules", help="only these codes, comma-separated")
     v.add_argument("--collection-start", help="override the start of the collection period (dd/mm/yyyy)")
     v.add_argument("--collection-end", help="override the end of the collection period (dd/mm/yyyy)")
-    v.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
-                   help="xlsx: annotated workbook (default); csv/json: the findings only")
+    v.add_argument("--format", choices=("xlsx", "csv", "json"),
+                   help="xlsx: annotated workbook; csv/json: the findings only (default: from --out's extension, "
+                        "else xlsx)")
     v.add_argument("--out", help="output file (default: next to the input, *_checked)")
     v.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
     v.add_argument("--no-history", action="store_true", help="do not record this run in the history")

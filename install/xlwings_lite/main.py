@@ -11,13 +11,16 @@ need them are reported as skipped on the Summary sheet.
 import xlwings as xw
 
 from xl_validator.excel import clear_book, next_error, previous_error, run_with_alerts, validate_book
+from xl_validator.excel.messages import alert, done_text
 from xl_validator.excel.fixing import apply_command, fix_command, undo_command
 
 
 @xw.script
 def validate(book: xw.Book):
     """Check this workbook's 903 sheets and mark the errors."""
-    run_with_alerts(book, validate_book)
+    report = run_with_alerts(book, validate_book)
+    if report is not None:
+        alert(book, done_text(report))
 
 
 @xw.script

@@ -46,3 +46,14 @@ def test_an_unsaved_workbook_is_validated_without_history_and_a_year_mismatch_is
     text = press_validate(monkeypatch, wb)
     assert "Check the year" in text and "2022/23" in text
     assert not (tmp_path / history.FILE_NAME).exists()
+
+
+def test_the_alert_names_the_inputs_and_what_was_skipped_for_want_of_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    wb = workbook("Book1")
+    book = wb.book()
+    write_settings(book, year="2022/23", local_authority="E09000027")
+    wb.apply(book.json()["actions"])
+    text = press_validate(monkeypatch, wb)
+    assert "Council code: E09000027 (Richmond upon Thames)" in text and "Last year's return: not given" in text
+    assert "rules need last year's return: --previous FILE, or Settings > Last year's return" in text

@@ -73,7 +73,7 @@ def test_summary_sheet_counts_settings_and_legend():
     rows = wb.values("Summary")
     pairs = {r[0]: r[1] for r in rows if r and r[0]}
     assert pairs["Findings"] == 5 and pairs["Cells flagged"] == 5 and pairs["Blocks painted"] == 3
-    assert pairs["Collection year"] == "2022/23" and pairs["Local authority"] == "not set"
+    assert pairs["Collection year"] == "2022/23 (given)" and pairs["Council code"] == "not given"
     assert [r[:2] for r in rows if r[0] in ("101", "103")] == [["101", 2], ["103", 2]]
     assert ["Header", 5] in [r[:2] for r in rows]
     legend = next(i for i, r in enumerate(rows, start=1) if str(r[1]).startswith("Cells filled like this"))

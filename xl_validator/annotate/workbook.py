@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
+from ..report.inputs import inputs_rows, skipped_by_input
 from .locate import flagged_cells, note_lines, output_tables, sheet_layout
 from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
 
@@ -149,6 +150,13 @@ def _errors_sheet(wb, report: Report) -> None:
     _print_wide(ws)
 
 
+CHART_ROWS = 18  # rows kept free for the chart of the most frequent errors
+
+
+def _title(ws: Worksheet, row: int, text: str) -> None:
+    ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=12)
+
+
 def _summary_sheet(wb, report: Report) -> None:
     ws = wb.create_sheet("Summary", 0)
     ws["A1"] = "903 validation summary"
@@ -170,16 +178,34 @@ def _summary_sheet(wb, report: Report) -> None:
     legend = ws.cell(row=3, column=5, value="Cells filled like this have an error; hover for the rule and message.")
     ws.cell(row=3, column=4).fill = ERROR_FILL
     legend.alignment = Alignment(wrap_text=False)
-    row = len(facts) + 5
+    row = len(facts) + 4
+    used = inputs_rows(report)
+    if used:
+        row += 1
+        _title(ws, row, "Inputs used")
+        for label, value in used:
+            row += 1
+            ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+            ws.cell(row=row, column=2, value=value)
+        for text, _ in skipped_by_input(report):
+            row += 1
+            ws.cell(row=row, column=1, value="Skipped").font = Font(bold=True)
+            ws.cell(row=row, column=2, value=text)
+        row += 1
     by_rule = report.by_rule()
-    ws.cell(row=row, column=1, value="Findings by rule").font = Font(bold=True, size=12)
+    if len(by_rule):
+        row += 1
+        chart_at = row
+        row += CHART_ROWS
+    row += 1
+    _title(ws, row, "Findings by rule")
     _header(ws, row + 1, ["Code", "Findings", "Share", "Group", "Message"])
     first_rule_row = row + 2
     for i, r in enumerate(by_rule.itertuples(index=False), start=first_rule_row):
         for j, v in enumerate((r.code, r.findings, r.share, r.group, r.message), start=1):
             ws.cell(row=i, column=j, value=v)
         ws.cell(row=i, column=3).number_format = "0.0%"
-    if len(by_rule):
+    if len(by_rule):  # above the tables, below the inputs, so it never sits beside the wide Message column
         chart = BarChart()
         chart.type, chart.title, chart.legend = "bar", "Most frequent errors", None
         top = min(len(by_rule), 10)
@@ -187,31 +213,35 @@ def _summary_sheet(wb, report: Report) -> None:
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=first_rule_row, max_row=first_rule_row + top - 1))
         chart.height, chart.width = 8, 16
-        ws.add_chart(chart, "G5")
+        ws.add_chart(chart, f"A{chart_at}")
     row = first_rule_row + len(by_rule) + 2
-    ws.cell(row=row, column=1, value="Findings by error group").font = Font(bold=True, size=12)
+    _title(ws, row, "Findings by error group")
     _header(ws, row + 1, ["Group", "Findings", "Share", "Rules"])
     for i, g in enumerate(report.by_group().itertuples(index=False), start=row + 2):
         for j, v in enumerate((g.group, g.findings, g.share, g.rules), start=1):
             ws.cell(row=i, column=j, value=v)
         ws.cell(row=i, column=3).number_format = "0.0%"
     row = ws.max_row + 2
-    ws.cell(row=row, column=1, value="Rules not run").font = Font(bold=True, size=12)
-    _header(ws, row + 1, ["Code", "Status", "Reason"])
-    r = row + 2
-    for status, items in (("failed", report.failed), ("skipped", report.skipped)):
-        for code, reason in sorted(items.items()):
-            for j, v in enumerate((code, status, reason), start=1):
-                ws.cell(row=r, column=j, value=v)
-            r += 1
+    _title(ws, row, "Rules not run")
+    if report.failed or report.skipped:
+        _header(ws, row + 1, ["Code", "Status", "Reason"])
+        r = row + 2
+        for status, items in (("failed", report.failed), ("skipped", report.skipped)):
+            for code, reason in sorted(items.items()):
+                for j, v in enumerate((code, status, reason), start=1):
+                    ws.cell(row=r, column=j, value=v)
+                r += 1
+    else:
+        ws.cell(row=row + 1, column=1, value="None: every rule in force ran.")
+        r = row + 2
     if report.issues:
         r += 1
-        ws.cell(row=r, column=1, value="Input notes").font = Font(bold=True, size=12)
+        _title(ws, r, "Input notes")
         for issue in report.issues:
             r += 1
             ws.cell(row=r, column=1, value=str(issue))
     r += 2
-    ws.cell(row=r, column=1, value="Errors per child (most first)").font = Font(bold=True, size=12)
+    _title(ws, r, "Errors per child (most first)")
     _header(ws, r + 1, ["Child", "Findings", "Rules"])
     for i, c in enumerate(report.by_child().itertuples(index=False), start=r + 2):
         for j, v in enumerate((c.child, c.findings, c.rules), start=1):

@@ -10,21 +10,13 @@ import xlwings as xw
 
 from ..report import history
 from . import fixing, layer
-from .messages import alert, run_with_alerts
+from .messages import alert, done_text, run_with_alerts
 from .settings import read_settings, write_settings
 
 
 def _done(book, report) -> None:
-    if report is None:
-        return
-    missing = [str(i) for i in report.issues if "missing column" in i.message]
-    year = [str(i) for i in report.issues if "collection year" in i.message]
-    text = (f"{len(report.findings):,} errors found." if len(report.findings) else "No errors found.")
-    if missing:
-        text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
-    if year:
-        text += "\n\nCheck the year (Settings): " + year[0]
-    alert(book, text)
+    if report is not None:
+        alert(book, done_text(report))
 
 
 def _record_history(book, report) -> None:

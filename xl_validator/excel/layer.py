@@ -17,10 +17,11 @@ from openpyxl.utils import get_column_letter
 from .. import catalogue
 from ..annotate.locate import flagged_cells, note_lines, sheet_layout
 from ..annotate.marks import NO_FILL, RECORD, RECORD_HEADER, UNKNOWN_FILL
-from ..api import validate_return
+from ..api import choose_year, validate_return
 from ..read import InputError, read_return
 from ..read.table import cell_text
 from ..report import Report
+from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
 from .read import is_remote, read_book
 from .settings import Settings, read_settings
@@ -127,20 +128,23 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
     """
     ui = Ui(book)
     settings = read_settings(book)
-    year = catalogue.normalise_year(year or settings.year or catalogue.default_year())
+    asked = year or settings.year or None
     with ui.busy():
         ui.status("xl_validator: reading the workbook...")
-        this = read_book(book, year=year)
+        this = read_book(book, year=catalogue.normalise_year(asked))
+        year, how = choose_year(this, asked)
+        if year != catalogue.normalise_year(asked):
+            this = read_book(book, year=year)  # the tables of the year the return's dates point at
         last, providers, notes = gather_inputs(book, year, previous, providers, settings)
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
-                                 provider_info=providers, rules=rules, progress=ui.progress)
+                                 provider_info=providers, rules=rules, progress=ui.progress, year_chosen=how)
         ui.status("xl_validator: marking the errors...")
         clear_book(book)  # only now: a run that cannot start leaves the previous results in place
-        mark_errors(book, report, settings, notes, previous, providers)
+        mark_errors(book, report, notes)
     return report
 
 
-def mark_errors(book, report: Report, settings: Settings, notes: list[str], previous, providers) -> None:
+def mark_errors(book, report: Report, notes: list[str]) -> None:
     """Paint, note and list this run's findings, recording each change for Clear."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
@@ -159,7 +163,7 @@ def mark_errors(book, report: Report, settings: Settings, notes: list[str], prev
     errors = book.sheets.add(ERRORS, after=book.sheets[len(book.sheets) - 1])
     _write_errors(errors, report, remote)
     summary = book.sheets.add(SUMMARY, before=book.sheets[0])
-    _write_summary(summary, report, settings, rects, cells, notes, previous, providers)
+    _write_summary(summary, report, rects, cells, notes)
     _write_record(book, record)
     summary.activate()
 
@@ -330,8 +334,8 @@ def cosmetic(step) -> None:
         pass
 
 
-def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells: pd.DataFrame,
-                 notes: list[str], previous, providers) -> tuple[list[list], list[int], int]:
+def summary_rows(report: Report, rects: pd.DataFrame, cells: pd.DataFrame,
+                 notes: list[str]) -> tuple[list[list], list[int], int]:
     """The Summary content, its section title rows (for bold) and the row of the fill legend."""
     f = report.findings
     rows: list[list] = [["903 validation summary"], ["Validated on", datetime.now().strftime("%d/%m/%Y %H:%M")], []]
@@ -345,14 +349,10 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
             titles.append(len(rows) + 1)
             rows.append(header)
 
-    section("Settings used")
-    prev = getattr(previous, "name", previous)
-    rows += [["Collection year", report.year],
-             ["Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"],
-             ["Local authority", settings.local_authority or "not set"],
-             ["Last year's return", str(prev) if prev is not None else (settings.previous or "not supplied")],
-             ["Ofsted provider lists", "; ".join(map(str, providers if isinstance(providers, (list, tuple))
-                                                     else [providers])) if providers else "not supplied"]]
+    section("Inputs used")
+    rows += [["Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"]]
+    rows += [[label, value] for label, value in inputs_rows(report)]
+    rows += [["Skipped", text] for text, _ in skipped_by_input(report)]
     section("Legend")
     legend = len(rows) + 1
     rows.append(["", "Cells filled like this have an error: see the Errors sheet (or the cell's note) "
@@ -373,17 +373,21 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
     section("Top error groups", ["Group", "Findings", "Share", "Rules"])
     rows += [[g.group, int(g.findings), round(float(g.share), 4), int(g.rules)]
              for g in report.by_group().head(10).itertuples(index=False)]
-    section("Rules not run", ["Code", "Status", "Reason"])
-    rows += [[code, status, reason] for status, items in (("failed", report.failed), ("skipped", report.skipped))
-             for code, reason in sorted(items.items())]
+    if report.failed or report.skipped:
+        section("Rules not run", ["Code", "Status", "Reason"])
+        rows += [[code, status, reason] for status, items in (("failed", report.failed), ("skipped", report.skipped))
+                 for code, reason in sorted(items.items())]
+    else:
+        section("Rules not run")
+        rows.append(["None: every rule in force ran."])
     if report.issues or notes:
         section("Notes on this run")
         rows += [[str(i)] for i in report.issues] + [[n] for n in notes]
     return rows, titles, legend
 
 
-def _write_summary(sheet, report, settings, rects, cells, notes, previous, providers) -> None:
-    rows, titles, legend = summary_rows(report, settings, rects, cells, notes, previous, providers)
+def _write_summary(sheet, report, rects, cells, notes) -> None:
+    rows, titles, legend = summary_rows(report, rects, cells, notes)
     sheet.range((1, 1)).value = values_block(rows, 5)
     sheet.range((legend, 1)).color = FILL
     for row in titles:

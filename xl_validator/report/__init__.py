@@ -30,6 +30,7 @@ class Report:
     tables: dict[str, RawTable] = field(repr=False, default_factory=dict)
     issues: list[ReadIssue] = field(default_factory=list)
     seconds: dict[str, float] = field(repr=False, default_factory=dict)
+    inputs: dict = field(default_factory=dict)  # files, council code and year the run used (api.inputs_used)
 
     def __repr__(self) -> str:
         return (f"<Report {self.year}: {len(self.findings)} findings from {self.findings['code'].nunique()} "
