@@ -69,7 +69,7 @@ def test_findings_have_the_documented_columns_and_types():
     f = report.findings
     assert list(f.columns) == ["code", "message", "table", "row", "child", "fields", "cell"]
     assert f.iloc[0].to_dict() == {"code": "101", "message": "Gender code is not valid.", "table": "Header",
-                                   "row": 0, "child": "7", "fields": ("SEX",), "cell": ""}
+                                   "row": 0, "child": "7", "fields": ("SEX",), "cell": "Header!B2"}
 
 
 def test_rules_argument_limits_the_run_and_rejects_unknown_codes():
@@ -90,6 +90,24 @@ def test_year_forms_and_collection_period_overrides():
         xv.validate(header, year="2025/26", collection_start="2025-04-01")
     with pytest.raises(catalogue.UnknownYear, match="2019/20"):
         xv.validate(header, year="2019/20")
+
+
+@pytest.mark.parametrize("start,end,expected", [
+    (None, "29/02/2024", ("2023-04-01", "2024-02-29")),       # only the end: its own year's 1 April
+    (None, "15/04/2024", ("2024-04-01", "2024-04-15")),       # an end in April belongs to the next year
+    ("01/05/2025", None, ("2025-05-01", "2026-03-31")),       # only the start: its year's 31 March
+    ("01/02/2026", None, ("2026-02-01", "2026-03-31")),
+])
+def test_one_collection_bound_gives_the_other_from_its_own_year(start, end, expected):
+    header = {"Header": frame("Header", [{"CHILD": "7"}])}
+    r = xv.validate(header, year="2025/26", rules=["101"], collection_start=start, collection_end=end)
+    assert (r.collection_start, r.collection_end) == tuple(pd.Timestamp(d) for d in expected)
+
+
+def test_an_impossible_collection_period_is_refused():
+    header = {"Header": frame("Header", [{"CHILD": "7"}])}
+    with pytest.raises(xv.InputError, match="collection_start 01/04/2026 is after collection_end 31/03/2026"):
+        xv.validate(header, year="2025/26", collection_start="01/04/2026", collection_end="31/03/2026")
 
 
 def test_collection_end_override_changes_what_a_rule_sees():
@@ -145,14 +163,18 @@ def test_a_return_validated_as_the_wrong_year_gets_a_note():
     assert not any("collection year" in str(i) for i in right.issues)
 
 
-def test_shared_child_sets_never_contain_a_blank_child():
-    """A row with no CHILD belongs to nobody: the 'continuously looked after' and 'UASC'
-    sets rules join on must not pair it with another blank-CHILD row."""
+def test_a_blank_child_never_matches_another_row():
+    """A row with no CHILD belongs to nobody: its join key is its own, in every table, so the
+    'continuously looked after' and 'UASC' sets (and any merge) never pair two blank-CHILD rows."""
     from xl_validator.rules.common import continuously_looked_after, uasc_children
 
     eps = [{"CHILD": "", "DECOM": "01/01/2020", "RNE": "S", "LS": "C2"},
+           {"CHILD": " ", "DECOM": "01/01/2020", "RNE": "S", "LS": "C2"},
            {"CHILD": "7", "DECOM": "01/01/2020", "RNE": "S", "LS": "C2"}]
     uasc = [{"CHILD": "", "DUC": "01/01/2024"}, {"CHILD": "8", "DUC": "01/01/2024"}]
     data = _data(Episodes=eps, UASC=uasc)
-    assert continuously_looked_after(data) == {"7"}
-    assert uasc_children(data) == {"8"}
+    keys = list(data["Episodes"]["CHILD"]) + list(data["UASC"]["CHILD"])
+    assert len(set(keys)) == len(keys) and "" not in keys and " " not in keys
+    assert list(data["Episodes"].blank("CHILD")) == [True, True, False]
+    assert "7" in continuously_looked_after(data) and not continuously_looked_after(data) & set(data["UASC"]["CHILD"])
+    assert uasc_children(data) & set(data["Episodes"]["CHILD"]) == set() and "8" in uasc_children(data)

@@ -79,3 +79,55 @@ def test_provider_rules_run_with_the_demo_lists_and_are_skipped_without(tmp_path
     provider_rules = {"1008", "219", "221", "224", "227", "228", "229", "241"}
     assert provider_rules <= set(with_lists.ran)
     assert all(without.skipped[c] == "skipped: Ofsted provider lists not supplied" for c in provider_rules)
+
+
+LAYOUTS = {
+    "older": ("Provider information", ["URN", "Provider Code", "Provider Placement Code", "Closed Date",
+                                       "Setting Address Postcode"]),
+    "split": ("Settings and Inspection Info", ["URN", "Provider Code", "Provider Placement Code", "Closed Date",
+                                               "Setting Postcode"]),
+    "current and closed": ("Providers closed in 2022-23", ["URN", "Placement code", "Placement provider code",
+                                                          "Deregistration date", "Setting postcode"]),
+    "2025": ("Providers", ["URN", "Placement code", "Placement provider code", "Deregistration date",
+                           "Provider postcode"]),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_closure_column_with_blanks_dates_and_dashes_in_every_layout(tmp_path, layout):
+    """Real downloads mix open providers (blank or '-') with closed ones (a date cell or text);
+    URNs may be Excel numbers or typed in lower case."""
+    sheet, heading = LAYOUTS[layout]
+    rows = [heading,
+            ["sc100001", "K2", "PR4", None, "SM1 1EA"],
+            [1234567, "K2", "PR5", datetime(2025, 6, 30), "SM1 1EB"],
+            [1234568.0, "K2", "PR5", "-", "SM1 1EC"],
+            ["SC100004", "K2", "PR5", "31/01/2024", "SM1 1ED"]]
+    p = by_urn(read_providers(book(tmp_path / "list.xlsx", {sheet: rows})))
+    assert set(p.index) == {"SC100001", "1234567", "1234568", "SC100004"}
+    assert pd.isna(p.loc["SC100001", "REG_END"]) and pd.isna(p.loc["1234568", "REG_END"])
+    assert p.loc["1234567", "REG_END"] == pd.Timestamp("2025-06-30")
+    assert p.loc["SC100004", "REG_END"] == pd.Timestamp("2024-01-31")
+
+
+def test_a_dataframe_whose_closure_column_pandas_made_datetime_with_gaps():
+    """pandas reads a closure column of dates and blanks as datetime64 with NaT: it must not crash."""
+    df = pd.DataFrame({"URN": ["SC1", "sc2", 3000003], "Provider Code": ["K2", "K2", "R1"],
+                       "Provider Placement Code": ["PR4", "PR4", "PR5"],
+                       "Closed Date": pd.to_datetime(["2024-05-01", None, None]),
+                       "Setting Postcode": ["SM1 1EA", "SM1 1EB", "SM1 1EC"]})
+    p = by_urn(read_providers(df))
+    assert p.loc["SC1", "REG_END"] == pd.Timestamp("2024-05-01")
+    assert pd.isna(p.loc["SC2", "REG_END"]) and pd.isna(p.loc["3000003", "REG_END"])
+
+
+def test_validate_takes_a_provider_dataframe_with_mixed_closures():
+    import xl_validator as xv
+    eps = pd.DataFrame([{"CHILD": "1", "DECOM": "01/05/2022", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "K2",
+                         "PLACE_PROVIDER": "PR4", "URN": "sc2", "PL_POST": "SM1 1EB", "HOME_POST": "SM1 1EA"}])
+    df = pd.DataFrame({"URN": ["SC1", "SC2"], "Provider Code": ["K2", "K2"],
+                       "Provider Placement Code": ["PR4", "PR4"],
+                       "Closed Date": pd.to_datetime(["2020-05-01", None]), "Setting Postcode": ["SM1 1EA", "SM1 1EB"]})
+    report = xv.validate({"Episodes": eps}, year="2022/23", provider_info=df, rules=["1008", "219"])
+    assert not report.failed and "1008" in report.ran
+    assert report.findings.empty

@@ -29,6 +29,24 @@ def _as_date(value, what: str) -> date | None:
         raise InputError(f"{what} {value!r} is not a date: write it as dd/mm/yyyy, e.g. 01/04/2025") from None
 
 
+def collection_period(year: str, start=None, end=None) -> tuple[date, date]:
+    """The period rules compare dates with. Neither given: the year's 1 April to 31 March.
+    One given: the other is the bound of that date's own collection year (an end of
+    31/03/2024 means a start of 01/04/2023), so a lone override can never make start
+    after end. Both given: they must be in order."""
+    start, end = _as_date(start, "collection_start"), _as_date(end, "collection_end")
+    if start is None and end is None:
+        return catalogue.collection_bounds(year)
+    if start is None:
+        start = date(end.year - (end.month < 4), 4, 1)
+    if end is None:
+        end = date(start.year + (start.month >= 4), 3, 31)
+    if start > end:
+        raise InputError(f"collection_start {start:%d/%m/%Y} is after collection_end {end:%d/%m/%Y}: "
+                         "give a start on or before the end")
+    return start, end
+
+
 def local_authority_code(value: str | None) -> str | None:
     """The council's upper-tier ONS code from a code or a name ('E09000027', 'Richmond upon
     Thames'); a district code or an unknown value is refused with a hint."""
@@ -133,10 +151,7 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
         issues += check_previous(last, year, this)
         tables.update(last.tables)
         issues += last.issues
-    start = _as_date(collection_start, "collection_start")
-    end = _as_date(collection_end, "collection_end")
-    if start and end and start > end:
-        raise InputError(f"collection_start {start:%d/%m/%Y} is after collection_end {end:%d/%m/%Y}")
+    start, end = collection_period(year, collection_start, collection_end)
     providers = read_providers(provider_info) if provider_info is not None else None
     data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)

@@ -141,6 +141,13 @@ def cmd_rules(args) -> int:
                 print(f"~ {code}  {rb[code].message}  (version {ra[code].version} -> {rb[code].version})")
         return 0
     year = catalogue.normalise_year(args.year)
+    if args.departures:
+        from .rules.departures import departures
+
+        for d in departures(year):
+            code = "all rules" if d["code"] == "*" else f"{d['code']} ({d['version']})"
+            print(f"{code}\n  differs: {d['differs']}\n  why ({d['evidence']}): {d['why']}\n")
+        return 0
     for code, r in registry(year).items():
         fields = "; ".join(f"{t}: {', '.join(f)}" for t, f in r.fields.items() if f)
         print(f"{code}\t{r.message}\t{', '.join(r.tables)}\t{fields}")
@@ -183,6 +190,8 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rules", help="list the rules in force, or what changed between two years")
     r.add_argument("--year")
     r.add_argument("--diff", nargs=2, metavar=("FROM", "TO"))
+    r.add_argument("--departures", action="store_true",
+                   help="where this tool knowingly differs from the DfE rules' spec, and the evidence")
     r.set_defaults(func=cmd_rules)
     sub.add_parser("la", help="list council codes for --la").set_defaults(func=cmd_la)
     from .addin import add_commands as addin_commands

@@ -8,19 +8,6 @@ from .. import catalogue
 from ..read import RawTable
 
 
-def sheet_layout(raw: RawTable) -> tuple[str, np.ndarray, dict[str, int]]:
-    """(sheet name, sheet row per position, column number per column) in the output.
-
-    A table read from a worksheet keeps its own sheet, rows and columns; a table
-    from CSV, XML or a DataFrame gets a new sheet named after the table, with
-    its header in row 1 and columns in the DfE order.
-    """
-    if raw.sheet:
-        return raw.sheet, raw.rows, raw.cols
-    cols = {c: i + 1 for i, c in enumerate(raw.frame.columns)}
-    return raw.name, np.arange(2, len(raw.frame) + 2), cols
-
-
 def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.DataFrame:
     """One row per (finding, highlighted field): code, message, table, sheet, row, col, field, and
     ``finding``, the finding's index label.
@@ -32,13 +19,13 @@ def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.Dat
         raw = tables.get(table)
         if raw is None:
             continue
-        sheet, rows, cols = sheet_layout(raw)
+        sheet, rows, cols = raw.layout()
         exploded = group.assign(field=group["fields"].map(lambda f: list(f) or ["CHILD"])).explode("field")
         exploded = exploded[exploded["field"].isin(list(cols))]
         parts.append(pd.DataFrame({
             "code": exploded["code"].to_numpy(), "message": exploded["message"].to_numpy(),
             "table": table, "child": exploded["child"].to_numpy(), "sheet": sheet,
-            "row": rows[exploded["row"].to_numpy()], "col": exploded["field"].map(cols).to_numpy(),
+            "row": rows[raw.positions(exploded["row"].to_numpy())], "col": exploded["field"].map(cols).to_numpy(),
             "field": exploded["field"].to_numpy(), "finding": exploded.index.to_numpy(),
         }))
     if not parts:

@@ -16,7 +16,8 @@ from ..read import InputError
 from ..report import Report
 from ..report.history import write_history_sheet
 from ..report.inputs import inputs_rows, skipped_by_input
-from .locate import flagged_cells, note_lines, output_tables, sheet_layout
+from ..rules import departures
+from .locate import flagged_cells, note_lines, output_tables
 from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
@@ -126,11 +127,11 @@ def _errors_sheet(wb, report: Report) -> None:
     _header(ws, 1, ERRORS_HEADER)
     f = report.findings
     last_year = report.last_year()
-    located = {name: sheet_layout(raw) for name, raw in report.tables.items()}
+    located = {name: raw.layout() for name, raw in report.tables.items()}
     centred = Alignment(horizontal="center")  # a row number never runs into the column name when printed
     for r, item in enumerate(f.itertuples(index=False), start=2):
-        layout = located.get(item.table)
-        sheet_row = int(layout[1][item.row]) if layout else item.row + 2
+        layout, raw = located.get(item.table), report.tables.get(item.table)
+        sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
         ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
                    None, last_year.iat[r - 2] or None])
@@ -255,12 +256,16 @@ def _summary_sheet(wb, report: Report) -> None:
 def _rules_sheet(wb, report: Report) -> None:
     """The catalogue of rules in force, hidden by default, so any code can be looked up."""
     ws = wb.create_sheet("Rules")
-    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from"])
+    _header(ws, 1, ["Code", "Message", "Tables", "Highlighted fields", "Version from",
+                    "Where this tool differs from the DfE spec (and why)"])
+    differs = departures.by_code(report.year)
+    explain = lambda code: "\n".join(f"{d['differs']} ({d['evidence']}: {d['why']})" for d in differs.get(code, []))  # noqa: E731
     for code, r in sorted(report.rules.items()):
         fields = "; ".join(f"{t}: {', '.join(fs)}" for t, fs in r.fields.items() if fs)
-        ws.append([code, r.message, ", ".join(r.tables), fields, r.version])
+        ws.append([code, r.message, ", ".join(r.tables), fields, r.version, explain(code)])
+    ws.append(["all rules", "Project-wide", "", "", "", explain("*")])
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:E{len(report.rules) + 1}"
-    for col, width in zip("ABCDE", (10, 100, 30, 40, 12)):
+    ws.auto_filter.ref = f"A1:F{len(report.rules) + 2}"
+    for col, width in zip("ABCDEF", (10, 100, 30, 40, 12, 100)):
         ws.column_dimensions[col].width = width
     ws.sheet_state = "hidden"

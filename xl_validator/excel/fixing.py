@@ -20,7 +20,6 @@ import pandas as pd
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from .. import catalogue
-from ..annotate.locate import sheet_layout
 from ..api import validate_return
 from ..fix.apply import LOG_HEADER, LOG_SHEET, before_after, fixed_tables, preview
 from ..read import InputError, Return
@@ -176,7 +175,7 @@ def _check(book, this: Return, listed: pd.DataFrame) -> tuple[pd.DataFrame, list
     one is at; the others are left alone, with the reason."""
     at_row, at_col = {}, {}  # (sheet, row) -> (table, position); (sheet, column number) -> column name
     for name, raw in this.tables.items():
-        sheet, rows, cols = sheet_layout(raw)
+        sheet, rows, cols = raw.layout()
         at_row.update({(sheet, int(r)): (name, i) for i, r in enumerate(rows)})
         at_col.update({(sheet, int(c)): col for col, c in cols.items()})
     grids, formulas, keep, skipped = {}, {}, [], []
@@ -251,7 +250,8 @@ def apply_fixes(book) -> AppliedFixes:
         last, providers, notes = layer.gather_inputs(book, year, None, None, settings)
         options = {"local_authority": settings.local_authority or None, "provider_info": providers}
         before = validate_return(this, year, last, **options)
-        fixed = fixed_tables(this, changed[["table", "column", "new"]].assign(row=changed["position"]))
+        data_rows = [int(this.tables[t].data_rows[p]) for t, p in zip(changed["table"], changed["position"])]
+        fixed = fixed_tables(this, changed[["table", "column", "new"]].assign(row=data_rows))
         after = validate_return(fixed, year, last, progress=ui.progress, **options)
         ui.status("xl_validator: fixing...")  # nothing is written before this point: a failed run changes nothing
         _write(book, changed.assign(value=changed["new"].map(_text)), "value")

@@ -15,7 +15,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .. import catalogue
-from ..annotate.locate import flagged_cells, note_lines, sheet_layout
+from ..annotate.locate import flagged_cells, note_lines
 from ..annotate.marks import NO_FILL, RECORD, RECORD_HEADER, UNKNOWN_FILL
 from ..api import choose_year, validate_return
 from ..read import InputError, read_return
@@ -294,8 +294,8 @@ def errors_block(report: Report) -> list[list]:
         raw = report.tables.get(table)
         if raw is None:
             continue
-        sheet, rows, cols = sheet_layout(raw)
-        sheet_rows = np.asarray(rows)[group["row"].to_numpy()]
+        sheet, rows, cols = raw.layout()
+        sheet_rows = np.asarray(rows)[raw.positions(group["row"].to_numpy())]
         out.loc[group.index, "row"] = sheet_rows
         if table.endswith("_last"):
             out.loc[group.index, "link"] = "'last year's return"

@@ -13,7 +13,6 @@ import pandas as pd
 
 from .. import catalogue
 from ..annotate import save_atomically, write_annotated
-from ..annotate.locate import sheet_layout
 from ..annotate.marks import RECORD, remove_marks
 from ..api import validate_return
 from ..read import InputError, RawTable, Return, derive_header_uasc, read_return
@@ -65,7 +64,7 @@ def changes(tables: dict[str, RawTable], year: str, only=None) -> pd.DataFrame:
     for name, raw in tables.items():
         if name.endswith("_last") or name not in catalogue.all_tables():
             continue
-        sheet, rows, cols = sheet_layout(raw)
+        sheet, rows, cols = raw.layout()
         for col in columns(name):
             if col.name not in raw.frame.columns or col.name not in cols:
                 continue
@@ -91,7 +90,7 @@ def changes(tables: dict[str, RawTable], year: str, only=None) -> pd.DataFrame:
                     claimed[i].update(codes)
             prefix = cell_address(sheet, cols[col.name], 1)[:-1]
             parts.append(pd.DataFrame({
-                "table": name, "row": pos, "sheet": sheet,
+                "table": name, "row": raw.data_rows[pos], "sheet": sheet,
                 "cell": prefix + rows[pos].astype(str).astype(object), "column": col.name,
                 "old": original.to_numpy()[pos], "new": current.to_numpy()[pos],
                 "fix": ["+".join(n) for n in names], "resolves": [tuple(sorted(c)) for c in claimed],
@@ -102,7 +101,7 @@ def changes(tables: dict[str, RawTable], year: str, only=None) -> pd.DataFrame:
 
 
 def preview(source, year: str | None = None, only=None) -> pd.DataFrame:
-    """The cells the safe fixes would change: table, row (0-based position in the table),
+    """The cells the safe fixes would change: table, row (0-based data row of the source),
     sheet, cell, column, old, new, fix, resolves (rule codes). Nothing is written.
 
     For CSV or XML input, sheet and cell are where the value sits in the workbook
@@ -121,7 +120,7 @@ def fixed_tables(ret: Return, found: pd.DataFrame) -> Return:
         if tables[table] is ret.tables[table]:
             raw = tables[table] = dataclasses.replace(raw, frame=raw.frame.copy())
         values = raw.frame[column].to_numpy().copy()
-        values[group["row"].to_numpy()] = group["new"].to_numpy()
+        values[raw.positions(group["row"].to_numpy())] = group["new"].to_numpy()
         raw.frame[column] = values
     header = tables.get("Header")
     if header is not None and "UASC" in header.frame and "UASC" not in header.cols and "UASC" in tables:

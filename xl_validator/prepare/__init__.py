@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .. import catalogue
@@ -22,7 +23,12 @@ class Missing(Exception):
 
 
 class Table:
-    """One table as rules see it. Columns come back as upper-cased text ('' = blank)."""
+    """One table as rules see it. Columns come back as upper-cased text ('' = blank).
+
+    A blank CHILD is nobody: ``t["CHILD"]`` gives each such row a key of its own
+    (``blank_child_key``), so no join, group or set ever pairs it with another row
+    of this or any other table. ``t.blank("CHILD")`` still tells which rows they are.
+    """
 
     def __init__(self, raw: RawTable, derive: Callable[[Table, str], pd.Series] | None = None):
         self.raw = raw
@@ -49,6 +55,8 @@ class Table:
         if s is None:
             if col in self.raw.frame.columns:
                 s = self.raw.frame[col].astype(object).str.upper()
+                if col == "CHILD":
+                    s = blank_child_key(s, self.name)
             elif self._derive is not None:
                 s = self._derive(self, col)
             else:
@@ -76,7 +84,8 @@ class Table:
         key = col + "~blank"
         s = self._text.get(key)
         if s is None:
-            s = self._text[key] = self[col].str.strip() == ""
+            text = self.raw.frame[col].astype(object) if col == "CHILD" else self[col]
+            s = self._text[key] = text.str.strip() == ""
         return s
 
     def squashed(self, col: str) -> pd.Series:
@@ -93,6 +102,17 @@ class Table:
     def frame(self, *cols: str) -> pd.DataFrame:
         """A new DataFrame of the given columns (text), indexed by row position."""
         return pd.DataFrame({c: self[c] for c in cols}, index=self.index)
+
+
+def blank_child_key(child: pd.Series, table: str) -> pd.Series:
+    """CHILD with every blank (or spaces-only) value replaced by a key unique to its table and
+    row, which no real CHILD can equal: the one place blank CHILDs are kept from matching."""
+    blank = (child.str.strip() == "").to_numpy()
+    if not blank.any():
+        return child
+    out = child.to_numpy(dtype=object, copy=True)
+    out[blank] = [f"\x00{table}:{i}" for i in np.flatnonzero(blank)]
+    return pd.Series(out, index=child.index)
 
 
 def _ts(value) -> pd.Timestamp:

@@ -105,8 +105,7 @@ def combine(raw: pd.DataFrame) -> pd.DataFrame:
     for col in ("PLACE_CODES", "PROVIDER_CODES"):
         df[col] = _codes(raw[col]) if col in raw else [frozenset()] * len(raw)
     end = raw["REG_END"] if "REG_END" in raw else pd.Series([None] * len(raw), index=raw.index)
-    as_text = end.map(lambda v: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else ("" if pd.isna(v) else str(v)))
-    df["REG_END"] = parse_dates(as_text.str.strip())
+    df["REG_END"] = parse_dates(end.map(cell_text).str.strip())  # real dates, text dates, blanks, NaT, '-'
     # Still registered: the row's sheet has a closure column and it holds no date ('-' or
     # blank), or the sheet is a list of current providers with no such column at all.
     listed = raw["LISTS_OPEN"] if "LISTS_OPEN" in raw else pd.Series([None] * len(raw), index=raw.index)

@@ -84,7 +84,8 @@ def derive_header_uasc(tables: dict[str, RawTable], suffix: str) -> None:
         return
     if "CHILD" not in uasc.frame:
         return
-    header.frame["UASC"] = header.frame["CHILD"].isin(set(uasc.frame["CHILD"])).map({True: "1", False: "0"})
+    listed = set(uasc.frame["CHILD"][uasc.frame["CHILD"].str.strip() != ""])  # a blank CHILD is nobody
+    header.frame["UASC"] = header.frame["CHILD"].isin(listed).map({True: "1", False: "0"})
 
 
 def read_frames(frames: Mapping, suffix: str = "", year: str | None = None):

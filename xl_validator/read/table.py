@@ -34,6 +34,8 @@ class RawTable:
     """One table: every value as text ('' = blank), with its origin.
 
     ``rows[i]`` is the 1-based row number (sheet row or file line) of position i;
+    ``data_rows[i]`` its 0-based data row in the source (blank rows count: they are
+    dropped from ``frame`` but findings must still name the row the user sees);
     ``cols[name]`` the 1-based column number of a column in the source.
     ``sheet`` is set when the source is a worksheet, so findings get cell addresses.
     """
@@ -45,9 +47,32 @@ class RawTable:
     cols: dict[str, int] = field(default_factory=dict)
     sheet: str | None = None
     missing: list[str] = field(default_factory=list)
+    data_rows: np.ndarray | None = None
+
+    def __post_init__(self):
+        self.rows = np.asarray(self.rows, dtype=np.int64)
+        if self.data_rows is None:
+            self.data_rows = np.arange(len(self.frame), dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    def positions(self, data_rows) -> np.ndarray:
+        """Positions in ``frame`` of source data rows (the inverse of ``data_rows``)."""
+        wanted = np.asarray(data_rows, dtype=np.int64)
+        pos = np.searchsorted(self.data_rows, wanted)
+        if len(wanted) and (pos.max() >= len(self.data_rows) or (self.data_rows[pos] != wanted).any()):
+            raise KeyError(f"{self.name}: data row(s) not in the table")
+        return pos
+
+    def layout(self) -> tuple[str, np.ndarray, dict[str, int]]:
+        """(sheet name, sheet row per position, column number per column) where the table's
+        cells are shown: its own worksheet, or for CSV, XML and DataFrames the sheet named
+        after the table that the annotated copy and fixed workbook write (header in row 1)."""
+        if self.sheet:
+            return self.sheet, self.rows, self.cols
+        cols = {c: i + 1 for i, c in enumerate(self.frame.columns)}
+        return self.name, np.arange(2, len(self.frame) + 2, dtype=np.int64), cols
 
 
 def _norm(text: str) -> str:
@@ -162,9 +187,10 @@ def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, 
     frame = frame.iloc[:, list(mapping)].set_axis(list(mapping.values()), axis=1)
     if rows is None:
         rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    data_rows = np.arange(len(frame), dtype=np.int64)
     if len(frame.columns):
         filled = (frame.apply(lambda s: s.str.strip()) != "").any(axis=1).to_numpy()
-        frame, rows = frame[filled], rows[filled]
+        frame, rows, data_rows = frame[filled], rows[filled], data_rows[filled]
     expected = catalogue.columns(base)
     missing = [c for c in expected if c not in frame.columns]
     if missing:
@@ -174,5 +200,6 @@ def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, 
     table = RawTable(
         name=name, frame=frame[ordered].reset_index(drop=True).astype(object), source=source, rows=rows,
         cols={col: i + first_col for i, col in mapping.items()}, sheet=sheet, missing=missing,
+        data_rows=data_rows,
     )
     return table, issues

@@ -70,22 +70,20 @@ def cell_address(sheet: str, col: int, row: int) -> str:
 
 
 def build(outcome: Outcome, rules: dict[str, Rule], tables: dict[str, RawTable], **meta) -> Report:
+    """Findings from the engine's positions: ``row`` is the source's 0-based data row (blank
+    rows counted) and ``cell`` where the first highlighted field is shown (see ``RawTable.layout``)."""
     parts = []
     for code, table, pos in outcome.hits:
         raw = tables[table]
         fields = tuple(f for f in input_fields(code, rules[code].fields.get(table, ()))
                        if f in raw.cols or f in raw.frame.columns)
         child = raw.frame["CHILD"].to_numpy()[pos] if "CHILD" in raw.frame.columns else np.full(len(pos), "")
-        if raw.sheet:
-            anchor = next((f for f in fields if f in raw.cols), "CHILD" if "CHILD" in raw.cols else None)
-            col = raw.cols.get(anchor, 1)
-            prefix = cell_address(raw.sheet, col, 1)[:-1]
-            cells = prefix + raw.rows[pos].astype(str).astype(object)
-        else:
-            cells = np.full(len(pos), "", dtype=object)
+        sheet, rows, cols = raw.layout()
+        anchor = next((f for f in fields if f in cols), "CHILD" if "CHILD" in cols else None)
+        prefix = cell_address(sheet, cols.get(anchor, 1), 1)[:-1]
         parts.append(pd.DataFrame({
-            "code": code, "message": rules[code].message, "table": table, "row": pos,
-            "child": child, "fields": [fields] * len(pos), "cell": cells,
+            "code": code, "message": rules[code].message, "table": table, "row": raw.data_rows[pos],
+            "child": child, "fields": [fields] * len(pos), "cell": prefix + rows[pos].astype(str).astype(object),
         }))
     findings = (pd.concat(parts, ignore_index=True) if parts
                 else pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}))

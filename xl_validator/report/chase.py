@@ -205,7 +205,7 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
     parts = []
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
-        pos = group["row"].to_numpy()
+        pos = raw.positions(group["row"].to_numpy()) if raw is not None else group["row"].to_numpy()
         values = [", ".join(f"{fld}={raw.frame[fld].iat[p]}" for fld in fields if fld in raw.frame.columns)
                   if raw is not None else "" for p, fields in zip(pos, group["fields"])]
         label = f"{table.removesuffix('_last')} (last year)" if table.endswith("_last") else table

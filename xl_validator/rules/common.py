@@ -39,17 +39,32 @@ def lookup(keys: pd.Series, table: Table, value: pd.Series) -> pd.Series:
     return pd.Series(out.to_numpy(), index=keys.index)
 
 
-def episodes_sorted(d: Data, name: str = "Episodes") -> pd.DataFrame:
-    """Episode positions ordered by CHILD then DECOM (unparseable DECOM last), with the
-    positions of each episode's previous and next episode of the same child (-1 if none).
+def row_rank(d: Data, name: str) -> np.ndarray:
+    """A rank of each row's whole text (identical rows share one): the last tie-break of
+    every ordering, so which of two same-day rows comes first never depends on the order
+    they were typed in."""
+    def compute():
+        t = d[name]
+        text = t.raw.frame.astype(str).agg("\x1f".join, axis=1) if len(t.raw.frame.columns) else pd.Series("", index=t.index)
+        return pd.factorize(text, sort=True)[0].astype(np.int64)
+    return d.memo(f"row_rank:{name}", compute)
 
+
+def episodes_sorted(d: Data, name: str = "Episodes") -> pd.DataFrame:
+    """Episode positions ordered by CHILD then DECOM, with the positions of each episode's
+    previous and next episode of the same child (-1 if none).
+
+    Ties on DECOM are broken by DEC (an open episode after an ended one: it is the later
+    state of care), then by the rows' text (``row_rank``); an unparseable DECOM sorts last.
     Columns: pos, CHILD, DECOM, prev, next, first (first episode of the child), last.
     """
     def compute():
         t = d[name]
         df = pd.DataFrame({"pos": np.arange(len(t)), "CHILD": t["CHILD"].to_numpy(),
-                           "DECOM": t.date("DECOM").to_numpy()})
-        df = df.sort_values(["CHILD", "DECOM", "pos"], kind="stable", na_position="last").reset_index(drop=True)
+                           "DECOM": t.date("DECOM").to_numpy(), "_dec": t.date("DEC").to_numpy() if t.has("DEC") else pd.NaT,
+                           "_rank": row_rank(d, name)})
+        df = (df.sort_values(["CHILD", "DECOM", "_dec", "_rank", "pos"], kind="stable", na_position="last")
+              .drop(columns=["_dec", "_rank"]).reset_index(drop=True))
         same_prev = df["CHILD"].eq(df["CHILD"].shift())
         same_next = df["CHILD"].eq(df["CHILD"].shift(-1))
         df["prev"] = df["pos"].shift().where(same_prev, -1).astype("int64")
