@@ -16,46 +16,19 @@ from openpyxl.utils import get_column_letter
 
 from .. import catalogue
 from ..annotate.locate import flagged_cells, note_lines
-from ..annotate.marks import NO_FILL, RECORD, RECORD_HEADER, UNKNOWN_FILL
+from ..annotate.marks import NO_FILL, RECORD, UNKNOWN_FILL
 from ..api import choose_year, validate_return
 from ..read import InputError, read_return
-from ..read.table import cell_text
 from ..report import Report
 from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
+from .marks import FILL, find_sheet, read_record, repaint, values_block, write_record
 from .read import is_remote, read_book
 from .settings import Settings, read_settings
 
-FILL = "#FFC7CE"
 ERRORS, SUMMARY = "Errors", "Summary"
 NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
 ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
-
-
-def _cell(value):
-    """A value for a values block: text gets a leading apostrophe so Excel keeps it as typed
-    ('001234' stays text, '=1' is not run, '2025/26' is not turned into a date)."""
-    if value is None:
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return "" if np.isnan(value) else float(value)
-    return "'" + str(value)
-
-
-def values_block(rows: list[list], width: int | None = None) -> list[list]:
-    width = width or max((len(r) for r in rows), default=1)
-    return [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows]
-
-
-def find_sheet(book, name: str):
-    for sheet in book.sheets:
-        if sheet.name.lower() == name.lower():
-            return sheet
-    return None
 
 
 class Ui:
@@ -125,32 +98,42 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
 
     ``previous``: last year's return (path or open xw.Book); ``providers``: Ofsted list path(s);
     ``rules``: limit the run to some codes. Unset arguments come from the workbook's settings.
+    A workbook validated before is repainted only where a cell's state changed.
     """
     ui = Ui(book)
     settings = read_settings(book)
-    asked = year or settings.year or None
     with ui.busy():
         ui.status("xl_validator: reading the workbook...")
-        this = read_book(book, year=catalogue.normalise_year(asked))
-        year, how = choose_year(this, asked)
-        if year != catalogue.normalise_year(asked):
-            this = read_book(book, year=year)  # the tables of the year the return's dates point at
+        this, year, how = _read_this(book, year or settings.year or None)
         last, providers, notes = gather_inputs(book, year, previous, providers, settings)
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
                                  provider_info=providers, rules=rules, progress=ui.progress, year_chosen=how)
         ui.status("xl_validator: marking the errors...")
-        clear_book(book)  # only now: a run that cannot start leaves the previous results in place
-        mark_errors(book, report, notes)
+        # only now: a run that cannot start leaves the previous results in place
+        old = read_record(book)
+        if old is None:
+            clear_book(book)  # results of a copy written before marks were recorded: replaced whole
+        mark_errors(book, report, notes, old)
     return report
 
 
-def mark_errors(book, report: Report, notes: list[str]) -> None:
-    """Paint, note and list this run's findings, recording each change for Clear."""
+def _read_this(book, asked):
+    """The open workbook's tables, read as the year asked for, else the one its dates point at."""
+    this = read_book(book, year=catalogue.normalise_year(asked))
+    year, how = choose_year(this, asked)
+    if year != catalogue.normalise_year(asked):
+        this = read_book(book, year=year)
+    return this, year, how
+
+
+def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None) -> None:
+    """Paint, note and list this run's findings, recording each change for Clear; with the ``old``
+    record of an earlier run, only the cells whose state changed are touched."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
     rects = rectangles(cells)
     remote = is_remote(book)
-    record = _paint(book, rects, remote)
+    text = None
     if remote:
         notes.append("Cell notes are not added here (this version of Excel cannot restore them exactly): "
                      "the Errors sheet lists every message.")
@@ -158,19 +141,24 @@ def mark_errors(book, report: Report, notes: list[str]) -> None:
         notes.append(f"More than {NOTE_LIMIT:,} cells are flagged, so no cell notes were added: "
                      "the Errors sheet lists every message.")
     else:
-        record += _add_notes(book, cells, report.last_year())
+        text = note_lines(cells, report.last_year())
+    record = repaint(book, cells, text, old, remote)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
+    for name in (ERRORS, SUMMARY):
+        sheet = find_sheet(book, name)
+        if sheet is not None:
+            sheet.delete()
     errors = book.sheets.add(ERRORS, after=book.sheets[len(book.sheets) - 1])
     _write_errors(errors, report, remote)
     summary = book.sheets.add(SUMMARY, before=book.sheets[0])
     _write_summary(summary, report, rects, cells, notes)
-    _write_record(book, record)
+    write_record(book, record)
     summary.activate()
 
 
 def clear_book(book) -> None:
     """Undo a run exactly: restore the recorded fills and notes, delete the sheets it added."""
-    record = _read_record(book)
+    record = read_record(book)
     if record is not None:
         sheets = {name: find_sheet(book, name) for name in record["sheet"].unique()}
         for kind, name, r1, c1, r2, c2, before in record.itertuples(index=False):
@@ -191,82 +179,6 @@ def clear_book(book) -> None:
         sheet = find_sheet(book, name)
         if sheet is not None:
             sheet.delete()
-
-
-# --- the record of what a run changed -----------------------------------------------------------
-
-def _hex(color) -> str:
-    if color is None:
-        return NO_FILL
-    if isinstance(color, str):
-        return color if color.startswith("#") else "#" + color
-    return "#{:02X}{:02X}{:02X}".format(*color)
-
-
-def _paint(book, rects: pd.DataFrame, remote: bool) -> list[list]:
-    """One fill call per rectangle; on the desktop the fill each one had before is read first
-    (cell by cell only where a block's cells had different fills)."""
-    record = []
-    for name, group in rects.groupby("sheet", sort=False):
-        sheet = book.sheets[name]
-        for r1, c1, r2, c2 in group[["r1", "c1", "r2", "c2"]].itertuples(index=False):
-            rng = sheet.range((int(r1), int(c1)), (int(r2), int(c2)))
-            if remote:
-                record.append(["fill", name, r1, c1, r2, c2, UNKNOWN_FILL])
-            else:
-                record += _fills_before(sheet, rng, name, int(r1), int(c1), int(r2), int(c2))
-            rng.color = FILL
-    return record
-
-
-def _fills_before(sheet, rng, name, r1, c1, r2, c2) -> list[list]:
-    try:
-        return [["fill", name, r1, c1, r2, c2, _hex(rng.color)]]
-    except Exception:  # Excel reports no single colour for a block with mixed fills
-        return [["fill", name, r, c, r, c, _hex(sheet.range((r, c)).color)]
-                for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-
-
-def _add_notes(book, cells: pd.DataFrame, last_year: pd.Series) -> list[list]:
-    """One note per flagged cell with every 'code: message' for it; a note the user had is kept in
-    the record and put back by Clear."""
-    text = note_lines(cells, last_year)
-    record = []
-    for name in text.index.get_level_values(0).unique():
-        sheet = book.sheets[name]
-        had = {}
-        for note in sheet.notes:
-            where = note.location
-            had[(where.row, where.column)] = note.text
-        for (_, row, col), lines in text.loc[[name]].items():
-            rng = sheet.range((int(row), int(col)))
-            if (row, col) in had:
-                record.append(["note replaced", name, row, col, row, col, had[(row, col)]])
-                rng.note.text = lines
-            else:
-                record.append(["note added", name, row, col, row, col, ""])
-                rng.add_note(lines)
-    return record
-
-
-def _write_record(book, record: list[list]) -> None:
-    sheet = book.sheets.add(RECORD, after=book.sheets[len(book.sheets) - 1])
-    sheet.range((1, 1)).value = values_block([RECORD_HEADER] + record, len(RECORD_HEADER))
-    sheet.visible = False
-
-
-def _read_record(book) -> pd.DataFrame | None:
-    sheet = find_sheet(book, RECORD)
-    if sheet is None:
-        return None
-    values = sheet.used_range.options(ndim=2).value
-    rows = [r + [None] * (len(RECORD_HEADER) - len(r)) for r in values[1:] if any(v not in (None, "") for v in r)]
-    frame = pd.DataFrame(rows, columns=["kind", "sheet", "r1", "c1", "r2", "c2", "before"])
-    for c in ("kind", "sheet", "before"):
-        frame[c] = frame[c].map(cell_text)
-    for c in ("r1", "c1", "r2", "c2"):
-        frame[c] = pd.to_numeric(frame[c], errors="coerce").fillna(0).astype("int64")
-    return frame
 
 
 # --- Errors and Summary sheets ------------------------------------------------------------------
@@ -398,7 +310,7 @@ def _write_summary(sheet, report, rects, cells, notes) -> None:
 # --- moving between flagged cells ---------------------------------------------------------------
 
 def _goto(book, step: int) -> str:
-    record = _read_record(book)
+    record = read_record(book)
     fills = record[record["kind"] == "fill"] if record is not None else None
     if fills is None or fills.empty:
         raise InputError("No errors are marked in this workbook: run Validate first.")
