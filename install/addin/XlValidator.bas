@@ -21,6 +21,10 @@ Public Sub OnValidate(control As IRibbonControl)
     If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.validate()"
 End Sub
 
+Public Sub OnCheckChild(control As IRibbonControl)
+    If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.check_child()"
+End Sub
+
 Public Sub OnClear(control As IRibbonControl)
     If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.clear()"
 End Sub

@@ -13,7 +13,7 @@ from xl_validator.addin import build, build_addin, package
 
 SOURCES = Path(__file__).resolve().parents[2] / "install" / "addin"
 CUSTOMUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
-BUTTONS = {"Validate": "validate", "Clear": "clear", "Next error": "next_error",
+BUTTONS = {"Validate": "validate", "Check this child": "check_child", "Clear": "clear", "Next error": "next_error",
            "Previous error": "previous_error", "Fix": "fix", "Apply fixes": "apply_fixes",
            "Undo fixes": "undo_fixes", "Settings": "settings"}
 

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-
+import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from excelsim import Workbook, header_rows, sheet  # noqa: E402
@@ -79,3 +79,24 @@ def test_fixing_one_cell_in_a_2700_child_book_costs_a_handful_of_actions():
     fresh.sheets = [s for s in fresh.sheets if s["name"] not in ("Summary", "Errors", "xl_validator")]
     run(fresh, year="2025/26")
     assert data_fills(wb) == data_fills(fresh)
+
+
+def test_check_this_child_repaints_that_childs_cells_and_lists_its_findings():
+    from xl_validator.excel.child import check_child, child_text
+
+    wb = Workbook([sheet("Header", header_rows(ROWS))])
+    run(wb, year="2022/23", rules=["101", "103"])
+    wb.values("Header")[2][1] = "1"  # child 2's SEX corrected (B3); ETHNIC D3 still wrong
+    wb.values("Header")[3][1] = "1"  # child 3's SEX corrected too (B4), but child 3 is not checked
+    wb.active, wb.selection = wb.sheet_names().index("Header"), "A3"
+    (child, report), actions = run(wb, check_child, year="2022/23", rules=["101", "103"])
+    assert child == "2" and sorted(report.findings["code"]) == ["103"]
+    assert [(a["start_row"] + 1, a["start_column"] + 1, a["args"][0]) for a in paints(actions)] == [(3, 2, None)]
+    assert set(data_fills(wb)) == {("Header", 4, 2), ("Header", 3, 4), ("Header", 4, 4)}
+    text = child_text(child, report)
+    assert text.startswith("Child 2: 1 error.") and "103 D3: " in text
+    run(wb, xe.clear_book)  # the record stayed whole: Clear puts every cell back
+    assert data_fills(wb) == {}
+    wb.selection = "A1"
+    with pytest.raises(xe.layer.InputError, match="Select a cell in the child's row"):
+        check_child(wb.book(), year="2022/23")

@@ -9,7 +9,7 @@ from pathlib import Path
 import xlwings as xw
 
 from ..report import history
-from . import fixing, layer
+from . import child, fixing, layer
 from .messages import alert, done_text, run_with_alerts
 from .settings import read_settings, write_settings
 
@@ -38,6 +38,14 @@ def validate() -> None:
     report = run_with_alerts(book, layer.validate_book)
     _record_history(book, report)
     _done(book, report)
+
+
+def check_child() -> None:
+    """Re-check the child of the selected row and show its findings."""
+    book = xw.Book.caller()
+    done = run_with_alerts(book, child.check_child)
+    if done is not None:
+        alert(book, child.child_text(*done))
 
 
 def clear() -> None:

@@ -104,7 +104,7 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
     settings = read_settings(book)
     with ui.busy():
         ui.status("xl_validator: reading the workbook...")
-        this, year, how = _read_this(book, year or settings.year or None)
+        this, year, how = read_open_return(book, year or settings.year or None)
         last, providers, notes = gather_inputs(book, year, previous, providers, settings)
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
                                  provider_info=providers, rules=rules, progress=ui.progress, year_chosen=how)
@@ -117,7 +117,7 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
     return report
 
 
-def _read_this(book, asked):
+def read_open_return(book, asked):
     """The open workbook's tables, read as the year asked for, else the one its dates point at."""
     this = read_book(book, year=catalogue.normalise_year(asked))
     year, how = choose_year(this, asked)

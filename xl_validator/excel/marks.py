@@ -93,6 +93,24 @@ def fill_rows(fills: pd.DataFrame) -> list[list]:
     return out
 
 
+def split_record(old: pd.DataFrame | None, rows: set) -> tuple[pd.DataFrame | None, list[list]]:
+    """The record's cells on some (sheet, row)s, one record row per cell, and every other record
+    row as it stands: one child's cells can be repainted without touching anyone else's."""
+    if old is None:
+        return None, []
+    cells = pd.concat([per_cell(old, ("fill",)), per_cell(old, NOTE_KINDS)], ignore_index=True)
+    inside = pd.Series([(s, int(r)) in rows for s, r in zip(cells["sheet"], cells["row"])], dtype=bool)
+    mine = cells[inside.to_numpy()]
+    theirs = cells[~inside.to_numpy()]
+    record = pd.DataFrame({"kind": mine["kind"], "sheet": mine["sheet"], "r1": mine["row"], "c1": mine["col"],
+                           "r2": mine["row"], "c2": mine["col"], "before": mine["before"]})
+    others = fill_rows(theirs[theirs["kind"] == "fill"])
+    others += [[k, s, int(r), int(c), int(r), int(c), b]
+               for s, r, c, k, b in theirs[theirs["kind"] != "fill"].itertuples(index=False)]
+    others += old[old["kind"] == "sheet"].to_numpy().tolist()
+    return record, others
+
+
 # --- painting -------------------------------------------------------------------------------------
 
 def _hex(color) -> str:
