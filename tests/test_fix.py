@@ -12,7 +12,7 @@ from rulecheck import frame
 
 import xl_validator as xv
 from xl_validator.fix import apply_to_workbook, preview, undo
-from xl_validator.fix.apply import LOG_HEADER, LOG_SHEET
+from xl_validator.fix.apply import LOG_HEADER, LOG_SHEET, MARKS_SHEET
 from xl_validator.fix.commands import add_commands
 from xl_validator.fix.fixes import BY_NAME, Column, columns, resolves
 from xl_validator.read import InputError
@@ -21,7 +21,7 @@ from xl_validator.sample.workbook import write_return_workbook
 DEMO = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
 THIS, LAST = DEMO / "903_demo_2025-26.xlsx", DEMO / "903_demo_2024-25.xlsx"
 PROVIDERS = DEMO / "ofsted_providers_demo.xlsx"
-RESULT_SHEETS = {"Summary", "Errors", "Rules", "xl_validator", LOG_SHEET}
+RESULT_SHEETS = {"Summary", "Errors", "Rules", "xl_validator", LOG_SHEET, MARKS_SHEET}
 
 
 def column(table, name):

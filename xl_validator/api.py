@@ -12,7 +12,7 @@ from .prepare import Data
 from .prepare.return_year import latest_date, year_of
 from .prepare.postcodes import authorities, load_postcodes
 from .prepare.providers import read_providers
-from .read import InputError, ReadIssue, Return, read_return
+from .read import InputError, ReadIssue, Return, read_return, refuse_unreadable
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
@@ -117,13 +117,17 @@ def check_previous(last: Return, year: str, this: Return | None = None) -> list[
 
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
              local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
-             progress: Callable[[int, int, str], None] | None = None, postcodes="auto") -> Report:
+             progress: Callable[[int, int, str], None] | None = None, postcodes="auto",
+             keep_going: bool = True) -> Report:
     """Validate a 903 return and return every finding.
 
     ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
     paths, or {table name: DataFrame}. ``year`` like '2025/26' (default: the
-    year in progress). ``rules`` limits the run to some codes.
+    year the return's dates point at, else the year in progress). ``rules`` limits the run to some codes.
     ``provider_info``: the Ofsted provider list workbook(s) or a prepared DataFrame.
+    ``keep_going``: a table recognised but unreadable (e.g. a CSV separated by semicolons)
+    is left out with a note in ``report.issues`` (the default here); with False it raises
+    ``InputError``, as the command line does unless given --keep-going.
     """
     this = read_return(source, year=catalogue.normalise_year(year))
     chosen, how = choose_year(this, year)
@@ -132,6 +136,10 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
     # Last year's return is read with this year's table set: a DoLo or SWEpisodes table
     # supplied with it is kept even in the year the DfE first asks for it (rule 706).
     last = read_return(previous, suffix="_last", year=chosen) if previous is not None else None
+    if not keep_going:
+        for ret in (this, last):
+            if ret is not None:
+                refuse_unreadable(ret)
     return validate_return(this, chosen, last, collection_start, collection_end, local_authority,
                            provider_info, rules, progress, postcodes, year_chosen=how)
 

@@ -1,15 +1,18 @@
 """Command line: ``xl-validator validate|demo|rules``.
 
-Exit status: 0 no errors found, 1 errors found, 2 the input could not be read.
+Exit status: 0 no errors found, 1 errors found, 2 the input could not be read or the
+output not written (the message says why), 3 an unexpected failure, 130 interrupted.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import catalogue
+from .outputs import input_paths, refuse_inputs, stop_on_sigterm
 from .read import InputError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
@@ -64,47 +67,69 @@ def cmd_validate(args) -> int:
     from .annotate import write_annotated
 
     source = Path(args.input)
+    fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
+    out = Path(args.out) if args.out else _default_out(source, "." + fmt)
+    refuse_inputs(out, input_paths(source, args.previous, args.providers, args.history))
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
                          provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
                          collection_start=args.collection_start, collection_end=args.collection_end,
-                         progress=None if args.quiet else _progress())
-    fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
-    out = Path(args.out) if args.out else _default_out(source, "." + fmt)
-    if out.exists() and source.exists() and out.resolve() == source.resolve():
-        raise InputError(f"{out}: the output must not be the input file; choose another --out")
-    runs = None if args.no_history else _record_history(report, source, args.history)
+                         progress=None if args.quiet else _progress(), keep_going=args.keep_going)
+    history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out, history=runs)
+        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, report))
     else:
         _write_findings(report, out, fmt)
+    if history_file is not None:
+        _record_history(report, source, history_file)  # only once the output is written
     if not args.quiet:
         _print_summary(report, out)
     return 1 if len(report.findings) else 0
 
 
-def _record_history(report, source: Path, db_path):
-    """Append this run to the history file and return the runs of this source; a history
-    that cannot be written is a note, never a reason to lose the validation."""
+def _history_file(source: Path, db_path) -> Path | None:
     from .report import history
 
     try:
-        path = history.history_path(source, db_path)
-        history.record(report, source, path)
-        return history.runs(path, source=source.name)
+        return history.history_path(source, db_path)
     except history.HistoryError as e:
         print(f"  note: run history not recorded: {e}", file=sys.stderr)
         return None
 
 
-def _write_findings(report, out: Path, fmt: str) -> None:
-    from .annotate import save_text
-    from .annotate.safe_text import neutralise
+def _earlier_runs(path: Path | None, report):
+    """The runs of this return recorded before this one (same council and year, whatever the file
+    was called), for the Summary; none when there is no history yet."""
+    from .report import history
 
-    f = report.findings.assign(fields=report.findings["fields"].map(", ".join))
+    if path is None or not path.is_file():
+        return None
+    try:
+        return history.runs(path, year=report.year, council=report.inputs.get("local_authority"))
+    except history.HistoryError as e:
+        print(f"  note: earlier runs not shown: {e}", file=sys.stderr)
+        return None
+
+
+def _record_history(report, source: Path, path: Path) -> None:
+    """Append this run to the history file; a history that cannot be written is a note,
+    never a reason to lose the validation."""
+    from .report import history
+
+    try:
+        history.record(report, source, path)
+    except history.HistoryError as e:
+        print(f"  note: run history not recorded: {e}", file=sys.stderr)
+
+
+def _write_findings(report, out: Path, fmt: str) -> None:
+    from .annotate.safe_text import findings_csv
+    from .outputs import save_text
+
     if fmt == "csv":
-        save_text(f.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False), out)
+        save_text(findings_csv(report.findings), out)
     else:
+        f = report.findings.assign(fields=report.findings["fields"].map(", ".join))
         save_text(json.dumps({"year": report.year, "findings": f.to_dict("records"),
                               "skipped": report.skipped, "failed": report.failed}, indent=1), out)
 
@@ -121,7 +146,8 @@ def cmd_demo(args) -> int:
     ns = argparse.Namespace(input=str(paths["this"]), year=DEMO_YEAR, previous=str(paths["last"]), la=DEMO_LA,
                             providers=[str(paths["providers"])], rules=None, collection_start=None,
                             collection_end=None, format="xlsx", out=str(out), quiet=args.quiet,
-                            history=str(out.parent / ".xl_validator_history.sqlite"), no_history=False)
+                            history=str(out.parent / ".xl_validator_history.sqlite"), no_history=False,
+                            keep_going=False)
     cmd_validate(ns)
     return 0
 
@@ -181,6 +207,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--out", help="output file (default: next to the input, *_checked)")
     v.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
     v.add_argument("--no-history", action="store_true", help="do not record this run in the history")
+    add_keep_going(v)
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
     d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
@@ -204,19 +231,39 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_keep_going(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--keep-going", action="store_true",
+                   help="validate even when a table could not be read (its rules are skipped); "
+                        "by default that stops the run with exit status 2")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    stop_on_sigterm()
     try:
         return args.func(args)
     except BrokenPipeError:  # output piped into head or less, which stopped reading
         sys.stderr.close()
         return 0
-    except InputError as e:
+    except (InputError, catalogue.UnknownYear) as e:
         print(f"xl-validator: {e}", file=sys.stderr)
         return 2
-    except catalogue.UnknownYear as e:
-        print(f"xl-validator: {e}", file=sys.stderr)
+    except MemoryError:
+        print("xl-validator: ran out of memory. The input is far larger than a 903 return, or the machine is "
+              "short of memory: close other programs, or check the input files (see the limits in the README).",
+              file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("xl-validator: stopped; nothing was half-written (outputs are only put in place when complete)",
+              file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug: exit 1 must only ever mean "errors found"
+        print(f"xl-validator: unexpected failure ({type(e).__name__}: {e}). Nothing was half-written; please "
+              "report this with the command used (set XL_VALIDATOR_DEBUG=1 to see where it happened).",
+              file=sys.stderr)
+        if os.environ.get("XL_VALIDATOR_DEBUG"):
+            raise
+        return 3
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from __future__ import annotations
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from ..sheet_text import clean
+
 RECORD = "xl_validator"
 RECORD_HEADER = ["Kind", "Sheet", "First row", "First column", "Last row", "Last column", "Before"]
 NO_FILL, UNKNOWN_FILL = "none", "unknown"  # unknown: a fill the record cannot describe; Clear leaves none
@@ -47,7 +49,7 @@ def mark_cell(cell, text: str) -> list[list]:
     else:
         record.append(["note added", sheet, row, col, row, col, ""])
     cell.fill = ERROR_FILL
-    comment = Comment(text, AUTHOR)
+    comment = Comment(clean(text), AUTHOR)
     comment.width, comment.height = 320, min(60 + 40 * text.count("\n"), 400)
     cell.comment = comment
     return record

@@ -9,3 +9,9 @@ def neutralise(value) -> str:
     """The value as text, with a leading quote when it would otherwise be run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def findings_csv(findings) -> str:
+    """The findings as CSV text (fields joined by ', '), every text value neutralised."""
+    f = findings.assign(fields=findings["fields"].map(", ".join))
+    return f.map(lambda v: neutralise(v) if isinstance(v, str) else v).to_csv(index=False)

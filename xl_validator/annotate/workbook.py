@@ -1,8 +1,6 @@
 """File mode: a copy of the return with flagged cells filled and noted, plus Errors and Summary sheets."""
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -10,67 +8,46 @@ import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..read import InputError
+from ..outputs import refuse_inputs, save_atomically, save_text
 from ..report import Report
 from ..report.history import write_history_sheet
 from ..report.inputs import inputs_rows, skipped_by_input
 from ..rules import departures
+from ..sheet_text import append, put_at
 from .locate import flagged_cells, note_lines, output_tables
 from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
+from .safe_text import findings_csv
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds
+HISTORY_ROOM = 20  # rows kept free at the foot of the Summary for the last runs
 
 
 def write_annotated(report: Report, source: Path | None, out: Path, history=None) -> Path:
     """Write the annotated workbook to ``out`` atomically; the input is never touched.
     ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet."""
-    out = Path(out)
-    if source is not None and out.resolve() == Path(source).resolve():
-        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    out = refuse_inputs(out, [source] if source is not None else [])
+    notes = []
     if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
         wb = openpyxl.load_workbook(source)
         remove_marks(wb)  # a checked copy validated again: the earlier run's marks are stale
+        notes += _external_links_note(wb)
     else:
         wb = _workbook_from_tables(report)
     cells = flagged_cells(report.findings, report.tables)
     own_sheets = [["sheet", name, 0, 0, 0, 0, ""] for name in ("Summary", "Errors", "Rules")]
     write_record(wb, _highlight(wb, cells, report.last_year()) + own_sheets)
-    _summary_sheet(wb, report)
+    notes += _errors_sheet(wb, report, out)
+    _summary_sheet(wb, report, notes)
     if history is not None:
         write_history_sheet(wb["Summary"], history.tail(10))
-    _errors_sheet(wb, report)
     _rules_sheet(wb, report)
     wb.active = wb.sheetnames.index("Summary")
     return save_atomically(wb, out)
-
-
-def save_atomically(wb, out: Path) -> Path:
-    """Save a workbook (or text, via ``save_text``) to a temporary file beside ``out``, then
-    rename it into place: a crash never leaves a half-written output behind."""
-    return _atomic(out, wb.save)
-
-
-def save_text(text: str, out: Path) -> Path:
-    return _atomic(Path(out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-
-
-def _atomic(out: Path, write) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".xl_validator-", suffix=out.suffix or ".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
 
 
 def _workbook_from_tables(report: Report):
@@ -81,7 +58,7 @@ def _workbook_from_tables(report: Report):
         ws = wb.create_sheet(raw.name)
         ws.append(list(raw.frame.columns))
         for row in raw.frame.itertuples(index=False):
-            ws.append(list(row))
+            append(ws, row)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
@@ -98,12 +75,31 @@ def _highlight(wb, cells, last_year) -> list[list]:
     record of what each cell had before."""
     if cells.empty:
         return []
-    notes = note_lines(cells, last_year)
     record = []
-    for (sheet, row, col), text in notes.items():
+    for (sheet, row, col), text in note_lines(cells, last_year).items():
         if sheet in wb.sheetnames:
-            record += mark_cell(wb[sheet].cell(row=int(row), column=int(col)), text)
+            record += mark_cell(_anchor(wb[sheet], int(row), int(col)), text)
     return record
+
+
+def _anchor(ws: Worksheet, row: int, col: int):
+    """The cell to mark: a flagged cell inside a merged range is marked on the range's top-left cell."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if cell.coordinate in merged:
+                return ws.cell(row=merged.min_row, column=merged.min_col)
+    return cell
+
+
+def _external_links_note(wb) -> list[str]:
+    """Links to other workbooks are copied as they are (removing them would break the formulas
+    that use them), so the Summary says they are there."""
+    n = len(getattr(wb, "_external_links", None) or [])
+    if not n:
+        return []
+    return [f"the input links to {n} other workbook(s); this copy keeps those links, so Excel may offer to "
+            "update them from the other file(s) when it opens: choose not to unless you trust them"]
 
 
 def _print_wide(ws: Worksheet) -> None:
@@ -122,33 +118,42 @@ def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
 ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
 
 
-def _errors_sheet(wb, report: Report) -> None:
-    ws = wb.create_sheet("Errors", 1)
+def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
+    """One row per finding, with a link to its cell and last year's value where the rule compares
+    with last year. Findings beyond what a sheet holds go to a findings CSV beside the output,
+    and the Summary says so."""
+    ws = wb.create_sheet("Errors", 0)
     _header(ws, 1, ERRORS_HEADER)
     f = report.findings
+    shown = f.iloc[:SHEET_ROWS - 1]
     last_year = report.last_year()
     located = {name: raw.layout() for name, raw in report.tables.items()}
     centred = Alignment(horizontal="center")  # a row number never runs into the column name when printed
-    for r, item in enumerate(f.itertuples(index=False), start=2):
+    for r, item in enumerate(shown.itertuples(index=False), start=2):
         layout, raw = located.get(item.table), report.tables.get(item.table)
         sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
-        ws.append([item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
-                   None, last_year.iat[r - 2] or None])
+        append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
+                    None, last_year.iat[r - 2] or None])
         ws.cell(row=r, column=5).alignment = centred
         if layout and not item.table.endswith("_last") and field in layout[2]:
-            target = f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}"
-            link = ws.cell(row=r, column=7, value=target)
+            link = put_at(ws, r, 7, f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}")
             quoted = layout[0].replace("'", "''")
             link.hyperlink = f"#'{quoted}'!{get_column_letter(layout[2][field])}{sheet_row}"
             link.style = "Hyperlink"
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{max(len(f) + 1, 2)}"
+    ws.auto_filter.ref = f"A1:H{max(len(shown) + 1, 2)}"
     for col, width in zip("ABCDEFGH", (10, 90, 16, 12, 8, 24, 20, 40)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
+    if len(shown) == len(f):
+        return []
+    rest = out.with_name(f"{out.stem}_findings.csv")
+    save_text(findings_csv(f), rest)
+    return [f"{len(f):,} findings are more than a sheet holds: the Errors sheet lists the first {len(shown):,}; "
+            f"every finding is in {rest.name} beside this workbook"]
 
 
 CHART_ROWS = 18  # rows kept free for the chart of the most frequent errors
@@ -158,7 +163,7 @@ def _title(ws: Worksheet, row: int, text: str) -> None:
     ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=12)
 
 
-def _summary_sheet(wb, report: Report) -> None:
+def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
     ws = wb.create_sheet("Summary", 0)
     ws["A1"] = "903 validation summary"
     ws["A1"].font = Font(bold=True, size=14)
@@ -187,11 +192,11 @@ def _summary_sheet(wb, report: Report) -> None:
         for label, value in used:
             row += 1
             ws.cell(row=row, column=1, value=label).font = Font(bold=True)
-            ws.cell(row=row, column=2, value=value)
+            put_at(ws, row, 2, value)
         for text, _ in skipped_by_input(report):
             row += 1
             ws.cell(row=row, column=1, value="Skipped").font = Font(bold=True)
-            ws.cell(row=row, column=2, value=text)
+            put_at(ws, row, 2, text)
         row += 1
     by_rule = report.by_rule()
     if len(by_rule):
@@ -204,7 +209,7 @@ def _summary_sheet(wb, report: Report) -> None:
     first_rule_row = row + 2
     for i, r in enumerate(by_rule.itertuples(index=False), start=first_rule_row):
         for j, v in enumerate((r.code, r.findings, r.share, r.group, r.message), start=1):
-            ws.cell(row=i, column=j, value=v)
+            put_at(ws, i, j, v)
         ws.cell(row=i, column=3).number_format = "0.0%"
     if len(by_rule):  # above the tables, below the inputs, so it never sits beside the wide Message column
         chart = BarChart()
@@ -216,11 +221,11 @@ def _summary_sheet(wb, report: Report) -> None:
         chart.height, chart.width = 8, 16
         ws.add_chart(chart, f"A{chart_at}")
     row = first_rule_row + len(by_rule) + 2
-    _title(ws, row, "Findings by error group")
+    ws.cell(row=row, column=1, value="Findings by error group").font = Font(bold=True, size=12)
     _header(ws, row + 1, ["Group", "Findings", "Share", "Rules"])
     for i, g in enumerate(report.by_group().itertuples(index=False), start=row + 2):
         for j, v in enumerate((g.group, g.findings, g.share, g.rules), start=1):
-            ws.cell(row=i, column=j, value=v)
+            put_at(ws, i, j, v)
         ws.cell(row=i, column=3).number_format = "0.0%"
     row = ws.max_row + 2
     _title(ws, row, "Rules not run")
@@ -230,23 +235,28 @@ def _summary_sheet(wb, report: Report) -> None:
         for status, items in (("failed", report.failed), ("skipped", report.skipped)):
             for code, reason in sorted(items.items()):
                 for j, v in enumerate((code, status, reason), start=1):
-                    ws.cell(row=r, column=j, value=v)
+                    put_at(ws, r, j, v)
                 r += 1
     else:
         ws.cell(row=row + 1, column=1, value="None: every rule in force ran.")
         r = row + 2
-    if report.issues:
+    if report.issues or notes:
         r += 1
-        _title(ws, r, "Input notes")
-        for issue in report.issues:
+        ws.cell(row=r, column=1, value="Input notes").font = Font(bold=True, size=12)
+        for issue in [*map(str, report.issues), *notes]:
             r += 1
-            ws.cell(row=r, column=1, value=str(issue))
+            put_at(ws, r, 1, issue)
     r += 2
-    _title(ws, r, "Errors per child (most first)")
+    ws.cell(row=r, column=1, value="Errors per child (most first)").font = Font(bold=True, size=12)
     _header(ws, r + 1, ["Child", "Findings", "Rules"])
-    for i, c in enumerate(report.by_child().itertuples(index=False), start=r + 2):
+    by_child = report.by_child()
+    room = SHEET_ROWS - (r + 2)  # what the sheet holds below; the history block needs a few rows
+    for i, c in enumerate(by_child.iloc[:room - HISTORY_ROOM].itertuples(index=False), start=r + 2):
         for j, v in enumerate((c.child, c.findings, c.rules), start=1):
-            ws.cell(row=i, column=j, value=v)
+            put_at(ws, i, j, v)
+    if len(by_child) > room - HISTORY_ROOM:
+        put_at(ws, r, 4, f"The first {room - HISTORY_ROOM:,} of {len(by_child):,} children: a sheet holds no more; "
+                         "the Errors sheet and the findings CSV have every finding")
     ws.cell(row=2, column=1, value="Look up any code on the hidden 'Rules' sheet (right-click a sheet tab > Unhide).")
     for col, width in zip("ABCDE", (34, 16, 10, 26, 100)):
         ws.column_dimensions[col].width = width
@@ -262,8 +272,8 @@ def _rules_sheet(wb, report: Report) -> None:
     explain = lambda code: "\n".join(f"{d['differs']} ({d['evidence']}: {d['why']})" for d in differs.get(code, []))  # noqa: E731
     for code, r in sorted(report.rules.items()):
         fields = "; ".join(f"{t}: {', '.join(fs)}" for t, fs in r.fields.items() if fs)
-        ws.append([code, r.message, ", ".join(r.tables), fields, r.version, explain(code)])
-    ws.append(["all rules", "Project-wide", "", "", "", explain("*")])
+        append(ws, [code, r.message, ", ".join(r.tables), fields, r.version, explain(code)])
+    append(ws, ["all rules", "Project-wide", "", "", "", explain("*")])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:F{len(report.rules) + 2}"
     for col, width in zip("ABCDEF", (10, 100, 30, 40, 12, 100)):

@@ -35,7 +35,9 @@ source instead. Pass ``neutralise=False`` to write values exactly as typed.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,13 +45,14 @@ from pathlib import Path
 
 from .. import catalogue
 from ..annotate.safe_text import FORMULA_START
-from ..annotate.workbook import save_atomically
+from ..outputs import save_bytes, save_text
 from ..read import InputError, RawTable, Return, read_return
 from .xml_out import NO_XML_LAYOUT, ONE_PER_CHILD, REQUIRED_IN_XML, xml_bytes
 
 __all__ = ["Export", "ExportRefused", "Neutralised", "export_return"]
 
 MAX_LISTED = 30  # problems listed in a refusal; the rest are counted
+WRITTEN_LIST = ".xl_validator_export.json"  # what earlier exports wrote here, so they may be replaced
 _DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _PARTIAL_DATE = re.compile(r"(\d{2}|ZZ)/(\d{2}|ZZ)/\d{4}", re.I)  # DATE_PERM may hide day/month as ZZ
 _XML_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -91,16 +94,18 @@ class Export(list):
 
 
 def export_return(source, to_dir, fmt: str = "csv", year: str | None = None,
-                  neutralise: bool = True) -> Export:
+                  neutralise: bool = True, overwrite: bool = False) -> Export:
     """Write ``source`` (any form ``read_return`` takes, or a ``Return`` already read, for which
     ``year`` is not used) into ``to_dir`` as DfE CSV files (``fmt='csv'``) or one DfE XML file
     (``fmt='xml'``). All checks run before anything is written; each file is then replaced
-    atomically (a crash leaves every file either old or new, never half-written)."""
+    atomically (a crash leaves every file either old or new, never half-written). A file in
+    ``to_dir`` that an earlier export did not write (or that was edited since) is only replaced
+    with ``overwrite=True``."""
     if fmt not in ("csv", "xml"):
         raise InputError(f"export format {fmt!r}: choose 'csv' or 'xml'")
     year = catalogue.normalise_year(year) if year is not None else None
-    ret = source if isinstance(source, Return) else read_return(source, year=year)
     to_dir = Path(to_dir)
+    ret = source if isinstance(source, Return) else read_return(source, year=year)
     order = list(catalogue.all_tables())
     tables = {n: ret.tables[n] for n in order if n in ret.tables}
     notes = [f"not exported: {i}" for i in ret.issues if not i.table]
@@ -116,6 +121,8 @@ def export_return(source, to_dir, fmt: str = "csv", year: str | None = None,
     outputs = ([to_dir / _file_name(n) for n in tables] if fmt == "csv"
                else [to_dir / f"{_stem(source, ret)}.xml"])
     problems += _overwrite_problems(source, ret, to_dir, outputs)
+    if not overwrite:
+        problems += _not_ours(to_dir, outputs)
     if problems:
         raise ExportRefused(problems)
 
@@ -128,19 +135,36 @@ def export_return(source, to_dir, fmt: str = "csv", year: str | None = None,
                          "leave them out of the upload")
     else:
         texts = [xml_bytes(tables, notes)]
+    written = _written_before(to_dir)
     for path, data in zip(outputs, texts):
-        save_atomically(_Bytes(data), path)
+        save_bytes(data, path)
+        written[path.name] = hashlib.sha256(data).hexdigest()
+    save_text(json.dumps(written, indent=1, sort_keys=True), to_dir / WRITTEN_LIST)
     return Export(outputs, neutralised, notes)
 
 
-@dataclass
-class _Bytes:
-    """Adapter so ``save_atomically`` (made for workbooks) writes exact bytes: no newline translation."""
+def _written_before(to_dir: Path) -> dict[str, str]:
+    """{file name: SHA-256} of the files earlier exports wrote into ``to_dir``."""
+    try:
+        data = json.loads((to_dir / WRITTEN_LIST).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
-    data: bytes
 
-    def save(self, path) -> None:
-        Path(path).write_bytes(self.data)
+def _not_ours(to_dir: Path, outputs: list[Path]) -> list[str]:
+    """Existing files the export would replace that no earlier export wrote as they are now."""
+    ours = _written_before(to_dir)
+    out = []
+    for p in outputs:
+        if not p.exists():
+            continue
+        if p.is_dir() or not p.is_file():
+            out.append(f"{p} exists and is not a file; choose another folder")
+        elif ours.get(p.name) != hashlib.sha256(p.read_bytes()).hexdigest():
+            out.append(f"{p} already exists and was not written by an earlier export (or was edited since); "
+                       "choose another folder, or replace it with --overwrite")
+    return out
 
 
 def _file_name(table: str) -> str:
@@ -275,6 +299,10 @@ def _overwrite_problems(source, ret: Return, to_dir: Path, outputs: list[Path]) 
     files, folders = _input_paths(source, ret)
     if to_dir.resolve() in folders:
         return [f"{to_dir} is the folder being exported; choose another folder so the input files are kept"]
+    if any(f in to_dir.resolve().parents for f in folders):
+        return [f"{to_dir} lies inside the folder being exported; choose a folder outside it"]
+    if to_dir.exists() and not to_dir.is_dir():
+        return [f"{to_dir} is a file; --to needs a folder"]
     return [f"{p} is the input file; choose another folder" for p in outputs if p.resolve() in files]
 
 

@@ -20,6 +20,8 @@ def add_commands(subparsers) -> None:
     e.add_argument("--no-neutralise", dest="neutralise", action="store_false",
                    help="write values starting with = + - @ exactly as typed (CSV); by default they get a "
                         "leading quote so a spreadsheet cannot run them")
+    e.add_argument("--overwrite", action="store_true",
+                   help="replace files in the folder that an earlier export did not write")
     e.set_defaults(func=cmd_export)
     h = subparsers.add_parser("history", help="the trend of validation runs of a return")
     h.add_argument("input", nargs="?", help="the validated workbook or folder (its runs, from the history beside it)")
@@ -32,7 +34,8 @@ def add_commands(subparsers) -> None:
 def cmd_export(args) -> int:
     from . import export_return
 
-    result = export_return(args.input, args.to, fmt=args.format, year=args.year, neutralise=args.neutralise)
+    result = export_return(args.input, args.to, fmt=args.format, year=args.year, neutralise=args.neutralise,
+                           overwrite=args.overwrite)
     for path in result:
         print(f"Written: {path}")
     for note in result.notes:
@@ -48,10 +51,12 @@ def cmd_export(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from ..annotate.workbook import save_atomically
+    from ..outputs import refuse_inputs, save_atomically
     from ..report.history import history_path, runs, trend_text, trend_workbook
 
     path = history_path(args.input, args.db)
+    if args.chart:
+        refuse_inputs(args.chart, [p for p in (args.input, path) if p], "--chart")
     history = runs(path, source=args.input, limit=args.limit)
     what = f"runs of {Path(args.input).name}" if args.input else "runs"
     print(f"{path}: {len(history)} {what}")

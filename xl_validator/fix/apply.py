@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -10,22 +10,34 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.styles.fills import Fill
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import fromstring, tostring
 
 from .. import catalogue
-from ..annotate import save_atomically, write_annotated
-from ..annotate.marks import RECORD, remove_marks
+from ..annotate import write_annotated
+from ..annotate.locate import flagged_cells
+from ..annotate.marks import RECORD
 from ..api import validate_return
-from ..read import InputError, RawTable, Return, derive_header_uasc, read_return
+from ..outputs import input_paths, refuse_inputs, save_atomically, scratch_folder
+from ..read import InputError, RawTable, Return, derive_header_uasc, read_return, refuse_unreadable
 from ..read.table import cell_text
 from ..report import Report, cell_address
 from ..rules import registry
+from ..sheet_text import put
 from .before_after import write_before_after
 from .fixes import FIXES, columns, resolves
 
 PREVIEW_COLUMNS = ["table", "row", "sheet", "cell", "column", "old", "new", "fix", "resolves"]
 LOG_SHEET = "Fix log"
 LOG_HEADER = ["Sheet", "Cell", "Column", "Old value", "New value", "Fix", "Rule codes", "Time"]
-RESULT_SHEETS = ("Summary", "Errors", "Rules", RECORD)  # written by the fix run; stale once undone
+MARKS_SHEET = "Fix marks"  # hidden: each cell the fixed copy filled or noted, with its fill and note before
+MARKS_HEADER = ["Sheet", "Cell", "Fill before", "Note before", "Note author before"]
+RESULT_SHEETS = ("Summary", "Errors", "Rules", MARKS_SHEET, RECORD)  # written by the fix run; stale once undone
+_COORD = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 
 
 @dataclass
@@ -148,9 +160,7 @@ def before_after(before: Report, after: Report) -> pd.DataFrame:
 
 def _put(cell, value) -> None:
     """Write a value as the user typed it: text stays text even when it starts with '='."""
-    cell.value = None if value == "" else value
-    if isinstance(value, str) and value:
-        cell.data_type = "s"
+    put(cell, None if value == "" else value)
 
 
 def _typed_values(wb, found: pd.DataFrame) -> list:
@@ -211,14 +221,42 @@ def _log(wb, found: pd.DataFrame, old_values: list) -> None:
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
 
 
-def _read_all(source, year, previous):
+def _read_all(source, year, previous, keep_going: bool):
     this = read_return(source, year=year)
     last = read_return(previous, suffix="_last", year=year) if previous is not None else None
+    if not keep_going:
+        for ret in (this, last):
+            if ret is not None:
+                refuse_unreadable(ret)
     return this, last
 
 
+def _record_marks(before, after, report: Report) -> None:
+    """On a hidden sheet of ``after``, the fill and note each marked cell had in ``before``
+    (the fixed copy before annotating), so ``undo`` puts them back exactly."""
+    ws = after[MARKS_SHEET] if MARKS_SHEET in after.sheetnames else None
+    if ws is None:
+        ws = after.create_sheet(MARKS_SHEET)
+        ws.append(MARKS_HEADER)
+        ws.sheet_state = "hidden"
+    cells = flagged_cells(report.findings, report.tables).drop_duplicates(["sheet", "row", "col"])
+    for sheet, row, col in zip(cells["sheet"], cells["row"], cells["col"]):
+        if sheet not in before.sheetnames:
+            continue
+        cell = before[sheet].cell(row=int(row), column=int(col))
+        if isinstance(cell, MergedCell):
+            continue  # annotate marks the merged range's first cell, which is listed in its own right
+        fill = tostring(cell.fill.to_tree()).decode() if cell.has_style and cell.fill != PatternFill() else ""
+        note = cell.comment
+        r = ws.max_row + 1
+        for c, value in enumerate((sheet, cell.coordinate, fill, note.text if note else None,
+                                   note.author if note else None), start=1):
+            put(ws.cell(row=r, column=c), value)
+
+
 def apply_to_workbook(source, out_path=None, year: str | None = None, only=None, dry_run: bool = False, *,
-                      previous=None, local_authority: str | None = None, provider_info=None) -> FixResult:
+                      previous=None, local_authority: str | None = None, provider_info=None,
+                      keep_going: bool = True) -> FixResult:
     """Apply the safe fixes to a copy of ``source`` (.xlsx, CSV folder or XML) written to ``out_path``.
 
     The copy keeps every cell's formatting, holds the new values as text, a 'Fix log'
@@ -226,16 +264,17 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     before/after table. ``only``: rule codes; only fixes resolving them are applied.
     ``previous``, ``local_authority`` and ``provider_info`` only make the before/after
     validation complete. ``dry_run`` validates both ways but writes nothing (no ``out_path`` needed).
+    ``keep_going``: see ``xl_validator.validate``.
     """
     year = catalogue.normalise_year(year)
     if out_path is None and not dry_run:
         raise InputError("no output file given: the fixed copy needs --out (a new .xlsx), or use --dry-run")
     source, out = Path(source), Path(out_path or "")
-    if not dry_run and out.resolve() == source.resolve():
-        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    if not dry_run:
+        refuse_inputs(out, input_paths(source, previous, provider_info))
     if not dry_run and out.suffix.lower() != ".xlsx":
         raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx")
-    this, last = _read_all(source, year, previous)
+    this, last = _read_all(source, year, previous, keep_going)
     found = changes(this.tables, year, only)
     is_book = source.suffix.lower() in (".xlsx", ".xlsm")
     wb, notes, old_values = None, [], list(found["old"])
@@ -248,7 +287,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     result = FixResult(found, before_after(before, after), before, after, None, notes)
     if dry_run:
         return result
-    with tempfile.TemporaryDirectory(prefix="xl_validator-fix-") as tmp:
+    with scratch_folder(out.parent, out) as tmp:  # beside the output, removed however this ends
         annotated = Path(tmp) / "annotated.xlsx"
         if is_book:
             for ch, value in zip(found.itertuples(index=False), _typed_values(wb, found)):
@@ -258,10 +297,12 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
             wb.save(fixed)
             write_annotated(after, fixed, annotated)
             book = openpyxl.load_workbook(annotated)
+            _record_marks(wb, book, after)
         else:
             write_annotated(after, None, annotated)
             book = openpyxl.load_workbook(annotated)
             _log(book, found, old_values)
+            _record_marks(openpyxl.Workbook(), book, after)
         write_before_after(book, result)
         book.active = book.sheetnames.index("Summary")
         save_atomically(book, out)
@@ -278,10 +319,10 @@ class UndoResult:
 
 def undo(path, out_path) -> UndoResult:
     """Write a copy of a fixed workbook with every logged cell back to its old value (newest
-    change undone first, so repeated fix runs unwind), without the log and the result sheets."""
+    change undone first, so repeated fix runs unwind) and every cell the fix run marked back to
+    its fill and note before, without the log and the result sheets."""
     path, out = Path(path), Path(out_path)
-    if out.resolve() == path.resolve():
-        raise InputError(f"{out}: the output must not be the input file; choose another --out")
+    refuse_inputs(out, [path])
     try:
         wb = openpyxl.load_workbook(path)
     except Exception as e:  # openpyxl raises many types for damaged files
@@ -294,21 +335,46 @@ def undo(path, out_path) -> UndoResult:
     if header != LOG_HEADER:
         raise InputError(f"{path}, sheet '{LOG_SHEET}': row 1 should read {', '.join(LOG_HEADER)}; "
                          "the log was edited, so the changes cannot be undone safely")
-    rows = list(log.iter_rows(min_row=2, max_col=len(LOG_HEADER)))
+    rows = [r for r in log.iter_rows(min_row=2, max_col=len(LOG_HEADER)) if any(c.value is not None for c in r)]
+    cells = [_logged_cell(wb, path, LOG_SHEET, row[0].row, row[0].value, row[1].value) for row in rows]
     edited = []
-    for row in reversed(rows):
-        sheet, coord, new = row[0].value, row[1].value, row[4].value
-        if sheet is None and coord is None:
-            continue
-        if sheet not in wb.sheetnames:
-            raise InputError(f"{path}, sheet '{LOG_SHEET}' row {row[0].row}: sheet '{sheet}' no longer exists")
-        cell = wb[sheet][coord]
-        if cell_text(cell.value) != cell_text(new):
-            edited.append(f"{sheet}!{coord}")
+    for row, cell in zip(reversed(rows), reversed(cells)):
+        if cell_text(cell.value) != cell_text(row[4].value):
+            edited.append(f"{cell.parent.title}!{cell.coordinate}")
         _put(cell, row[3].value if row[3].value is not None else "")
-    remove_marks(wb)  # the fills and notes of the fixed copy's validation
+    if MARKS_SHEET in wb.sheetnames:
+        _restore_marks(wb, path)
     for name in (LOG_SHEET, *RESULT_SHEETS):
         if name in wb.sheetnames:
             del wb[name]
     save_atomically(wb, out)
     return UndoResult(out, len(rows), edited)
+
+
+def _logged_cell(wb, path: Path, log_name: str, r: int, sheet, coord):
+    """The cell a log row names, or a clear error saying which row of the log is wrong."""
+    where = f"{path}, sheet '{log_name}' row {r}"
+    if not isinstance(sheet, str) or sheet not in wb.sheetnames or not isinstance(wb[sheet], Worksheet):
+        raise InputError(f"{where}: sheet {sheet!r} is not a worksheet of this workbook; the log was edited "
+                         "or the sheet renamed, so the changes cannot be undone safely")
+    if not isinstance(coord, str) or not _COORD.fullmatch(coord.strip().upper()):
+        raise InputError(f"{where}: {coord!r} is not a cell address like B7; the log was edited, so the changes "
+                         "cannot be undone safely")
+    cell = wb[sheet][coord.strip().upper().replace("$", "")]
+    if isinstance(cell, MergedCell):
+        raise InputError(f"{where}: {sheet}!{coord} is now inside merged cells; unmerge them and undo again")
+    return cell
+
+
+def _restore_marks(wb, path: Path) -> None:
+    """Put back the fill and note of every cell the fix run marked (newest run first)."""
+    marks = wb[MARKS_SHEET]
+    rows = [r for r in marks.iter_rows(min_row=2, max_col=len(MARKS_HEADER)) if r[0].value is not None]
+    for row in reversed(rows):
+        cell = _logged_cell(wb, path, MARKS_SHEET, row[0].row, row[0].value, row[1].value)
+        fill = row[2].value
+        try:
+            cell.fill = Fill.from_tree(fromstring(fill)) if fill else PatternFill()
+        except Exception:  # an edited fill description: leave the cell unfilled rather than guess
+            cell.fill = PatternFill()
+        cell.comment = Comment(str(row[3].value), str(row[4].value or "")) if row[3].value is not None else None

@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..cli import add_keep_going
+from ..outputs import input_paths, refuse_folder_inputs, refuse_inputs, save_atomically
 from ..read import InputError
 from .before_after import per_fix
 
@@ -22,12 +24,14 @@ def add_commands(subparsers) -> None:
     f.add_argument("--dry-run", action="store_true", help="show what would change per fix; write nothing")
     f.add_argument("--undo", action="store_true", help="restore every cell logged on the 'Fix log' sheet")
     _validation_inputs(f)
+    add_keep_going(f)
     f.set_defaults(func=cmd_fix)
     c = subparsers.add_parser("chase", help="chase lists: findings needing a person, per social worker")
     c.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file")
     c.add_argument("--out", required=True, help="folder for the chase lists (one CSV per worker and a workbook)")
     c.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
     _validation_inputs(c)
+    add_keep_going(c)
     c.set_defaults(func=cmd_chase)
 
 
@@ -38,7 +42,12 @@ def _validation_inputs(p: argparse.ArgumentParser) -> None:
 
 
 def _options(args) -> dict:
-    return {"previous": args.previous, "local_authority": args.la, "provider_info": args.providers or None}
+    return {"previous": args.previous, "local_authority": args.la, "provider_info": args.providers or None,
+            "keep_going": args.keep_going}
+
+
+def _inputs(args) -> list:
+    return input_paths(args.input, args.previous, args.providers)
 
 
 def cmd_fix(args) -> int:
@@ -47,11 +56,14 @@ def cmd_fix(args) -> int:
     if args.undo:
         if not args.out:
             raise InputError("fix --undo needs --out: the restored copy to write (.xlsx)")
+        refuse_inputs(args.out, [args.input])
         done = undo(args.input, args.out)
         print(f"Restored {done.restored} cells; written: {done.out}")
         for cell in done.edited_since:
             print(f"  note: {cell} had been edited after fixing; its original value was restored anyway")
         return 0
+    if args.out and not args.dry_run:
+        refuse_inputs(args.out, _inputs(args))
     result = apply_to_workbook(args.input, args.out, year=args.year, only=args.only, dry_run=args.dry_run,
                                **_options(args))
     verb = "would change" if args.dry_run else "changed"
@@ -78,7 +90,6 @@ def cmd_fix(args) -> int:
 def cmd_chase(args) -> int:
     import openpyxl
 
-    from ..annotate import save_atomically
     from ..report.chase import (
         NO_WORKER,
         chase_list,
@@ -87,13 +98,13 @@ def cmd_chase(args) -> int:
     )
     from .apply import apply_to_workbook
 
+    folder = refuse_folder_inputs(args.out, _inputs(args), "the chase list folder (--out)")
     checked = apply_to_workbook(args.input, None, year=args.year, dry_run=True, **_options(args))
     report, fixes = checked.after, checked.changes
-    folder = Path(args.out)
-    paths = write_chase_csvs(report, folder, fixes)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    write_chase_sheet(wb, report, fixes)
+    write_chase_sheet(wb, report, fixes)  # built before any file is written
+    paths = write_chase_csvs(report, folder, fixes)
     book = save_atomically(wb, folder / "chase_list.xlsx")
     items = chase_list(report, fixes)
     mechanical = len(checked.before.findings) - len(report.findings)

@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from .csv_files import csv_paths, read_csv_paths
+from .limits import check_regular_file
 from .table import InputError, RawTable, ReadIssue, cell_text, match_table_name, table_from_frame
 from .workbook import read_workbook
 from .xml_return import read_xml
 
-__all__ = ["InputError", "RawTable", "ReadIssue", "Return", "read_return"]
+__all__ = ["InputError", "RawTable", "ReadIssue", "Return", "read_return", "refuse_unreadable"]
 
 
 @dataclass
@@ -63,7 +64,20 @@ def read_return(source, suffix: str = "", year: str | None = None) -> Return:
 def _exists(path: Path) -> Path:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        check_regular_file(path)
     return path
+
+
+def refuse_unreadable(ret: Return) -> None:
+    """Raise when a table was recognised but could not be read: validating without it would
+    skip every rule that needs it and look like a success (the command line's --keep-going
+    and the Python API carry on instead, with the problem among the notes)."""
+    bad = [i for i in ret.issues if i.unreadable]
+    if bad:
+        raise InputError(f"{len(bad)} table(s) could not be read, so the rules that need them cannot run:"
+                         + "".join(f"\n  - {i}" for i in bad)
+                         + "\nCorrect the file(s), or validate the rest anyway with --keep-going.")
 
 
 def _done(ret: Return, suffix: str) -> Return:

@@ -5,10 +5,20 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .limits import check_size
-from .table import InputError, RawTable, ReadIssue, complete, match_header, match_table_name, table_from_frame
+from .limits import check_rows, check_size
+from .table import (
+    InputError,
+    RawTable,
+    ReadIssue,
+    canonical_columns,
+    complete,
+    match_header,
+    match_table_name,
+    table_from_frame,
+)
 
 
 def decode(data: bytes, source: str) -> str:
@@ -31,27 +41,60 @@ def read_csv_file(path: Path, suffix: str = "", year: str | None = None) -> tupl
     text = decode(path.read_bytes(), source)
     if not text.strip():
         return None, [ReadIssue(source, "the file is empty; no table read")]
+    records = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
+        header = [h.strip() for h in next(records)]
     except (csv.Error, StopIteration):
         return None, [ReadIssue(source, "the first line is not a CSV header row; file skipped")]
-    header = [h.strip() for h in header]
     name = match_table_name(path.name, year)
     by_header = match_header(header, year)
     if by_header and (name is None or complete(header, by_header)):
         name = by_header  # a renamed or misnamed file: its header row says which table it is
     if name is None:
         return None, [ReadIssue(source, "not recognised as a 903 table (by file name or by its header row); file skipped")]
+    if not canonical_columns(header, name):
+        return None, [ReadIssue(source, f"named like the {name} table, but its header row holds none of {name}'s "
+                                        f"columns (it reads {_shown(header)}){_delimiter_hint(header)}",
+                                name + suffix, unreadable=True)]
+    body, lines, issues = _records(records, len(header), source)
+    frame = pd.DataFrame(body, columns=range(len(header)), dtype=object)
+    table, found = table_from_frame(name + suffix, frame, header, source, first_row=2,
+                                    rows=np.asarray(lines, dtype=np.int64))
+    return table, issues + found
+
+
+def _records(records, width: int, source: str) -> tuple[list[list[str]], list[int], list[ReadIssue]]:
+    """The data rows (padded to the header's width) and the line each starts on (a quoted value
+    may span lines). A row with more values than the header is reported by line and left out."""
+    body, lines, issues = [], [], []
+    line = records.line_num
     try:
-        # The header line is read as row 0 so that it sets the width: a data line with more
-        # values than the header has columns is an error, never silently cut short.
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
-                            skip_blank_lines=False, on_bad_lines="error", engine="c")
-    except (pd.errors.ParserError, ValueError) as e:
-        return None, [ReadIssue(source, f"the CSV cannot be read, file skipped: {str(e).strip()} (compare that line with "
-                                        f"the header row's {len(header)} columns)")]
-    frame = frame.iloc[1:].fillna("").set_axis(list(range(frame.shape[1])), axis=1)
-    return table_from_frame(name + suffix, frame, header, source, first_row=2)
+        for rec in records:
+            start, line = line + 1, records.line_num
+            if len(rec) > width and any(v.strip() for v in rec[width:]):
+                issues.append(ReadIssue(source, f"line {start}: {len(rec)} values where the header row has "
+                                                f"{width} columns; this line was not read"))
+                continue
+            body.append(rec[:width] + [""] * (width - len(rec)))
+            lines.append(start)
+            if len(body) % 50_000 == 0:
+                check_rows(len(body), source)
+    except csv.Error as e:
+        raise InputError(f"{source}, line {records.line_num}: the CSV cannot be read ({e})") from None
+    check_rows(len(body), source)
+    return body, lines, issues
+
+
+def _shown(header: list[str]) -> str:
+    text = ",".join(header)
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
+def _delimiter_hint(header: list[str]) -> str:
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if any(sep in h for h in header):
+            return f": the values seem separated by {name}; save it as CSV (comma delimited)"
+    return ""
 
 
 def read_csv_paths(paths: list[Path], suffix: str = "", year: str | None = None):

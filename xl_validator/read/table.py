@@ -23,6 +23,7 @@ class ReadIssue:
     source: str
     message: str
     table: str = ""
+    unreadable: bool = False  # a whole table could not be read (not just a line or a column)
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""
@@ -191,6 +192,7 @@ def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, 
     if len(frame.columns):
         filled = (frame.apply(lambda s: s.str.strip()) != "").any(axis=1).to_numpy()
         frame, rows, data_rows = frame[filled], rows[filled], data_rows[filled]
+    issues += _too_long(frame, rows, source, name)
     expected = catalogue.columns(base)
     missing = [c for c in expected if c not in frame.columns]
     if missing:
@@ -203,3 +205,21 @@ def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, 
         data_rows=data_rows,
     )
     return table, issues
+
+
+EXCEL_MAX_CHARS = 32_767  # the most characters an Excel cell holds
+
+
+def _too_long(frame: pd.DataFrame, rows: np.ndarray, source: str, name: str) -> list[ReadIssue]:
+    """A note for each column holding a value longer than an Excel cell can: the rules see it
+    whole, but a workbook the tool writes can only hold its start."""
+    out = []
+    for col in frame.columns:
+        lengths = frame[col].str.len().to_numpy()
+        over = np.flatnonzero(lengths > EXCEL_MAX_CHARS)
+        if len(over):
+            out.append(ReadIssue(source, f"{name}.{col}: {len(over)} value(s) longer than the {EXCEL_MAX_CHARS:,} "
+                                         f"characters an Excel cell holds (first: row {int(rows[over[0]])}, "
+                                         f"{int(lengths[over[0]]):,} characters); workbooks written from it "
+                                         f"hold the first {EXCEL_MAX_CHARS:,}", name))
+    return out

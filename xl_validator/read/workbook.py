@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from .limits import check_zip
+from .limits import check_cells, check_rows, check_zip
 from .table import InputError, RawTable, ReadIssue, build_table, match_header, match_table_name
 
 HEADER_SEARCH_ROWS = 20
@@ -41,13 +41,15 @@ def read_sheet_rows(sheet_name: str, rows: list[tuple], source: str, suffix: str
         return None, [ReadIssue(where, "not a 903 table (no matching sheet name or header row); sheet ignored")]
     if at < 0:
         return None, [ReadIssue(where, f"looks like {table} but no header row with a CHILD column was "
-                                       f"found in the first {HEADER_SEARCH_ROWS} rows; sheet ignored", table)]
+                                       f"found in the first {HEADER_SEARCH_ROWS} rows; sheet ignored", table + suffix,
+                                       unreadable=True)]
     header = list(rows[at])
     first_col = 0
     while first_col < len(header) and (header[first_col] is None or not str(header[first_col]).strip()):
         first_col += 1  # a table placed further right than column A
     header = header[first_col:]
     body = [r[first_col:] for r in rows[at + 1:]]
+    check_rows(len(body), where)
     return build_table(table + suffix, header, body, where, first_row=at + 2 + row_offset, sheet=sheet_name,
                        first_col=first_col + 1 + col_offset)
 
@@ -71,9 +73,14 @@ def sheet_values(path: Path) -> Iterator[tuple[str, list]]:
             raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
         for name in names:
             try:
-                yield name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheet = wb.get_sheet_by_name(name)
+                check_cells(sheet.total_height, sheet.total_width, f"{path}, sheet '{name}'")
+                values = sheet.to_python(skip_empty_area=False)
+            except InputError:
+                raise
             except Exception as e:
                 raise InputError(f"{path}, sheet '{name}': cannot be read ({type(e).__name__}: {e})") from None
+            yield name, values
         return
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -81,7 +88,12 @@ def sheet_values(path: Path) -> Iterator[tuple[str, list]]:
         raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
     try:
         for ws in wb.worksheets:
-            yield ws.title, list(ws.iter_rows(values_only=True))
+            rows = []
+            for row in ws.iter_rows(values_only=True):
+                rows.append(row)
+                if len(rows) % 10_000 == 0:
+                    check_cells(len(rows), max(len(row), 1), f"{path}, sheet '{ws.title}'")
+            yield ws.title, rows
     finally:
         wb.close()
 

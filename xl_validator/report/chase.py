@@ -18,7 +18,9 @@ from openpyxl.utils import get_column_letter
 from .. import catalogue
 from ..annotate.safe_text import neutralise
 from ..prepare.dates import parse_dates
+from ..outputs import save_text
 from ..read import InputError
+from ..sheet_text import put_at
 from . import Report
 from .groups import error_group
 
@@ -226,8 +228,6 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
 def write_chase_csvs(report: Report, folder, fixes: pd.DataFrame | None = None) -> list[Path]:
     """One CSV per social worker (chase_<SW_ID>.csv) plus chase_no_known_worker.csv, each
     written atomically; UTF-8 with a BOM so Excel shows names and dashes right."""
-    from ..annotate import save_text  # annotate imports report: imported here, not at the top
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: this is a file; give a folder for the chase lists (--out DIR)")
@@ -259,9 +259,7 @@ def write_chase_sheet(wb, report: Report, fixes: pd.DataFrame | None = None):
     items = chase_list(report, fixes)
     for r, item in enumerate(items.itertuples(index=False), start=2):
         for c, value in enumerate(item, start=1):
-            cell = ws.cell(row=r, column=c, value=value.item() if isinstance(value, np.generic) else value)
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a child ID or value starting with '=' stays text
+            put_at(ws, r, c, value.item() if isinstance(value, np.generic) else value)
         cell_ref = item.cell
         sheet = cell_ref.rsplit("!", 1)[0].strip("'") if cell_ref else ""
         if sheet in wb.sheetnames and not item.table.endswith("(last year)"):

@@ -27,12 +27,13 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font
 
 from ..read import InputError
+from ..sheet_text import append, put_at
 
 FILE_NAME = ".xl_validator_history.sqlite"
 ENV = "XL_VALIDATOR_HISTORY"
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x58563033  # 'XV03': marks the file as ours
-TIMEOUT_SECONDS = 10.0  # how long a run waits for another run holding the file
+TIMEOUT_SECONDS = 120.0  # how long a run waits for others holding the file (each holds it for milliseconds)
 TOP_RULES = 3
 
 _SCHEMA = """
@@ -186,23 +187,31 @@ def _same_return(conn: sqlite3.Connection, source: str, version: int) -> tuple[s
                           (Path(source).name,)).fetchone()
     if latest is None:
         return "WHERE 0", []
-    year, la = latest
-    if version < 2 or la is None:
+    return _identity(*latest, version)
+
+
+def _identity(year: str, council: str | None, version: int) -> tuple[str, list]:
+    if version < 2 or council is None:
         return "WHERE year = ?", [year]
-    return "WHERE year = ? AND (council = ? OR council IS NULL)", [year, la]
+    return "WHERE year = ? AND (council = ? OR council IS NULL)", [year, council]
 
 
-def runs(db_path, source: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Recorded runs, oldest first (the last ``limit`` of them), optionally only those of the return
-    last validated as file ``source`` (its earlier runs under other names included). ``by_rule``
-    holds {code: findings}, most frequent first; ``inputs`` which inputs were given; ``ran`` the codes run."""
+def runs(db_path, source: str | None = None, limit: int | None = None, *, year: str | None = None,
+         council: str | None = None) -> pd.DataFrame:
+    """Recorded runs, oldest first (the last ``limit`` of them), optionally only those of one return:
+    the one last validated as file ``source`` (its runs under other names included), or the one
+    of ``year`` and ``council``. ``by_rule`` holds {code: findings}, most frequent first; ``inputs``
+    which inputs were given; ``ran`` the codes run."""
     path = Path(db_path)
     with closing(_connect(path, write=False)) as conn:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 return pd.DataFrame(columns=RUN_COLUMNS)
-            where, args = _same_return(conn, source, version) if source else ("", [])
+            if year:
+                where, args = _identity(year, council, version)
+            else:
+                where, args = _same_return(conn, source, version) if source else ("", [])
             if limit:
                 args.append(int(limit))
             chosen = f"SELECT id FROM runs {where} ORDER BY at DESC, id DESC{' LIMIT ?' if limit else ''}"
@@ -311,7 +320,7 @@ def write_history_sheet(ws_or_wb, history: pd.DataFrame, title: str = "Last runs
         values = (r.at.to_pydatetime(), r.year, r.source, int(r.findings), int(r.children_with_errors),
                   float(r.errors_per_child), top_rules(r.by_rule), note or None)
         for j, v in enumerate(values, start=1):
-            ws.cell(row=i, column=j, value=v)
+            put_at(ws, i, j, v)
         ws.cell(row=i, column=1).number_format = "dd/mm/yyyy hh:mm"
     if history.empty:
         ws.cell(row=start + 2, column=1, value="No earlier runs recorded.")
@@ -327,7 +336,7 @@ def trend_workbook(history: pd.DataFrame) -> Workbook:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in history.itertuples(index=False):
-        ws.append([r.at.to_pydatetime(), int(r.findings), int(r.children_with_errors), top_rules(r.by_rule)])
+        append(ws, [r.at.to_pydatetime(), int(r.findings), int(r.children_with_errors), top_rules(r.by_rule)])
         ws.cell(row=ws.max_row, column=1).number_format = "dd/mm/yyyy hh:mm"
     for col, width in zip("ABCD", (18, 10, 20, 50)):
         ws.column_dimensions[col].width = width

@@ -1,0 +1,48 @@
+"""Values the tool writes into a workbook from a return: always text, never a formula.
+
+openpyxl turns any string starting with '=' into a formula and refuses control
+characters. A return's values are data, so every cell written from them holds
+exactly the text the return holds: a leading '=' stays text, and a control
+character is written as the escape Excel itself uses (``_x0001_``), which Excel
+reads back as the same character. The tool's own links are cell hyperlinks,
+not formulas, so no workbook the tool writes holds a formula it did not copy
+from the input.
+"""
+from __future__ import annotations
+
+import re
+
+from .read.table import EXCEL_MAX_CHARS
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(value):
+    """A value ready for a cell: strings with control characters escaped and cut to what a cell
+    holds (the reader notes any such value); others unchanged."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+        return value[:EXCEL_MAX_CHARS]
+    return value
+
+
+def put(cell, value):
+    """Write ``value`` into ``cell`` as data: a string is text even when it starts with '='."""
+    cell.value = clean(value)
+    if isinstance(cell.value, str) and cell.value:
+        cell.data_type = "s"
+    return cell
+
+
+def put_at(ws, row: int, column: int, value):
+    return put(ws.cell(row=row, column=column), value)
+
+
+def append(ws, values) -> None:
+    """``ws.append`` for a row of data: strings stay text."""
+    ws.append([clean(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
