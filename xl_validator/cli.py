@@ -55,11 +55,21 @@ def _print_summary(report, out: Path | None) -> None:
         print(f"  note: {issue}")
     for code, reason in sorted(report.failed.items()):
         print(f"  rule {code} failed: {reason}")
+    for reason, codes in _by_reason(report.skipped).items():
+        print(f"  {len(codes)} rules {reason}")
     top = report.by_rule().head(10)
     for r in top.itertuples(index=False):
         print(f"  {r.code:>9} {r.findings:>6}  {r.message[:90]}")
     if out:
         print(f"Written: {out}")
+
+
+def _by_reason(skipped: dict[str, str]) -> dict[str, list[str]]:
+    """Skipped rule codes grouped by reason, most rules first: one line per missing input."""
+    out: dict[str, list[str]] = {}
+    for code, reason in sorted(skipped.items()):
+        out.setdefault(reason, []).append(code)
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))
 
 
 def cmd_validate(args) -> int:
@@ -69,7 +79,15 @@ def cmd_validate(args) -> int:
     source = Path(args.input)
     fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
     out = Path(args.out) if args.out else _default_out(source, "." + fmt)
-    refuse_inputs(out, input_paths(source, args.previous, args.providers, args.history))
+    inputs = input_paths(source, args.previous, args.providers, args.history, args.benchmark)
+    refuse_inputs(out, inputs)
+    if args.profile:
+        refuse_inputs(args.profile, inputs, "--profile")
+    region = None
+    if args.benchmark:
+        from .compare.commands import region_medians
+
+        region = region_medians(args.benchmark)
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
                          provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
                          collection_start=args.collection_start, collection_end=args.collection_end,
@@ -77,9 +95,15 @@ def cmd_validate(args) -> int:
     history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, report))
+        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, report),
+                        region=region)
     else:
         _write_findings(report, out, fmt)
+    if args.profile:
+        from .outputs import save_text
+        from .report.profile import error_profile, profile_json
+
+        save_text(profile_json(error_profile(report, xv.api.local_authority_code(args.la))), args.profile)
     if history_file is not None:
         _record_history(report, source, history_file)  # only once the output is written
     if not args.quiet:
@@ -143,12 +167,10 @@ def cmd_demo(args) -> int:
     paths = demo_paths(DEMO_DIR)
     if not paths["this"].exists():
         paths = write_demo(out.parent / "demo_input")
-    ns = argparse.Namespace(input=str(paths["this"]), year=DEMO_YEAR, previous=str(paths["last"]), la=DEMO_LA,
-                            providers=[str(paths["providers"])], rules=None, collection_start=None,
-                            collection_end=None, format="xlsx", out=str(out), quiet=args.quiet,
-                            history=str(out.parent / ".xl_validator_history.sqlite"), no_history=False,
-                            keep_going=False)
-    cmd_validate(ns)
+    argv = ["validate", str(paths["this"]), "--year", DEMO_YEAR, "--previous", str(paths["last"]), "--la", DEMO_LA,
+            "--providers", str(paths["providers"]), "--out", str(out),
+            "--history", str(out.parent / ".xl_validator_history.sqlite")] + (["--quiet"] if args.quiet else [])
+    cmd_validate(parser().parse_args(argv))  # every option at its default, as typed by hand
     return 0
 
 
@@ -208,6 +230,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
     v.add_argument("--no-history", action="store_true", help="do not record this run in the history")
     add_keep_going(v)
+    v.add_argument("--profile", metavar="FILE", help="also write an anonymised error profile (counts only) to FILE")
+    v.add_argument("--benchmark", metavar="FILE",
+                   help="a benchmark workbook or folder of profiles: the Summary shows the region's median per rule")
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
     d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
@@ -222,12 +247,16 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rules)
     sub.add_parser("la", help="list council codes for --la").set_defaults(func=cmd_la)
     from .addin import add_commands as addin_commands
+    from .compare.commands import add_commands as compare_commands
     from .export.commands import add_commands as export_commands
     from .fix.commands import add_commands as fix_commands
+    from .lite import add_commands as lite_commands
 
     addin_commands(sub)
+    lite_commands(sub)
     fix_commands(sub)
     export_commands(sub)
+    compare_commands(sub)
     return p
 
 

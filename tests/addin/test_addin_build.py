@@ -1,4 +1,9 @@
-"""The built xl_validator.xlam: its VBA decodes to our sources, its package is an add-in with our ribbon."""
+"""The built xl_validator.xlam: its VBA decodes to our sources, its package is an add-in with our ribbon.
+
+Set XL_VALIDATOR_ADDIN to a file made by ``xl-validator addin build`` to check that file
+instead of one built here (CI does this from a wheel installed outside the source tree).
+"""
+import os
 import re
 import shutil
 import subprocess
@@ -9,9 +14,9 @@ from pathlib import Path
 import pytest
 from oletools.olevba import VBA_Parser
 
-from xl_validator.addin import build, build_addin, package
+from xl_validator.addin import build, build_addin, harden, package
 
-SOURCES = Path(__file__).resolve().parents[2] / "install" / "addin"
+SOURCES = build.SOURCES
 CUSTOMUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
 BUTTONS = {"Validate": "validate", "Check this child": "check_child", "Clear": "clear", "Next error": "next_error",
            "Previous error": "previous_error", "Fix": "fix", "Apply fixes": "apply_fixes",
@@ -20,6 +25,9 @@ BUTTONS = {"Validate": "validate", "Check this child": "check_child", "Clear": "
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
+    given = os.environ.get("XL_VALIDATOR_ADDIN")
+    if given:
+        return Path(given)
     return build_addin(tmp_path_factory.mktemp("addin") / "xl_validator.xlam")
 
 
@@ -52,7 +60,8 @@ def test_xlwings_module_comes_from_the_installed_xlwings_configured_for_us(built
     assert 'Public Const PROJECT_NAME As String = "xl_validator"' in code
     assert f'Public Const XLWINGS_VERSION As String = "{xlwings.__version__}"' in code
     assert "Public Function RunPython(PythonCommand As String)" in code
-    assert code.replace("\r\n", "\n").replace('"xl_validator"', '"myaddin"') == shipped.replace("\r\n", "\n").rstrip("\n") + "\n"
+    expected = harden.harden(shipped.replace('"myaddin"', '"xl_validator"'))
+    assert code.replace("\r\n", "\n") == expected.rstrip("\n") + "\n"
 
 
 def test_every_ribbon_button_calls_python_through_a_callback(built):
@@ -86,7 +95,9 @@ def test_package_is_a_macro_enabled_add_in_with_the_right_relationships(built):
             return {r.get("Type"): r.get("Target") for r in ET.fromstring(z.read(part))}
         root = rels("_rels/.rels")
         assert root[package.REL_DOCUMENT] == "xl/workbook.xml"
-        assert root["http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"] == "customUI/customUI.xml"
+        # the ribbon's namespace (2006/01) goes with the 2006 relationship type, as in xlwings.xlam
+        assert root["http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"] == "customUI/customUI.xml"
+        assert "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility" not in root
         book = rels("xl/_rels/workbook.xml.rels")
         assert book["http://schemas.microsoft.com/office/2006/relationships/vbaProject"] == "vbaProject.bin"
         for target in (*root.values(), *("xl/" + t for t in book.values())):

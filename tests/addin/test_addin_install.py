@@ -1,5 +1,6 @@
 """addin build|install|remove|status through a parser built here, in temporary folders."""
 import argparse
+import locale
 import sys
 import zipfile
 
@@ -60,6 +61,63 @@ def test_install_points_the_add_in_at_this_python(tmp_path, monkeypatch, capsys)
     monkeypatch.setattr(install, "interpreter_key", lambda: "INTERPRETER_WIN")
     assert run("addin", "install", "--dir", str(tmp_path / "d"), "--config-file", str(conf)) == 0
     assert conf.read_text().splitlines() == ['"SHOW CONSOLE","True"', f'"INTERPRETER_WIN","{sys.executable}"']
+
+
+def test_build_without_a_path_writes_the_add_in_here(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run("addin", "build") == 0
+    assert zipfile.is_zipfile(tmp_path / "xl_validator.xlam")
+    assert "xl_validator.xlam" in capsys.readouterr().out
+
+
+ZOE = "C:\\Users\\Zo\u00eb\\xl_validator_env\\Scripts\\python.exe"
+
+
+def _system_encoding(monkeypatch, encoding):
+    monkeypatch.setattr(locale, "getencoding", lambda: encoding, raising=False)
+    monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: encoding)
+
+
+def test_windows_settings_file_is_in_the_ansi_code_page_with_crlf(tmp_path, monkeypatch):
+    # VBA's Input # reads the file in the ANSI code page: a UTF-8 "\u00eb" would read back as two letters.
+    _system_encoding(monkeypatch, "cp1252")
+    conf = tmp_path / "xl_validator.conf"
+    conf.write_bytes(b'"SHOW CONSOLE","True"\r\n')
+    install.set_user_config(conf, "INTERPRETER_WIN", ZOE, platform="win32")
+    data = conf.read_bytes()
+    assert data == b'"SHOW CONSOLE","True"\r\n"INTERPRETER_WIN","' + ZOE.encode("cp1252") + b'"\r\n'
+    assert b"Zo\xeb" in data and b"\xc3" not in data
+    install.set_user_config(conf, "INTERPRETER_WIN", ZOE, platform="win32")   # replacing keeps one line
+    assert conf.read_bytes() == data
+
+
+def test_macos_settings_file_is_utf8_with_lf(tmp_path, monkeypatch):
+    _system_encoding(monkeypatch, "utf-8")
+    conf = tmp_path / "xl_validator.conf"
+    install.set_user_config(conf, "INTERPRETER_MAC", "/Users/zo\u00eb/env/bin/python", platform="darwin")
+    assert conf.read_bytes() == '"INTERPRETER_MAC","/Users/zo\u00eb/env/bin/python"\n'.encode("utf-8")
+
+
+def test_earlier_utf8_settings_file_is_read_and_rewritten_in_the_code_page(tmp_path, monkeypatch):
+    _system_encoding(monkeypatch, "cp1252")
+    conf = tmp_path / "xl_validator.conf"
+    conf.write_bytes('"PYTHONPATH","C:\\Users\\Zo\u00eb\\lib"\n'.encode("utf-8"))
+    install.set_user_config(conf, "INTERPRETER_WIN", ZOE, platform="win32")
+    assert conf.read_bytes().split(b"\r\n")[0] == b'"PYTHONPATH","C:\\Users\\Zo\xeb\\lib"'
+
+
+def test_a_path_the_code_page_cannot_hold_is_refused_with_the_reason(tmp_path, monkeypatch, capsys):
+    _system_encoding(monkeypatch, "cp1252")
+    conf = tmp_path / "xl_validator.conf"
+    with pytest.raises(install.SettingsError, match="cp1252"):
+        install.set_user_config(conf, "INTERPRETER_WIN", "C:\\Users\\\u5f20\\python.exe", platform="win32")
+    assert not conf.exists()
+    monkeypatch.setattr(install, "interpreter_key", lambda: "INTERPRETER_WIN")
+    monkeypatch.setattr(install, "settings_file_format", lambda platform=None: ("ascii", "\r\n"))
+    monkeypatch.setattr(sys, "executable", "C:\\Users\\Zo\u00eb\\python.exe")
+    assert run("addin", "install", "--dir", str(tmp_path / "d"), "--config-file", str(conf)) == 1
+    assert "interpreter setting was not written" in capsys.readouterr().err
+    assert (tmp_path / "d" / "xl_validator.xlam").is_file() and not conf.exists()
 
 
 @pytest.mark.parametrize("command", ["install", "remove", "status"])

@@ -1,14 +1,13 @@
 """The MS-OVBA pieces on their own: compression, encryption, module text."""
 import os
 import struct
-from pathlib import Path
 
 import pytest
 from oletools.olevba import decompress_stream
 
-from xl_validator.addin import ovba
+from xl_validator.addin import build, ovba
 
-BAS = (Path(__file__).resolve().parents[2] / "install" / "addin" / "XlValidator.bas").read_text(encoding="utf-8")
+BAS = (build.SOURCES / "XlValidator.bas").read_text(encoding="utf-8")
 
 COMPRESSIBLE = {
     "empty": b"",
@@ -34,8 +33,9 @@ def test_round_trip_and_olevba_agrees(name):
 
 
 def test_compression_shrinks_source():
+    # Each 4 KB chunk is compressed on its own, so only the repetition inside a chunk counts.
     data = COMPRESSIBLE["module source"]
-    assert len(ovba.compress(data)) < len(data) / 3
+    assert len(ovba.compress(data)) < len(data) / 2
 
 
 def test_incompressible_chunks_are_stored_raw():

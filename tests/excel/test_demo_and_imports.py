@@ -9,6 +9,7 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).parent))
 from excelsim import Workbook, sheet  # noqa: E402
+from pyodide_stdlib import BLOCK  # noqa: E402
 
 import xl_validator as xv  # noqa: E402
 import xl_validator.excel as xe  # noqa: E402
@@ -68,14 +69,24 @@ def test_excel_layer_imports_only_what_pyodide_has():
 
 
 def test_lite_script_imports_and_exposes_its_scripts():
-    lite = ROOT / "install" / "xlwings_lite" / "main.py"
+    lite = ROOT / "xl_validator" / "lite" / "main.py"
     native, modules = _imported_after(
-        "import importlib.util\n"
+        BLOCK + "import importlib.util\n"
         f"spec = importlib.util.spec_from_file_location('lite_main', {str(lite)!r})\n"
         "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
         "assert all(callable(getattr(m, f)) for f in ('validate', 'clear', 'next_flagged_cell', "
-        "'previous_flagged_cell'))")
+        "'previous_flagged_cell', 'fix', 'apply_fixes', 'undo_fixes'))")
     assert not modules & {"brotli", "msgpack"}
     assert "xl_validator" in modules
-    requirements = (lite.parent / "requirements.txt").read_text().splitlines()
-    assert {"pandas", "openpyxl", "defusedxml"} <= {r.strip() for r in requirements}
+
+
+def test_excel_layer_imports_without_what_pyodide_lacks():
+    _, modules = _imported_after(BLOCK + "import xl_validator.excel, xl_validator.excel.fixing")
+    assert {"xl_validator", "pandas", "openpyxl"} <= modules
+
+
+def test_blocking_really_stops_an_import():
+    # the check above would pass vacuously if the block did nothing
+    result = subprocess.run([sys.executable, "-c", BLOCK + "import xl_validator.report.history"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "sqlite3" in result.stderr

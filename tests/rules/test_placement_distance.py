@@ -92,11 +92,11 @@ def test_454_not_in_force_before_2025():
         run("454", year="2024/25", Episodes=[ep("1")])
 
 
-def test_454_children_identified_as_uasc_exempt_following_message():
+def test_454_children_known_as_uasc_are_not_exempt():
     header = [{"CHILD": "1", "UASC": "1"}, {"CHILD": "2", "UASC": "0"}, {"CHILD": "3", "UASC": "0"}]
     last_header = [{"CHILD": "3", "UASC": "1"}]
     eps = [ep(c, home="TR1 1AA", pl="IV1 1AA") for c in ("1", "2", "3")]
-    assert run("454", year="2025/26", Header=header, Episodes=eps, last={"Header": last_header}) == {"Episodes": [1]}
+    assert run("454", year="2025/26", Header=header, Episodes=eps, last={"Header": last_header}) == {"Episodes": [0, 1, 2]}
 
 
 def test_454_skipped_without_postcode_data():

@@ -59,11 +59,11 @@ def test_390_adoption_needs_adoption_placement():
     assert run("390", Episodes=eps) == {"Episodes": [0, 1]}
 
 
-def test_390_earlier_adoption_placement_counts():
-    """The DfE message asks about being placed for adoption previously, not on the last episode only."""
+def test_390_earlier_adoption_placement_does_not_count():
+    """DfE coding: only the ceasing episode's own PLACE counts."""
     eps = [ep("1", "01/05/2022", place="U1", rec="E11"), ep("1", "01/04/2022", place="A5", rec="X1"),
-           ep("2", "01/04/2022", place="U1", rec="E11"), ep("2", "01/05/2022", place="A5")]
-    assert run("390", Episodes=eps) == {"Episodes": [2]}
+           ep("2", "01/04/2022", place="A5", rec="E11")]
+    assert run("390", Episodes=eps) == {"Episodes": [0]}
 
 
 # --- episode dates ---------------------------------------------------------------------
@@ -79,10 +79,10 @@ def test_354_episode_after_collection_end():
     assert run("354", Episodes=eps) == {"Episodes": [0, 1]}
 
 
-def test_354_follows_the_message_and_flags_a_late_dec():
-    """The message is about the date ceased: a DEC after collection_end is flagged too."""
+def test_354_late_dec_is_left_to_385():
     eps = [ep(decom="01/01/2023", dec="01/05/2023")]
-    assert run("354", Episodes=eps) == {"Episodes": [0]}
+    assert run("354", Episodes=eps) == {}
+    assert run("385", Episodes=eps) == {"Episodes": [0]}
 
 
 def test_355_same_day_episode():
@@ -91,10 +91,9 @@ def test_355_same_day_episode():
     assert run("355", Episodes=eps) == {"Episodes": [0]}
 
 
-def test_355_compares_dates_not_text():
-    """Departure from the known implementation: both blank passes, equal dates written differently flag."""
+def test_355_compares_text_so_two_blanks_flag_and_differently_written_dates_pass():
     eps = [ep(decom="", dec=""), ep(decom="1/6/2022", dec="01/06/2022"), ep(decom="bad", dec="bad")]
-    assert run("355", Episodes=eps) == {"Episodes": [1]}
+    assert run("355", Episodes=eps) == {"Episodes": [0, 2]}
 
 
 def test_356_dec_before_decom():
@@ -123,10 +122,21 @@ def test_357_first_episode_must_start_care():
     assert run("357", Episodes=eps) == {"Episodes": [0, 2]}
 
 
-def test_357_ties_take_the_first_row_and_unparseable_decom_is_ignored():
-    eps = [ep("1", "10/05/2022", rne="S"), ep("1", "10/05/2022", rne="P"),
-           ep("2", "bad", rne="S"), ep("2", "10/05/2022", rne="L")]
-    assert run("357", Episodes=eps) == {"Episodes": [3]}
+def test_357_unparseable_decom_is_ignored():
+    eps = [ep("2", "bad", rne="S"), ep("2", "10/05/2022", rne="L")]
+    assert run("357", Episodes=eps) == {"Episodes": [1]}
+
+
+def test_357_ties_do_not_depend_on_row_order():
+    """Same start day: the episode that ended first is the first; equal on both dates, an
+    'S' episode is taken if there is one. Either row order gives the same result."""
+    ended_first = [ep("1", "10/05/2022", "10/05/2022", rne="P", rec="X1"), ep("1", "10/05/2022", rne="S")]
+    both_open = [ep("2", "10/05/2022", rne="P"), ep("2", "10/05/2022", rne="S")]
+    neither = [ep("3", "10/05/2022", rne="P", place="U1"), ep("3", "10/05/2022", rne="L", place="U2")]
+    for rows, flagged_rne in ((ended_first, {"P"}), (both_open, set()), (neither, {"L"})):
+        for eps in (rows, rows[::-1]):
+            found = run("357", Episodes=eps).get("Episodes", [])
+            assert {eps[i]["RNE"] for i in found} == flagged_rne, eps
 
 
 # --- 388 -------------------------------------------------------------------------------
@@ -139,11 +149,29 @@ def test_388_x1_needs_a_continuation_on_the_same_day():
     assert run("388", Episodes=eps) == {"Episodes": [0, 4]}
 
 
-def test_388_does_not_flag_the_reverse_case():
-    """Departure from the known implementation: a non-X1 REC followed by a same-day episode
-    is not what the DfE message describes."""
-    eps = [ep("1", "01/05/2022", "06/06/2022", rec="E11"), ep("1", "06/06/2022")]
-    assert run("388", Episodes=eps) == {}
+def test_388_flags_another_rec_followed_by_a_same_day_episode():
+    """DfE long description, case 2: care continued, so REC should be X1."""
+    eps = [ep("1", "01/05/2022", "06/06/2022", rec="E11"), ep("1", "06/06/2022"),
+           ep("2", "01/05/2022", "06/06/2022", rec="E11"), ep("2", "07/06/2022"),
+           ep("3", "01/05/2022", "06/06/2022", rec=""), ep("3", "06/06/2022"),
+           ep("4", "01/05/2022", "", rec="E4A")]
+    assert run("388", Episodes=eps) == {"Episodes": [0]}
+
+
+def test_388_spec_examples():
+    eps = [ep("1", "01/05/2022", "04/06/2022", rec="X1"), ep("1", "05/06/2022"),
+           ep("2", "01/05/2022", "06/06/2022", rec="E11"), ep("2", "06/06/2022"),
+           ep("3", "01/05/2022", "16/06/2022", rec="X1"),
+           ep("4", "01/05/2022", "06/06/2022", rec="X1"), ep("4", "06/06/2022"),
+           ep("5", "01/05/2022", "10/06/2022", rec="E4A")]
+    assert run("388", Episodes=eps) == {"Episodes": [0, 2, 4]}
+
+
+def test_388_same_day_episodes_ordered_by_dec_not_by_row_order():
+    rows = [ep("1", "01/05/2022", "01/05/2022", rec="X1"), ep("1", "01/05/2022", "03/05/2022", rec="X1"),
+            ep("1", "03/05/2022", "", rec="")]
+    assert run("388", Episodes=rows) == {}
+    assert run("388", Episodes=rows[::-1]) == {}
 
 
 def test_388_blank_decom_sorts_first():
@@ -162,12 +190,19 @@ def test_370_to_374_flag_the_day_before_the_birthday():
         assert run(code, Episodes=eps, Header=hdr) == {"Episodes": [0]}, code
 
 
-def test_370_open_episode_is_checked_and_bad_dates_are_not():
-    """Departure from the known implementation: an open placement is checked (DEC plays no part)."""
-    eps = [ep("1", "01/01/2023", "", place="P2"), ep("2", "01/01/2023", "", place="P2"),
-           ep("1", "bad", "", place="P2")]
+def test_370_open_episode_bad_dates_and_missing_header_are_not_checked():
+    eps = [ep("1", "01/01/2023", "", place="P2"), ep("2", "01/01/2023", "01/02/2023", place="P2"),
+           ep("1", "bad", "01/02/2023", place="P2"), ep("3", "01/01/2023", "01/02/2023", place="P2"),
+           ep("1", "01/01/2023", "01/02/2023", place="P2")]
     hdr = [{"CHILD": "1", "DOB": "15/03/2010"}, {"CHILD": "2", "DOB": ""}]
+    assert run("370", Episodes=eps, Header=hdr) == {"Episodes": [4]}
+
+
+def test_370_any_header_row_of_a_repeated_child_can_flag():
+    eps = [ep("1", "01/01/2023", "01/02/2023", place="P2")]
+    hdr = [{"CHILD": "1", "DOB": "15/03/2000"}, {"CHILD": "1", "DOB": "15/03/2010"}]
     assert run("370", Episodes=eps, Header=hdr) == {"Episodes": [0]}
+    assert run("370", Episodes=eps, Header=hdr[::-1]) == {"Episodes": [0]}
 
 
 def test_370_needs_header():
@@ -192,24 +227,26 @@ def test_371_from_2024_checks_k3():
     hdr = [{"CHILD": "1", "DOB": "15/03/2009"}]
     eps = [ep("1", "14/03/2025", "25/04/2025", place="K3"), ep("1", "15/03/2025", "25/04/2025", place="K3"),
            ep("1", "14/03/2025", "25/04/2025", place="H5"), ep("1", "01/01/2025", "", place="K3")]
-    assert run("371", year="2024/25", Episodes=eps, Header=hdr) == {"Episodes": [0, 3]}
+    assert run("371", year="2024/25", Episodes=eps, Header=hdr) == {"Episodes": [0]}
 
 
 # --- temporary placements ----------------------------------------------------------------
 
 def test_375_376_379_length_limits():
+    hdr = [{"CHILD": "1", "DOB": "01/01/2010"}]
     for code, place, bad, good in (("375", "T1", ("01/01/2023", "13/02/2023"), ("01/02/2023", "15/03/2023")),
                                    ("376", "T3", ("01/02/2023", "23/02/2023"), ("01/01/2023", "22/01/2023")),
                                    ("379", "T4", ("01/02/2023", "09/02/2023"), ("02/03/2023", "09/03/2023"))):
         eps = [ep("1", *bad, place=place), ep("1", *good, place=place), ep("1", *bad, place="U1"),
                ep("1", bad[0], "bad", place=place)]
-        assert run(code, Episodes=eps) == {"Episodes": [0]}, code
+        assert run(code, Episodes=eps, Header=hdr) == {"Episodes": [0]}, code
 
 
-def test_375_open_episode_measured_to_collection_end_without_header():
-    """Departure from the known implementation: open episodes count, Header is not needed."""
-    eps = [ep("1", "01/02/2023", "", place="T1"), ep("1", "20/02/2023", "", place="T1")]
-    assert run("375", Episodes=eps) == {"Episodes": [0]}
+def test_375_open_episode_and_child_without_valid_dob_are_not_measured():
+    eps = [ep("1", "01/02/2022", "", place="T1"), ep("2", "01/01/2023", "13/02/2023", place="T1"),
+           ep("3", "01/01/2023", "13/02/2023", place="T1"), ep("4", "01/01/2023", "13/02/2023", place="T1")]
+    hdr = [{"CHILD": "1", "DOB": "01/01/2010"}, {"CHILD": "2", "DOB": ""}, {"CHILD": "4", "DOB": "01/01/2010"}]
+    assert run("375", Episodes=eps, Header=hdr) == {"Episodes": [3]}
 
 
 def test_377_three_holiday_placements_within_twelve_months():
@@ -220,25 +257,17 @@ def test_377_three_holiday_placements_within_twelve_months():
     assert run("377", Episodes=eps) == {"Episodes": [0, 1, 2]}
 
 
-def test_377_follows_the_message_window_and_placements():
-    """Departures: three T3 placements spread over more than 12 months pass; a T3 episode
-    that only changes legal status (RNE 'L') is the same placement."""
+def test_377_counts_t3_episodes_in_the_file_whatever_their_dates():
     eps = [ep("1", "20/03/2022", place="T3", rne="P"), ep("1", "01/06/2022", place="T3", rne="P"),
-           ep("1", "25/03/2023", place="T3", rne="P"),
-           ep("2", "01/06/2022", place="T3", rne="P"), ep("2", "05/06/2022", place="T3", rne="L"),
-           ep("2", "01/09/2022", place="T3", rne="P")]
-    assert run("377", Episodes=eps) == {}
+           ep("1", "25/03/2023", place="T3", rne="L"), ep("1", "", place="U1"),
+           ep("2", "01/06/2022", place="T3", rne="P"), ep("2", "05/06/2022", place="T3", rne="L")]
+    assert run("377", Episodes=eps) == {"Episodes": [0, 1, 2]}
 
 
-def test_380_care_cannot_start_in_temporary_placement():
-    eps = [ep(place="T0", rne="S"), ep(place="T1", rne="P"), ep(place="U1", rne="S"), ep(place="T4", rne="S")]
-    assert run("380", Episodes=eps) == {"Episodes": [0, 3]}
-
-
-def test_380_only_rne_s_is_a_start_of_care():
-    """Departure from the known implementation, which also flags L, T, U and blank."""
-    eps = [ep(place="T1", rne="L"), ep(place="T2", rne=""), ep(place="T3", rne="U"), ep(place="T0", rne="B")]
-    assert run("380", Episodes=eps) == {}
+def test_380_temporary_placement_entered_other_than_by_p_or_b():
+    eps = [ep(place="T0", rne="S"), ep(place="T1", rne="L"), ep(place="T2", rne=""), ep(place="T3", rne="U"),
+           ep(place="T4", rne="T"), ep(place="T1", rne="P"), ep(place="T0", rne="B"), ep(place="U1", rne="S")]
+    assert run("380", Episodes=eps) == {"Episodes": [0, 1, 2, 3, 4]}
 
 
 def test_381_care_cannot_end_in_temporary_placement():
@@ -259,13 +288,13 @@ def test_383_return_to_normal_placement():
     assert run("383", Episodes=eps) == {"Episodes": [2, 5]}
 
 
-def test_383_consecutive_temporary_placements_are_one_absence():
-    """Departure from the known implementation, which flags the T3 and the final U1 here."""
+def test_383_each_episode_compared_with_the_one_two_back():
+    """A run of temporary placements is not one absence: in U1, T1, T3, U1 the T3 and the
+    final U1 are flagged (each is compared with the episode two back)."""
     eps = [ep("1", "01/04/2022", place="U1"), ep("1", "01/05/2022", place="T1", rne="P"),
-           ep("1", "08/05/2022", place="T3", rne="P"), ep("1", "01/06/2022", place="U1", rne="P"),
-           ep("2", "01/04/2022", place="U1"), ep("2", "01/05/2022", place="T1", rne="P"),
-           ep("2", "08/05/2022", place="T3", rne="P"), ep("2", "01/06/2022", place="U3", rne="P")]
-    assert run("383", Episodes=eps) == {"Episodes": [7]}
+           ep("1", "08/05/2022", place="T3", rne="P"), ep("1", "01/06/2022", place="U1", rne="P")]
+    assert run("383", Episodes=eps) == {"Episodes": [2, 3]}
+    assert run("383", year="2025/26", Episodes=eps) == {"Episodes": [2, 3]}
 
 
 def test_383_from_2025_also_needs_the_same_postcode():
@@ -280,13 +309,15 @@ def test_383_from_2025_also_needs_the_same_postcode():
     assert run("383", year="2024/25", Episodes=eps) == {"Episodes": [8]}
 
 
-def test_383_from_2025_postcodes_compared_without_spaces_and_blank_equals_blank():
-    """Departure from the known implementation: blank = blank and 'AB1 2CD' = 'AB12CD' pass."""
+def test_383_from_2025_postcodes_are_exact_text_and_blank_never_matches():
     eps = [ep("1", "01/04/2025", place="S1", PL_POST="AB1 2CD"), ep("1", "01/05/2025", place="T1", rne="P"),
            ep("1", "01/06/2025", place="S1", rne="P", PL_POST="AB12CD"),
            ep("2", "01/04/2025", place="S1"), ep("2", "01/05/2025", place="T1", rne="P"),
-           ep("2", "01/06/2025", place="S1", rne="P")]
-    assert run("383", year="2025/26", Episodes=eps) == {}
+           ep("2", "01/06/2025", place="S1", rne="P"),
+           ep("3", "01/04/2025", place="U1", PL_POST="AB1 2CD"), ep("3", "01/05/2025", place="T1", rne="P"),
+           ep("3", "01/06/2025", place="U1", rne="T", PL_POST="AB1 2CD")]
+    assert run("383", year="2025/26", Episodes=eps) == {"Episodes": [2, 5, 8]}
+    assert run("383", year="2024/25", Episodes=eps) == {"Episodes": [8]}
 
 
 def test_389_adult_services_before_16():
@@ -296,17 +327,20 @@ def test_389_adult_services_before_16():
     assert run("389", Episodes=eps, Header=hdr) == {"Episodes": [0, 2, 4]}
 
 
-def test_389_unknown_age_is_not_flagged():
-    """Departure from the known implementation: blank DEC, bad DOB or no Header row pass."""
-    eps = [ep("1", rec="E7", dec=""), ep("2", rec="E7", dec="01/01/2023"), ep("3", rec="E7", dec="01/01/2023")]
-    hdr = [{"CHILD": "1", "DOB": "31/12/2010"}, {"CHILD": "2", "DOB": "2010"}]
-    assert run("389", Episodes=eps, Header=hdr) == {}
+def test_389_unknown_age_is_flagged():
+    eps = [ep("1", rec="E7", dec=""), ep("2", rec="E7", dec="01/01/2023"), ep("3", rec="E7", dec="01/01/2023"),
+           ep("4", rec="E7", dec="01/01/2023"), ep("4", rec="", dec="")]
+    hdr = [{"CHILD": "1", "DOB": "31/12/2000"}, {"CHILD": "2", "DOB": "2010"}, {"CHILD": "4", "DOB": "01/01/2000"}]
+    assert run("389", Episodes=eps, Header=hdr) == {"Episodes": [0, 1, 2]}
 
 
-def test_334_latest_start_ties_take_the_first_row_in_the_file():
-    eps = [ep("1", "01/01/2020", rne="S"), ep("1", "01/01/2022", rne="S"), ep("1", "01/01/2022", rne="S")]
+def test_334_latest_start_ties_do_not_depend_on_row_order():
+    rows = [ep("1", "01/01/2020", rne="S"), ep("1", "01/01/2022", rne="S", place="U1"),
+            ep("1", "01/01/2022", rne="S", place="U3")]
     ad1 = [{"CHILD": "1", "DATE_INT": "01/06/2021"}]
-    assert run("334", Episodes=eps, AD1=ad1) == {"Episodes": [1], "AD1": [0]}
+    for eps in (rows, rows[::-1]):
+        found = run("334", Episodes=eps, AD1=ad1)
+        assert [eps[i]["PLACE"] for i in found["Episodes"]] == ["U1"] and found["AD1"] == [0]
 
 
 def test_335_each_ad1_row_flagged_once():

@@ -58,10 +58,10 @@ def test_219_place_must_be_one_of_the_providers_types():
             ep(URN="SC000001", PLACE="K2"),
             ep(URN="SC000001", PLACE=""),          # flagged: blank PLACE
             ep(URN="XXXXXXX", PLACE="K2"), ep(URN="", PLACE="K2"),
-            ep(URN="SC999999", PLACE="K2"),        # unknown URN: 1008's job (known implementation flags)
-            ep(URN="SC000003", PLACE="K2"),        # provider lists no types: not flagged
+            ep(URN="SC999999", PLACE="K2"),        # flagged: URN not in the lists
+            ep(URN="SC000003", PLACE="K2"),        # flagged: provider lists no types
             ep(URN="SC000002", PLACE="K3")]
-    assert run("219", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 2]}
+    assert run("219", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 2, 5, 6]}
 
 
 def test_219_any_entry_of_a_repeated_urn_matches():
@@ -77,13 +77,13 @@ def test_221_2022_postcode_must_match_provider():
             ep(URN="SC1", PLACE="R3", LS="C2", PL_POST="s25 1wo"),
             ep(URN="SC2", PLACE="U1", LS="C2", PL_POST="S25 1WO"),
             ep(URN="SC2", PLACE="K1", LS="V3", PL_POST="S25 1WO"),
-            ep(URN="SC9", PLACE="S1", LS="C2", PL_POST="S25 1WO"),   # unknown URN: not flagged (see module)
-            ep(URN="SC3", PLACE="S1", LS="C2", PL_POST="S25 1WO"),   # provider without postcode: not flagged
+            ep(URN="SC9", PLACE="S1", LS="C2", PL_POST="S25 1WO"),   # flagged: URN not in the lists
+            ep(URN="SC3", PLACE="S1", LS="C2", PL_POST="S25 1WO"),   # flagged: provider without postcode
             ep(URN="SC2", PLACE="K2", LS="", PL_POST="S251 WO"),     # flagged (blank LS is checked)
             ep(URN="SC2", PLACE="K2", LS="C2", PL_POST=""),
             ep(URN="SC1", PLACE="H5", LS="C2", PL_POST="AB1 2CD"),   # H5 not checked in 2022/23
             ep(URN="SC1", PLACE="K3", LS="C2", PL_POST="AB1 2CD")]
-    assert run("221", Episodes=rows, provider_info=lists) == {"Episodes": [0, 6]}
+    assert run("221", Episodes=rows, provider_info=lists) == {"Episodes": [0, 4, 5, 6]}
 
 
 def test_221_2023_adds_h5():
@@ -105,7 +105,8 @@ def test_224_provider_code_must_be_one_of_the_providers():
     rows = [ep(URN="SC000001", PLACE_PROVIDER="PR2"), ep(URN="SC000001", PLACE_PROVIDER="PR4"),
             ep(URN="XXXXXXX", PLACE_PROVIDER="PR2"), ep(URN="SC000001", PLACE_PROVIDER=""),
             ep(URN="SC999999", PLACE_PROVIDER="PR2"), ep(URN="SC000003", PLACE_PROVIDER="PR2")]
-    assert run("224", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 3]}
+    # flagged: a code the provider lacks, a blank code, a URN not in the lists, a provider listing no codes
+    assert run("224", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 3, 4, 5]}
 
 
 def test_224_slash_separated_codes():
@@ -149,14 +150,19 @@ def test_229_pr1_in_own_la_pr2_elsewhere():
             ep(URN="SC1", PLACE="K2", PLACE_PROVIDER="PR2"),     # flagged: provider in Richmond
             ep(URN="SC1", PLACE="K2", PLACE_PROVIDER="PR1"),
             ep(URN="SC2", PLACE="K2", PLACE_PROVIDER="PR2"),
-            ep(URN="SC9", PLACE="K2", PLACE_PROVIDER="PR1"),     # unknown URN: not flagged (see module)
-            ep(URN="SC3", PLACE="K2", PLACE_PROVIDER="PR1"),     # provider without postcode: not flagged
-            ep(URN="SC4", PLACE="K2", PLACE_PROVIDER="PR1"),     # premises in both: PR1 passes
-            ep(URN="SC4", PLACE="K2", PLACE_PROVIDER="PR2"),     # and PR2 passes
+            ep(URN="SC9", PLACE="K2", PLACE_PROVIDER="PR1"),     # flagged: unknown URN counts as elsewhere
+            ep(URN="SC3", PLACE="K2", PLACE_PROVIDER="PR1"),     # flagged: provider without postcode
+            ep(URN="SC4", PLACE="K2", PLACE_PROVIDER="PR1"),     # premises in both: the Westminster one flags PR1
+            ep(URN="SC4", PLACE="K2", PLACE_PROVIDER="PR2"),     # and the Richmond one flags PR2
             ep(URN="XXXXXXX", PLACE="K2", PLACE_PROVIDER="PR1"),
             ep(URN="SC2", PLACE="K3", PLACE_PROVIDER="PR1"),     # K3 checked before 2025/26
             ep(URN="SC2", PLACE="K2", PLACE_PROVIDER="PR3")]
-    assert run("229", Episodes=rows, provider_info=LA_LISTS, local_authority=RICHMOND) == {"Episodes": [0, 1, 9]}
+    assert run("229", Episodes=rows, provider_info=LA_LISTS, local_authority=RICHMOND) == {"Episodes": [0, 1, 4, 5, 6, 7, 9]}
+
+
+def test_229_pr2_with_unknown_urn_passes():
+    rows = [ep(URN="SC9", PLACE="K2", PLACE_PROVIDER="PR2"), ep(URN="SC3", PLACE="K2", PLACE_PROVIDER="PR2")]
+    assert run("229", Episodes=rows, provider_info=LA_LISTS, local_authority=RICHMOND) == {}
 
 
 def test_229_2025_excludes_placement_types():

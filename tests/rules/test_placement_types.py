@@ -44,23 +44,25 @@ def fake_postcodes(rows):
     return pc
 
 
-def test_164_flags_distance_out_of_range_and_unknown_entered_postcodes():
+def test_164_flags_only_a_distance_out_of_range():
     pc = fake_postcodes([("AA1 1AA", 0, 0, RICHMOND), ("BB1 1BB", 1_700_000, 0, RICHMOND),
                          ("CC1 1CC", 10_000, 0, RICHMOND)])
     rows = [ep("1", HOME_POST="AA1 1AA", PL_POST="BB1 1BB"),       # 1056 miles: flagged
             ep("1", HOME_POST="AA1 1AA", PL_POST="CC1 1CC"),       # 6.2 miles
-            ep("1", HOME_POST="AA1 1AA", PL_POST="ZZ9 9ZZ"),       # unknown postcode: flagged
-            ep("1", HOME_POST="", PL_POST="CC1 1CC"),              # blank home postcode: other rules
-            ep("1", HOME_POST="AA1 1AA", PL_POST="BB1 1BB", LS="V3"),
+            ep("1", HOME_POST="AA1 1AA", PL_POST="ZZ9 9ZZ"),       # unknown postcode: no distance, passes
+            ep("1", HOME_POST="", PL_POST="CC1 1CC"),              # blank home postcode: no distance
+            ep("1", HOME_POST="AA1 1AA", PL_POST="BB1 1BB", LS="V3"),  # short breaks are not exempt
             ep("2", HOME_POST="AA1 1AA", PL_POST="BB1 1BB")]       # UASC child
     uasc = [{"CHILD": "2", "DUC": "01/01/2005"}, {"CHILD": "1"}]
-    assert run("164", Episodes=rows, UASC=uasc, postcodes=pc) == {"Episodes": [0, 2]}
+    assert run("164", Episodes=rows, UASC=uasc, postcodes=pc) == {"Episodes": [0, 4]}
 
 
-def test_164_real_postcodes_and_last_years_uasc():
-    rows = [ep("1", HOME_POST=IN_RICHMOND, PL_POST=IN_WESTMINSTER), ep("2", HOME_POST=IN_RICHMOND, PL_POST=UNKNOWN),
-            ep("3", HOME_POST=IN_RICHMOND, PL_POST=UNKNOWN)]
-    assert run("164", Episodes=rows, UASC=[], last={"UASC": [{"CHILD": "3", "SEX": "1"}]}) == {"Episodes": [1]}
+def test_164_last_years_uasc_is_exempt():
+    pc = fake_postcodes([("AA1 1AA", 0, 0, RICHMOND), ("BB1 1BB", 1_700_000, 0, RICHMOND)])
+    rows = [ep("1", HOME_POST=IN_RICHMOND, PL_POST=IN_WESTMINSTER), ep("2", HOME_POST="AA1 1AA", PL_POST="BB1 1BB"),
+            ep("3", HOME_POST="AA1 1AA", PL_POST="BB1 1BB")]
+    assert run("164", Episodes=rows, UASC=[], last={"UASC": [{"CHILD": "3", "SEX": "1"}]},
+               postcodes=pc) == {"Episodes": [1]}
 
 
 def test_164_skipped_without_any_uasc_information():
@@ -136,15 +138,17 @@ def test_218_2022_urn_required_in_england():
             ep(PLACE="U1", DEC="01/04/2022", PL_POST=IN_RICHMOND),         # flagged (on collection_start)
             ep(PLACE="U1", DEC="31/13/2022", PL_POST=IN_RICHMOND),         # unparseable DEC: excluded
             ep(PLACE="U1", URN="XXXXXXX", PL_POST=IN_RICHMOND),
-            ep(PLACE="U1", PL_POST=""),                                    # unknown location: flagged (see rule)
+            ep(PLACE="U1", PL_POST=""),                                    # unknown location: exempt (read as 'nan')
+            ep(PLACE="U1", PL_POST=UNKNOWN),                               # likewise
             ep(PLACE="", PL_POST=IN_SCOTLAND)]
-    assert run("218", Episodes=rows) == {"Episodes": [0, 1, 7, 10]}
+    assert run("218", Episodes=rows) == {"Episodes": [0, 1, 7]}
 
 
 def test_218_2024_h5_and_p2_need_urn():
     rows = [ep(PLACE="H5", PL_POST=IN_RICHMOND), ep(PLACE="P2", PL_POST=IN_RICHMOND),
             ep(PLACE="R5", PL_POST=IN_RICHMOND), ep(PLACE="K2", DEC="31/03/2024", PL_POST=IN_RICHMOND),
-            ep(PLACE="U1", PL_POST=IN_SCOTLAND), ep(PLACE="K2", DEC="04/01/2025", PL_POST=IN_RICHMOND)]
+            ep(PLACE="U1", PL_POST=IN_SCOTLAND), ep(PLACE="K2", DEC="04/01/2025", PL_POST=IN_RICHMOND),
+            ep(PLACE="K2", PL_POST=UNKNOWN)]
     assert run("218", year="2024/25", Episodes=rows) == {"Episodes": [0, 1, 5]}
 
 
@@ -219,8 +223,8 @@ def test_230_h5_needs_urn_in_england():
     rows = [ep(PLACE="H5", PL_POST=IN_RICHMOND), ep(PLACE="H5", DEC="29/10/2023", URN="XXXXXXX", PL_POST=IN_RICHMOND),
             ep(PLACE="H5", DEC="28/10/2023", PL_POST=IN_RICHMOND), ep(PLACE="H5", PL_POST=IN_WALES),
             ep(PLACE="H5", URN="SC1", PL_POST=IN_RICHMOND), ep(PLACE="H5", PL_POST=""),
-            ep(PLACE="K2", PL_POST=IN_RICHMOND)]
-    assert run("230", year="2023/24", Episodes=rows) == {"Episodes": [0, 1, 5]}
+            ep(PLACE="K2", PL_POST=IN_RICHMOND), ep(PLACE="H5", PL_POST=UNKNOWN)]
+    assert run("230", year="2023/24", Episodes=rows) == {"Episodes": [0, 1]}
 
 
 # 233 / 234 / 242 / 243 (from 2025/26)
@@ -247,11 +251,12 @@ def test_234_custody_move_under_10_at_the_change():
     assert run("234", year="2025/26", Header=header, Episodes=eps) == {"Episodes": [0], "Header": [0]}
 
 
-def test_234_without_next_episode_uses_dec():
+def test_234_without_next_episode_passes():
+    """DfE coding: the episode after the change is judged, so with none there is nothing to flag."""
     header = [{"CHILD": "1", "DOB": "01/01/2016"}, {"CHILD": "2", "DOB": "01/01/2016"}]
     eps = [ep("1", DECOM="01/06/2025", REASON_PLACE_CHANGE="CUSTOD", DEC="01/07/2025"),
            ep("2", DECOM="01/06/2025", REASON_PLACE_CHANGE="CUSTOD", DEC="")]
-    assert run("234", year="2025/26", Header=header, Episodes=eps) == {"Episodes": [0], "Header": [0]}
+    assert run("234", year="2025/26", Header=header, Episodes=eps) == {}
 
 
 def test_242_placeholder_urn_only_for_adoption_and_fostering():
@@ -269,7 +274,7 @@ def test_243_no_urn_outside_england():
 # 1015: own provision out of area
 def test_1015_own_provision_placed_in_another_la():
     rows = [ep(PLACE="K2", LS="C1", PLACE_PROVIDER="PR1", PL_POST=IN_WESTMINSTER),   # flagged
-            ep(PLACE="R1", LS="C2", PLACE_PROVIDER="PR1", PL_POST=""),               # unknown PL_LA: passes
+            ep(PLACE="R1", LS="C2", PLACE_PROVIDER="PR1", PL_POST=""),               # unknown PL_LA: flagged
             ep(PLACE="U1", LS="C2", PLACE_PROVIDER="PR1", PL_POST=IN_WESTMINSTER),
             ep(PLACE="K2", LS="V3", PLACE_PROVIDER="PR1", PL_POST=IN_WESTMINSTER),
             ep(PLACE="K2", LS="C2", PLACE_PROVIDER="PR1", PL_POST=IN_RICHMOND),
@@ -277,8 +282,8 @@ def test_1015_own_provision_placed_in_another_la():
             ep(PLACE="K3", LS="C2", PLACE_PROVIDER="PR1", PL_POST=IN_WALES),          # flagged before 2025/26
             ep(PLACE="", LS="C2", PLACE_PROVIDER="PR1", PL_POST=IN_WESTMINSTER),
             ep(PLACE="K2", LS="", PLACE_PROVIDER="PR1", PL_POST=IN_WESTMINSTER)]
-    assert run("1015", Episodes=rows, local_authority=RICHMOND) == {"Episodes": [0, 6]}
-    assert run("1015", year="2025/26", Episodes=rows, local_authority=RICHMOND) == {"Episodes": [0]}
+    assert run("1015", Episodes=rows, local_authority=RICHMOND) == {"Episodes": [0, 1, 6]}
+    assert run("1015", year="2025/26", Episodes=rows, local_authority=RICHMOND) == {"Episodes": [0, 1]}
 
 
 def test_1015_skipped_without_local_authority():

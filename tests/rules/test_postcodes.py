@@ -81,9 +81,9 @@ def test_392d_same_postcodes_unless_placed_with_parents():
     assert run("392d", Episodes=eps) == {"Episodes": [0, 4]}
 
 
-def test_392d_spaces_do_not_matter():
-    """Departure from the known implementation's exact text comparison."""
-    assert run("392d", Episodes=[ep(home="BN2 0AA", pl="bn20aa")]) == {"Episodes": [0]}
+def test_392d_compares_exact_text_after_upper_casing():
+    eps = [ep(home="BN2 0AA", pl="BN20AA"), ep(home="BN2 0AA", pl="bn2 0aa")]
+    assert run("392d", Episodes=eps) == {"Episodes": [1]}
 
 
 # --- 398 --------------------------------------------------------------------------------

@@ -1,26 +1,28 @@
-"""Build ``xl_validator.xlam`` from the text sources in ``install/addin`` and xlwings' own VBA."""
+"""Build ``xl_validator.xlam`` from the text sources shipped in ``sources/`` and xlwings' own VBA."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import cfb, ovba, package
+from . import cfb, harden, ovba, package
 
-SOURCES = Path(__file__).resolve().parents[2] / "install" / "addin"
+# Package data, so a wheel install (what IT deploys) can build the add-in without the source tree.
+SOURCES = Path(__file__).resolve().parent / "sources"
 ADDIN_NAME = "xl_validator.xlam"
 # The VBA project may not share a name with a module (XlValidator), hence "Addin".
 PROJECT = "XlValidatorAddin"
 # Fixed, so two builds of the same sources are byte for byte the same.
 PROJECT_ID = "{5E2F6A1C-903D-4B7A-9C1E-0D903A11A903}"
-# xlwings' PROJECT_NAME: its GetConfig reads the sheet "xl_validator.conf" and the
-# file %USERPROFILE%\.xl_validator\xl_validator.conf (macOS: xl_validator.conf in
-# Excel's sandbox home) instead of xlwings' own.
+# xlwings' PROJECT_NAME: its GetConfig reads the add-in's own sheet "xl_validator.conf" and
+# the file %USERPROFILE%\.xl_validator\xl_validator.conf (macOS: xl_validator.conf in
+# Excel's sandbox home) instead of xlwings' own; harden.py removes every other place.
 CONFIG_NAME = "xl_validator"
 CONFIG_KEYS = ("Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env", "Show Console")
 _XLWINGS_PROJECT_LINE = 'Public Const PROJECT_NAME As String = "myaddin"'
 
 
 def xlwings_modules() -> list[ovba.Module]:
-    """RunPython and its helpers, taken from the installed xlwings so they match its Python side."""
+    """RunPython and its helpers, taken from the installed xlwings so they match its Python side,
+    narrowed by ``harden`` to read settings only from the add-in and the user's file."""
     import xlwings
 
     root = Path(xlwings.__file__).resolve().parent
@@ -29,6 +31,7 @@ def xlwings_modules() -> list[ovba.Module]:
         raise RuntimeError(f"xlwings {xlwings.__version__}: xlwings_custom_addin.bas no longer has "
                            f"{_XLWINGS_PROJECT_LINE!r}; the add-in build needs updating")
     text = text.replace(_XLWINGS_PROJECT_LINE, f'Public Const PROJECT_NAME As String = "{CONFIG_NAME}"')
+    text = harden.harden(text, xlwings.__version__)
     # On macOS GetConfigFromSheet uses this class instead of Scripting.Dictionary.
     dictionary = (root / "addin" / "Dictionary.cls").read_text(encoding="utf-8")
     return [ovba.standard_module(text), ovba.class_module(dictionary)]

@@ -7,6 +7,7 @@ platform and installing should work with Excel closed.
 """
 from __future__ import annotations
 
+import locale
 import os
 import sys
 from pathlib import Path
@@ -44,13 +45,40 @@ def interpreter_key(platform: str = sys.platform) -> str | None:
     return None
 
 
-def set_user_config(path: Path, key: str, value: str) -> Path:
+def settings_file_format(platform: str = sys.platform) -> tuple[str, str]:
+    """(encoding, line end) of the settings file, as xlwings writes its own ``xlwings.conf``
+    (text mode: the system's encoding and line ends). VBA's ``Input #`` reads the file in the
+    Windows ANSI code page, so there the code page is used even when Python runs in UTF-8 mode."""
+    getencoding = getattr(locale, "getencoding", None)   # Python 3.11+: ignores UTF-8 mode
+    encoding = getencoding() if getencoding else locale.getpreferredencoding(False)
+    return encoding, "\r\n" if platform.startswith("win") else "\n"
+
+
+class SettingsError(ValueError):
+    """The settings file cannot hold a value in the encoding Excel reads it with."""
+
+
+def set_user_config(path: Path, key: str, value: str, platform: str = sys.platform) -> Path:
     """Set one ``"KEY","VALUE"`` line (the format VBA's ``Input #`` reads), keeping the others."""
     path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    encoding, newline = settings_file_format(platform)
+    lines = []
+    if path.exists():
+        data = path.read_bytes()
+        try:   # an earlier version wrote UTF-8; text in a code page is almost never valid UTF-8
+            lines = data.decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            lines = data.decode(encoding, errors="replace").splitlines()
     kept = [ln for ln in lines if ln.split(",", 1)[0].strip('"').upper() != key.upper()]
     kept.append(f'"{key}","{value}"')
-    return write_atomic(path, ("\n".join(kept) + "\n").encode("utf-8"))
+    try:
+        data = (newline.join(kept) + newline).encode(encoding)
+    except UnicodeEncodeError as e:
+        raise SettingsError(
+            f"{path}: {value!r} has a character ({value[e.start:e.end]!r}) that Excel cannot read in this "
+            f"system's encoding ({encoding}); install Python in a folder whose path uses only characters "
+            "of that encoding, or set the interpreter with 'xl-validator addin build --interpreter-win'") from None
+    return write_atomic(path, data)
 
 
 def _target_dir(args) -> Path | None:
@@ -59,9 +87,9 @@ def _target_dir(args) -> Path | None:
     found = startup_dir()
     if found is None:
         print(f"Desktop Excel is not available on this system ({sys.platform}): the add-in runs in "
-              "Excel for Windows or macOS. Build it here with 'xl-validator addin build OUT.xlam' and "
+              "Excel for Windows or macOS. Build it here with 'xl-validator addin build' and "
               "install it on the analyst's machine, or use --dir FOLDER to choose a folder. "
-              "Without desktop Python, see install/xlwings_lite.", file=sys.stderr)
+              "Without desktop Python, see 'xl-validator lite build'.", file=sys.stderr)
     return found
 
 
@@ -100,7 +128,8 @@ def status(target_dir: Path) -> dict[str, object]:
 
 
 def cmd_build(args) -> int:
-    out = build_addin(Path(args.out), interpreter_win=args.interpreter_win, interpreter_mac=args.interpreter_mac)
+    out = build_addin(Path(args.out or ADDIN_NAME), interpreter_win=args.interpreter_win,
+                      interpreter_mac=args.interpreter_mac)
     print(f"Built {out}")
     return 0
 
@@ -122,7 +151,11 @@ def cmd_install(args) -> int:
     if config is None or key is None:
         print("The interpreter setting was not written: there is no desktop Excel on this system.")
         return 0
-    set_user_config(config, key, sys.executable)
+    try:
+        set_user_config(config, key, sys.executable)
+    except SettingsError as e:
+        print(f"The add-in is installed, but the interpreter setting was not written: {e}", file=sys.stderr)
+        return 1
     print(f"Set {key} to {sys.executable} in {config} (the Python the buttons will run).")
     return 0
 
@@ -170,7 +203,7 @@ def add_commands(subparsers) -> None:
     sub = addin.add_subparsers(dest="addin_command", required=True)
 
     b = sub.add_parser("build", help="write xl_validator.xlam from the text sources")
-    b.add_argument("out", help="where to write the .xlam")
+    b.add_argument("out", nargs="?", help=f"where to write the .xlam (default: {ADDIN_NAME} in this folder)")
     b.add_argument("--interpreter-win", help="python.exe to run on Windows, baked into the add-in")
     b.add_argument("--interpreter-mac", help="python to run on macOS, baked into the add-in")
     b.set_defaults(func=cmd_build)

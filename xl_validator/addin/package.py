@@ -10,6 +10,7 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -20,7 +21,16 @@ REL_DOCUMENT = f"{R}/officeDocument"
 REL_WORKSHEET = f"{R}/worksheet"
 REL_STYLES = f"{R}/styles"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-REL_RIBBON = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+# Office pairs each customUI namespace with its own relationship type and part name
+# ([MS-CUSTOMUI]): the 2006/01 schema (Office 2007) is reached through the 2006
+# relationship as customUI/customUI.xml, the 2009/07 schema (Office 2010) through the
+# 2007 one as customUI/customUI14.xml. A mismatched pair and the ribbon tab never shows.
+RIBBONS = {
+    "http://schemas.microsoft.com/office/2006/01/customui":
+        ("http://schemas.microsoft.com/office/2006/relationships/ui/extensibility", "customUI/customUI.xml"),
+    "http://schemas.microsoft.com/office/2009/07/customui":
+        ("http://schemas.microsoft.com/office/2007/relationships/ui/extensibility", "customUI/customUI14.xml"),
+}
 # This content type of the workbook part is what makes the file an add-in.
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 
@@ -78,20 +88,30 @@ def _styles() -> str:
             '</styleSheet>')
 
 
+def ribbon_relationship(ribbon_xml: str) -> tuple[str, str]:
+    """The relationship type and part name that go with the ribbon's customUI namespace."""
+    tag = ElementTree.fromstring(ribbon_xml).tag
+    namespace = tag[1:].split("}")[0] if tag.startswith("{") else ""
+    if tag.rsplit("}", 1)[-1] != "customUI" or namespace not in RIBBONS:
+        raise ValueError(f"the ribbon must be a <customUI> in one of {sorted(RIBBONS)}, not {tag!r}")
+    return RIBBONS[namespace]
+
+
 def package_parts(vba_project_bin: bytes, ribbon_xml: str, sheet_name: str,
                   config_rows: list[tuple[str, str]]) -> dict[str, bytes]:
     """Every part of the add-in, by its name in the zip."""
+    ribbon_type, ribbon_part = ribbon_relationship(ribbon_xml)
     parts = {
         "[Content_Types].xml": _content_types(),
         "_rels/.rels": _rels(("rId1", REL_DOCUMENT, "xl/workbook.xml"),
-                             ("rId2", REL_RIBBON, "customUI/customUI.xml")),
+                             ("rId2", ribbon_type, ribbon_part)),
         "xl/workbook.xml": _workbook(sheet_name),
         "xl/_rels/workbook.xml.rels": _rels(("rId1", REL_WORKSHEET, "worksheets/sheet1.xml"),
                                             ("rId2", REL_STYLES, "styles.xml"),
                                             ("rId3", REL_VBA, "vbaProject.bin")),
         "xl/worksheets/sheet1.xml": _sheet(config_rows),
         "xl/styles.xml": _styles(),
-        "customUI/customUI.xml": ribbon_xml,
+        ribbon_part: ribbon_xml,
     }
     out = {name: text.encode("utf-8") for name, text in parts.items()}
     out["xl/vbaProject.bin"] = vba_project_bin
@@ -106,11 +126,18 @@ def write_atomic(out_path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes it private; give it a new file's usual mode
         os.replace(tmp, out_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return out_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def zip_bytes(parts: dict[str, bytes]) -> bytes:

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..outputs import refuse_inputs, save_atomically, save_text
 from ..report import Report
-from ..report.history import write_history_sheet
+from ..report.benchmark import against_region, write_region_block
 from ..report.inputs import inputs_rows, skipped_by_input
 from ..rules import departures
 from ..sheet_text import append, put_at
@@ -27,9 +27,10 @@ SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds
 HISTORY_ROOM = 20  # rows kept free at the foot of the Summary for the last runs
 
 
-def write_annotated(report: Report, source: Path | None, out: Path, history=None) -> Path:
+def write_annotated(report: Report, source: Path | None, out: Path, history=None, region=None) -> Path:
     """Write the annotated workbook to ``out`` atomically; the input is never touched.
-    ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet."""
+    ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet;
+    ``region``: (medians per rule, benchmark name) to set this run's figures beside."""
     out = refuse_inputs(out, [source] if source is not None else [])
     notes = []
     if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
@@ -44,7 +45,13 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     notes += _errors_sheet(wb, report, out)
     _summary_sheet(wb, report, notes)
     if history is not None:
+        # Imported here: the run history module needs sqlite3, which xlwings Lite (Pyodide) leaves
+        # out, and the Excel layer imports this package.
+        from ..report.history import write_history_sheet
+
         write_history_sheet(wb["Summary"], history.tail(10))
+    if region is not None:
+        write_region_block(wb["Summary"], against_region(report, region[0]), region[1])
     _rules_sheet(wb, report)
     wb.active = wb.sheetnames.index("Summary")
     return save_atomically(wb, out)

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import catalogue
 from ..read import RawTable
 from .dates import parse_dates, partial_date_latest
-from .postcodes import distance_miles, placement_la, placement_location, squash
+from .postcodes import NOT_INSTALLED, distance_miles, placement_la, placement_location, squash
 
 
 class Missing(Exception):
@@ -176,7 +176,7 @@ class Data:
     @property
     def postcodes(self):
         if self._postcodes is None:
-            raise Missing("postcode data not available")
+            raise Missing(NOT_INSTALLED)
         return self._postcodes
 
     def postcode_lookup(self, table: Table, col: str) -> pd.DataFrame:

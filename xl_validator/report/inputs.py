@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..prepare.postcodes import PACKAGE
 from . import Report
 
 # input: (what it is, how to give it on the command line, how to give it in Excel)
@@ -11,7 +12,8 @@ INPUTS = {
     "previous": ("last year's return", "--previous FILE", "Settings > Last year's return"),
     "providers": ("the Ofsted provider lists", "--providers FILE", "Settings > Ofsted provider lists"),
     "local_authority": ("your council code", "--la CODE", "Settings > Local authority"),
-    "postcodes": ("the postcode data", "pip install \"xl_validator[postcodes]\"", "the add-in's postcode data"),
+    "postcodes": ("the postcode data", f"install {PACKAGE} into the Python that runs xl_validator",
+                  "the same package for the add-in's Python"),
 }
 _REASONS = (  # a skipped rule's reason -> the input that would run it
     (re.compile(r"last year's (\w+) table was not supplied"), "previous"),

@@ -6,15 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin, lookup
+from ..common import add_years, episodes_sorted, isin, row_rank
 
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
 ADOPTION = ("A3", "A4", "A5", "A6")
-
-
-def _in_order(d, values: pd.Series) -> np.ndarray:
-    """``values`` (indexed by row position) rearranged into the order of ``episodes_sorted``."""
-    return values.to_numpy()[episodes_sorted(d)["pos"].to_numpy()]
 
 
 # --- adoption ------------------------------------------------------------------------
@@ -23,12 +18,18 @@ def _in_order(d, values: pd.Series) -> np.ndarray:
 @rule("334")
 def placed_for_adoption_after_care_began(d):
     """The decision to place for adoption (AD1 DATE_INT) cannot precede the start of the
-    child's latest period of care, i.e. the latest episode with RNE 'S' (ties: first in the
-    file). Children whose 'S' episodes all have unusable DECOMs are not checked."""
+    child's latest period of care, i.e. the latest episode with RNE 'S'. Children whose 'S'
+    episodes all have unusable DECOMs are not checked.
+
+    Of two 'S' episodes on the same latest day, the one reported is chosen by the rows'
+    text (``row_rank``), not by which comes first in the file (spec: file order), so the
+    finding does not depend on row order.
+    """
     e, ad1 = d["Episodes"], d["AD1"]
     decom = e.date("DECOM")
-    starts = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"], "DECOM": decom})[(e["RNE"] == "S") & decom.notna()]
-    latest = (starts.sort_values(["DECOM", "pos"], ascending=[False, True], kind="stable")
+    starts = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"], "DECOM": decom,
+                           "rank": row_rank(d, "Episodes")})[(e["RNE"] == "S") & decom.notna()]
+    latest = (starts.sort_values(["DECOM", "rank", "pos"], ascending=[False, True, True], kind="stable")
               .drop_duplicates("CHILD").set_index("CHILD"))
     began = pd.Series(latest["DECOM"].reindex(ad1["CHILD"].to_numpy()).to_numpy(), index=ad1.index)
     bad_ad1 = ad1.date("DATE_INT") < began
@@ -57,9 +58,10 @@ def foster_placement_before_adoption_by_foster_carer(d):
     """A placement for adoption with the current foster carer(s) (A3 or A5) must follow a
     foster or adoption placement (A3-A6, U1-U6) in the child's previous episode.
 
-    Departs from the known implementation, which tests A3 and A4: A4/A6 are adoptions by
-    someone other than the current foster carer, so need no foster placement before them;
-    its own comment and the DfE message mean A3/A5. The child's first episode is not checked.
+    Departs from the spec's logic, which tests A3 and A4: its notes record that the
+    reference's own comment gives the DfE condition as A3/A5 (A4/A6 are adoptions by someone
+    other than the foster carer) and call A4 a likely bug. The child's first episode is not
+    checked.
     """
     e = d["Episodes"]
     order = episodes_sorted(d)
@@ -74,19 +76,11 @@ def foster_placement_before_adoption_by_foster_carer(d):
 
 @rule("390")
 def adopted_after_placement_for_adoption(d):
-    """An episode ending in adoption (E11/E12) needs the child to have been placed for
-    adoption (A3-A6).
-
-    Follows the DfE message ("not been previously placed for adoption"): the adoption
-    placement may be on the ceasing episode or on any earlier episode of the child in this
-    file (the known implementation looks only at the ceasing episode's own PLACE).
-    """
+    """An episode ending in adoption (E11/E12) must itself be an adoption placement
+    (A3-A6), as the DfE coding says: an adoption placement on an earlier episode does not
+    count, and a blank PLACE is flagged."""
     e = d["Episodes"]
-    order = episodes_sorted(d)
-    placed = pd.Series(_in_order(d, isin(e["PLACE"], ADOPTION)).astype(int))
-    ever = placed.groupby(order["CHILD"].to_numpy()).cummax().to_numpy().astype(bool)
-    adopted = _in_order(d, isin(e["REC"], ("E11", "E12")))
-    return {"Episodes": np.sort(order["pos"].to_numpy()[adopted & ~ever])}
+    return {"Episodes": isin(e["REC"], ("E11", "E12")) & ~isin(e["PLACE"], ADOPTION)}
 
 
 # --- episode dates -------------------------------------------------------------------
@@ -101,28 +95,19 @@ def episode_starts_after_1991(d):
 
 @rule("354")
 def episode_within_collection_year(d):
-    """An episode must not cease (nor start) after the end of the collection year.
-
-    The DfE message is about the date the episode ceased, but the known implementation
-    tests only DECOM. Following the message, a DEC after collection_end is flagged; a DECOM
-    after collection_end is flagged too, since such an episode cannot have ceased by then
-    (and DECOM is the field the DfE highlights).
-    """
+    """An episode cannot start after the end of the collection year: a valid DECOM after
+    collection_end is flagged. The message speaks of the date ceased, but the rule tests
+    DECOM (the field it highlights); a late DEC is rule 385's."""
     e = d["Episodes"]
-    end = d.collection_end
-    return {"Episodes": (e.date("DEC") > end) | (e.date("DECOM") > end)}
+    return {"Episodes": e.date("DECOM") > d.collection_end}
 
 
 @rule("355")
 def episode_lasts_a_day(d):
-    """An episode should not start and cease on the same day.
-
-    Follows the DfE message rather than the known implementation's text comparison: both
-    dates must parse and be the same day ('1/6/2022' equals '01/06/2022'); two blank dates
-    are not an episode lasting less than 24 hours and pass.
-    """
+    """An episode should not start and cease on the same day: DECOM and DEC identical as
+    text. Two blank dates are identical and flagged; '1/6/2022' and '01/06/2022' differ."""
     e = d["Episodes"]
-    return {"Episodes": e.date("DECOM") == e.date("DEC")}
+    return {"Episodes": e["DECOM"] == e["DEC"]}
 
 
 @rule("356")
@@ -141,83 +126,115 @@ def episode_ceases_within_year(d):
 
 @rule("357")
 def first_episode_starts_care(d):
-    """A child's earliest episode (valid DECOM; ties: first in file) starting in this
-    collection year is its first episode ever, so its RNE must be 'S'."""
+    """A child's earliest episode with a valid DECOM, when it starts in this collection
+    year, is its first episode ever, so its RNE must be 'S'.
+
+    Ties on the earliest DECOM are not settled by file order (as the spec has it) but by
+    the shared order: the episode that ended first (DEC; an open one last), then, among
+    episodes equal on both dates, one with RNE 'S' if any (either could be the first),
+    then the rows' text. So the finding does not depend on row order.
+    """
     e = d["Episodes"]
-    order = episodes_sorted(d)
-    first = order["first"] & order["DECOM"].notna() & (order["DECOM"] >= d.collection_start)
-    pos = order["pos"][first].to_numpy()
-    return {"Episodes": np.sort(pos[e["RNE"].to_numpy()[pos] != "S"])}
+    decom = e.date("DECOM")
+    df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"], "DECOM": decom, "DEC": e.date("DEC"),
+                       "not_s": e["RNE"] != "S", "rank": row_rank(d, "Episodes")})[decom.notna()]
+    first = (df.sort_values(["CHILD", "DECOM", "DEC", "not_s", "rank", "pos"], kind="stable", na_position="last")
+             .drop_duplicates("CHILD"))
+    bad = first[(first["DECOM"] >= d.collection_start) & first["not_s"]]
+    return {"Episodes": np.sort(bad["pos"].to_numpy())}
 
 
 @rule("388")
 def continuation_episode_follows(d):
-    """REC 'X1' (a new episode begins) needs a next episode of the child starting on DEC.
+    """REC 'X1' (a new episode begins) and a same-day next episode go together, as the
+    DfE's long description has it. With a valid DEC, flagged: X1 whose next episode starts
+    on another day; X1 on the child's last episode; a REC other than X1 whose next episode
+    starts on DEC (care continued, so REC should be X1).
 
-    Episodes are ordered by DECOM with blank/unparseable DECOM first (as 01/01/1901); rows
-    without CHILD are ignored; DEC must be a valid date. Flags X1 episodes that are the
-    child's last or whose next episode starts on another day.
-
-    The known implementation also flags a non-X1 REC when the next episode starts on DEC;
-    the DfE message describes only the missing continuation, so that case is not flagged.
+    Episodes are ordered by DECOM, a blank/unparseable one first (as 01/01/1901); ties on
+    DECOM by DEC (an open episode last), then by the rows' text, never by file order alone.
+    Rows without CHILD are not checked.
     """
     e = d["Episodes"]
     df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"],
-                       "DECOM": e.date("DECOM").fillna(pd.Timestamp(1901, 1, 1))})
-    df = df[e["CHILD"] != ""].sort_values(["CHILD", "DECOM", "pos"], kind="stable")
+                       "DECOM": e.date("DECOM").fillna(pd.Timestamp(1901, 1, 1)), "DEC": e.date("DEC"),
+                       "rank": row_rank(d, "Episodes")})
+    df = df[~e.blank("CHILD")].sort_values(["CHILD", "DECOM", "DEC", "rank", "pos"], kind="stable",
+                                           na_position="last")
     pos = df["pos"].to_numpy()
     has_next = df["CHILD"].eq(df["CHILD"].shift(-1)).to_numpy()
     next_decom = df["DECOM"].shift(-1).to_numpy()
-    dec = e.date("DEC").to_numpy()[pos]
-    x1 = e["REC"].to_numpy()[pos] == "X1"
+    dec = df["DEC"].to_numpy()
+    rec = e["REC"].to_numpy()[pos]
+    x1 = rec == "X1"
+    other = ~e.blank("REC").to_numpy()[pos] & ~x1
     valid = ~pd.isna(dec)
-    bad = x1 & valid & (~has_next | (has_next & (dec != next_decom)))
+    same_day = has_next & (dec == next_decom)
+    bad = valid & ((x1 & ~same_day) | (other & same_day))
     return {"Episodes": np.sort(pos[bad])}
 
 
 # --- minimum ages for placement types ------------------------------------------------
 
 
+def with_header_dob(d, how: str = "inner") -> pd.DataFrame:
+    """Each episode position paired with the DOB of every Header row of its child (``how``
+    'left' keeps episodes without one, with DOB NaT). A child repeated in Header gives an
+    episode several pairs; a rule flags the episode when any pair fails."""
+    def compute():
+        e, h = d["Episodes"], d["Header"]
+        eps = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"]})
+        return eps.merge(pd.DataFrame({"CHILD": h["CHILD"], "DOB": h.date("DOB")}), on="CHILD", how=how)
+    return d.memo(f"placement_moves:header_dob:{how}", compute)
+
+
+def _flagged_pairs(pairs: pd.DataFrame, bad: pd.Series) -> np.ndarray:
+    return np.unique(pairs["pos"].to_numpy()[bad.to_numpy()])
+
+
 def _placed_under_age(d, place: str, years: int):
     """Episodes with PLACE ``place`` starting before the child's ``years``th birthday.
 
-    Follows the DfE message: only DECOM and the Header DOB matter, so an open episode
-    (blank DEC) is checked too, unlike the known implementation, which skips it. Children
-    without a Header row or with an unusable DOB/DECOM are not checked.
+    The episode is checked only when DECOM, DEC and the child's Header DOB are all valid
+    dates: an open episode (blank DEC) and a child without a Header row are not checked,
+    although DEC plays no part in the age.
     """
-    e, h = d["Episodes"], d["Header"]
-    dob = lookup(e["CHILD"], h, h.date("DOB"))
-    birthday = add_years(pd.to_datetime(dob), years)
-    return {"Episodes": (e["PLACE"] == place) & (e.date("DECOM") < birthday)}
+    e = d["Episodes"]
+    pairs = with_header_dob(d)
+    pos = pairs["pos"].to_numpy()
+    decom, dec = e.date("DECOM").to_numpy()[pos], e.date("DEC").to_numpy()[pos]
+    birthday = add_years(pairs["DOB"], years)
+    bad = (e["PLACE"].to_numpy()[pos] == place) & ~pd.isna(dec) & (decom < birthday.to_numpy())
+    return {"Episodes": _flagged_pairs(pairs, pd.Series(bad))}
 
 
 @rule("370")
 def independent_living_age(d):
-    """Independent living (P2) from 15. Open episodes are checked (see ``_placed_under_age``)."""
+    """Independent living (P2) from 15. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "P2", 15)
 
 
 @rule("371")
 def semi_independent_living_age(d):
-    """Semi-independent living (H5) from 14. Open episodes are checked (see ``_placed_under_age``)."""
+    """Semi-independent living (H5) from 14. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "H5", 14)
 
 
 @rule("372")
 def youth_custody_age(d):
-    """Youth custody or prison (R5) from 10. Open episodes are checked (see ``_placed_under_age``)."""
+    """Youth custody or prison (R5) from 10. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "R5", 10)
 
 
 @rule("373")
 def school_placement_age(d):
-    """Residential school (S1) from 4. Open episodes are checked (see ``_placed_under_age``)."""
+    """Residential school (S1) from 4. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "S1", 4)
 
 
 @rule("374")
 def residential_employment_age(d):
-    """Residential employment (P3) from 14. Open episodes are checked (see ``_placed_under_age``)."""
+    """Residential employment (P3) from 14. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "P3", 14)
 
 
@@ -227,14 +244,14 @@ def residential_employment_age(d):
 def _lasts_longer(d, place: str, days: int):
     """Episodes with PLACE ``place`` lasting more than ``days`` days (DEC - DECOM).
 
-    Follows the DfE message rather than the known implementation: an open episode (blank
-    DEC) is measured to collection_end, and the child's Header row / DOB are not needed
-    (the known implementation joins Header and so skips children without a valid DOB).
-    A DEC that is present but unparseable is not measured.
+    Only ended episodes (valid DEC) of children with a Header row holding a valid DOB are
+    measured: an open episode is not, even one already too long by collection_end.
     """
     e = d["Episodes"]
-    dec = e.date("DEC").where(~e.blank("DEC"), d.collection_end)
-    return {"Episodes": (e["PLACE"] == place) & (dec > e.date("DECOM") + pd.Timedelta(days=days))}
+    pairs = with_header_dob(d)
+    pos = pairs["pos"].to_numpy()
+    long = (e["PLACE"] == place) & (e.date("DEC") > e.date("DECOM") + pd.Timedelta(days=days))
+    return {"Episodes": _flagged_pairs(pairs, pd.Series(long.to_numpy()[pos]) & pairs["DOB"].notna())}
 
 
 @rule("375")
@@ -257,37 +274,22 @@ def unspecified_temporary_placement_length(d):
 
 @rule("377")
 def holiday_placements_per_year(d):
-    """At most two holiday placements (T3) in any 12 months.
-
-    Follows the DfE message rather than the known implementation (which counts every T3
-    episode in the file): T3 placements are ordered by DECOM, and when three of them start
-    within 12 months (third DECOM before the first's DECOM plus one year) all three are
-    flagged. A T3 episode entered with RNE 'L' (legal status change only) continues the same
-    placement and is not counted again. T3 episodes with an unusable DECOM are not counted.
-    """
+    """At most two holiday placements (T3) in any 12 months, judged on this year's file:
+    a child with more than two T3 episodes has all of them flagged. Dates are not read,
+    and a T3 placement split by a legal status change counts twice."""
     e = d["Episodes"]
-    decom = e.date("DECOM")
-    counted = (e["PLACE"] == "T3") & (e["RNE"] != "L") & decom.notna()
-    df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"], "DECOM": decom})[counted]
-    df = df.sort_values(["CHILD", "DECOM", "pos"], kind="stable").reset_index(drop=True)
-    third = df["DECOM"].shift(-2)
-    window = (df["CHILD"].shift(-2) == df["CHILD"]) & (third < add_years(df["DECOM"], 1))
-    w = window.to_numpy()
-    bad = w.copy()
-    bad[1:] |= w[:-1]
-    bad[2:] |= w[:-2]
-    return {"Episodes": np.sort(df["pos"].to_numpy()[bad])}
+    t3 = e["PLACE"] == "T3"
+    count = t3.groupby(e["CHILD"].to_numpy()).transform("sum")
+    return {"Episodes": t3 & (count.to_numpy() > 2)}
 
 
 @rule("380")
 def care_does_not_start_in_temporary_placement(d):
-    """A period of care (RNE 'S') cannot start in a temporary placement (T0-T4).
-
-    Follows the DfE message: only RNE 'S' is flagged. The known implementation flags every
-    RNE other than P or B (also L, T, U and blank), which the message does not say.
-    """
+    """A temporary placement (T0-T4) is always entered by a change of placement: RNE must
+    be 'P' or 'B'. So a period of care cannot start in one (RNE 'S'), and RNE L, T, U or
+    blank on a temporary placement is flagged too."""
     e = d["Episodes"]
-    return {"Episodes": isin(e["PLACE"], TEMPORARY) & (e["RNE"] == "S")}
+    return {"Episodes": isin(e["PLACE"], TEMPORARY) & ~isin(e["RNE"], ("P", "B"))}
 
 
 @rule("381")
@@ -297,55 +299,48 @@ def care_does_not_end_in_temporary_placement(d):
     return {"Episodes": isin(e["PLACE"], TEMPORARY) & (e["REC"] != "X1") & ~e.blank("REC")}
 
 
-def _returns_after_temporary(d, same_postcode: bool):
-    """Positions of episodes ending a run of temporary placements that do not go back to
-    the placement held before the run (RNE 'P', same PLACE and, if asked, same postcode).
+def returns_after_temporary(d, same_postcode: bool) -> np.ndarray:
+    """Positions of episodes that follow a temporary placement (T0-T4) without returning
+    to the placement held before it: RNE not 'P', or PLACE (and, if asked, PL_POST) not
+    that of the episode two back.
 
-    Follows the DfE message for consecutive temporary placements: a run of temporary
-    episodes (e.g. U1, T1, T3, U1) is judged as one absence, comparing the first
-    non-temporary episode after the run with the last one before it. The known
-    implementation compares each episode with the one two steps back, so it flags the T3
-    and the final U1 there. Runs that start the child's episodes in the file, or end them,
-    are not checked.
+    Each episode is judged against the episode two back, so in U1, T1, T3, U1 both the T3
+    and the final U1 are flagged (the DfE coding of 2025/26 says so). A temporary placement
+    that is the child's first or last episode in the file is not checked.
     """
     e = d["Episodes"]
     order = episodes_sorted(d)
     pos = order["pos"].to_numpy()
-    temp = isin(e["PLACE"], TEMPORARY).to_numpy()[pos]
-    child = order["CHILD"]
-    # position (in sorted order) of the latest non-temporary episode of the child so far
-    idx = pd.Series(np.where(~temp, np.arange(len(pos)), np.nan))
-    last_normal = idx.groupby(child.to_numpy()).ffill()
-    before = last_normal.groupby(child.to_numpy()).shift().to_numpy()
-    prev_temp = np.zeros(len(pos), dtype=bool)
-    prev_temp[1:] = temp[:-1] & ~order["first"].to_numpy()[1:]
-    checked = ~temp & prev_temp & ~np.isnan(before)
-    b = pos[np.nan_to_num(before, nan=0).astype(int)]
+    child = order["CHILD"].to_numpy()
+    n = len(pos)
+    checked = np.zeros(n, dtype=bool)
+    if n > 2:
+        checked[2:] = (child[2:] == child[:-2]) & isin(e["PLACE"], TEMPORARY).to_numpy()[pos[1:-1]]
+    before = pos[np.maximum(np.arange(n) - 2, 0)]
     place = e["PLACE"].to_numpy()
-    ok = (e["RNE"].to_numpy()[pos] == "P") & (place[pos] == place[b])
+    ok = (e["RNE"].to_numpy()[pos] == "P") & (place[pos] == place[before])
     if same_postcode:
-        post = e["PL_POST"].str.replace(r"\s+", "", regex=True).to_numpy()
-        ok &= post[pos] == post[b]
+        post = e["PL_POST"].to_numpy()
+        given = ~e.blank("PLACE").to_numpy() & ~e.blank("PL_POST").to_numpy()
+        ok &= (post[pos] == post[before]) & given[pos] & given[before]
     return np.sort(pos[checked & ~ok])
 
 
 @rule("383")
 def returns_to_normal_placement(d):
-    """After a temporary placement the child returns (RNE 'P') to the same placement type.
-    See ``_returns_after_temporary`` for runs of temporary placements."""
-    return {"Episodes": _returns_after_temporary(d, same_postcode=False)}
+    """After a temporary placement the child returns (RNE 'P') to the same placement type
+    as before it. See ``returns_after_temporary``."""
+    return {"Episodes": returns_after_temporary(d, same_postcode=False)}
 
 
 @rule("389")
 def adult_services_transfer_age(d):
     """A child transferred to adult social care (REC E7) must be 16 or over when the episode
-    ceases.
-
-    Follows the DfE message, which is about age: an E7 episode is flagged only when DEC and
-    the Header DOB are valid and DEC is before the 16th birthday. The known implementation
-    also flags blank/unparseable DEC or DOB and children without a Header row; those
-    missing dates are other rules' concern.
-    """
-    e, h = d["Episodes"], d["Header"]
-    dob = pd.to_datetime(lookup(e["CHILD"], h, h.date("DOB")))
-    return {"Episodes": (e["REC"] == "E7") & (e.date("DEC") < add_years(dob, 16))}
+    ceases. An E7 episode passes only when DEC is a valid date on or after the 16th birthday,
+    so a blank or unparseable DEC or DOB, or no Header row for the child, is flagged."""
+    e = d["Episodes"]
+    pairs = with_header_dob(d, how="left")
+    pos = pairs["pos"].to_numpy()
+    dec = pd.Series(e.date("DEC").to_numpy()[pos])
+    old_enough = dec >= add_years(pairs["DOB"], 16)
+    return {"Episodes": _flagged_pairs(pairs, pd.Series(e["REC"].to_numpy()[pos] == "E7") & ~old_enough)}

@@ -1,18 +1,15 @@
 """Episodes: placement provider codes, and the URN checked against the Ofsted provider lists.
 
-The provider lookup (``d.providers``) has one row per URN: duplicate entries of a URN in
-the Ofsted lists are merged by ``prepare.providers.combine`` (union of codes and
+Only episodes with a real URN (not blank, not the placeholder 'XXXXXXX') are checked. A
+URN that is not in the lists, or whose entry lacks what is compared (no placement codes,
+no provider codes, no postcode), fails the comparison and is flagged by 219, 221 and 224
+as well as by 1008, as the spec's logic has it.
+
+Departure: the provider lookup (``d.providers``) has one row per URN, the Ofsted lists'
+entries of one URN merged by ``prepare.providers.combine`` (union of codes and
 postcodes; the latest closure date, open if any entry is open). So where the spec says
 "a mismatch with any of the URN's entries flags", here an episode passes when it agrees
-with any of the provider's codes or postcodes.
-
-Only episodes with a real URN (not blank, not the placeholder 'XXXXXXX') are checked.
-A URN that is not in the lists is reported by 1008 only: the other rules say the URN
-does not match the placement type / postcode / provider / authority, which the lists
-cannot show for a URN they do not hold (the known implementation also flags unknown
-URNs in 219, 221, 224 and, for PR1, 229). Likewise a provider whose entry lacks the
-information compared (no placement codes, no postcode, no locatable postcode) is not
-flagged.
+with any of the provider's codes or postcodes, and 227/228 use the merged closure date.
 """
 from __future__ import annotations
 
@@ -70,11 +67,10 @@ def has_any(pairs: pd.DataFrame, urns: pd.Series) -> np.ndarray:
 
 
 def not_among_provider_values(d, value: pd.Series, column: str, checked: pd.Series) -> np.ndarray:
-    """Checked episodes with a known URN that lists values in ``column`` but not ``value``."""
+    """Checked episodes with a real URN whose provider does not list ``value`` in ``column``
+    (a URN not in the lists, or listing nothing there, lists no value)."""
     e = d["Episodes"]
-    pairs = provider_pairs(d, column)
-    urn = e["URN"]
-    return (checked & known_urn(d, e)).to_numpy() & has_any(pairs, urn) & ~pair_in(pairs, urn, value)
+    return (checked & real_urn(e)).to_numpy() & ~pair_in(provider_pairs(d, column), e["URN"], value)
 
 
 def provider_code_invalid(d, no_provider_places) -> dict:
@@ -95,23 +91,22 @@ def postcode_differs_from_provider(d, places) -> dict:
 
 def provider_authority_mismatch(d, checked: pd.Series) -> dict:
     """PR1 (own provision) at a provider not located in the return's authority, or PR2
-    (another LA's provision) at a provider located only in it.
+    (another LA's provision) at a provider located in it.
 
-    The provider's authority is inferred from its postcode(s). A provider with postcodes in
-    several authorities passes PR1 when one of them is the return's own, and passes PR2
-    unless all of them are. Unknown URNs and providers with no locatable postcode pass.
+    The provider's authority is inferred from its postcode(s); with several, any one can
+    flag. For PR1 a URN not in the lists, or with no locatable postcode, counts as not in
+    the authority and is flagged; for PR2 it passes.
     """
     e = d["Episodes"]
     la = d.la
     las = provider_las(d)
     urn = e["URN"]
-    located = has_any(las, urn)
     in_own = pair_in(las, urn, pd.Series(la, index=e.index))
     elsewhere = urn.isin(las.loc[las["VALUE"] != la, "URN"]).to_numpy()
-    base = (checked & real_urn(e)).to_numpy() & located
-    pr1 = (e["PLACE_PROVIDER"] == "PR1").to_numpy() & ~in_own
-    pr2 = (e["PLACE_PROVIDER"] == "PR2").to_numpy() & in_own & ~elsewhere
-    return {"Episodes": base & (pr1 | pr2)}
+    located = has_any(las, urn)
+    pr1 = (e["PLACE_PROVIDER"] == "PR1").to_numpy() & (elsewhere | ~located)
+    pr2 = (e["PLACE_PROVIDER"] == "PR2").to_numpy() & in_own
+    return {"Episodes": (checked & real_urn(e)).to_numpy() & (pr1 | pr2)}
 
 
 @rule("178")
@@ -121,7 +116,7 @@ def placement_provider_code(d):
 
 @rule("219")
 def urn_matches_placement_type(d):
-    """A blank PLACE with a listed URN is flagged (the provider lists types it does not match)."""
+    """A blank PLACE is flagged (no provider lists it)."""
     e = d["Episodes"]
     return {"Episodes": not_among_provider_values(d, e["PLACE"], "PLACE_CODES", pd.Series(True, index=e.index))}
 
@@ -133,7 +128,7 @@ def urn_matches_placement_postcode(d):
 
 @rule("224")
 def urn_matches_placement_provider(d):
-    """A blank PLACE_PROVIDER with a listed URN is flagged."""
+    """A blank PLACE_PROVIDER is flagged (no provider lists it)."""
     e = d["Episodes"]
     return {"Episodes": not_among_provider_values(d, e["PLACE_PROVIDER"], "PROVIDER_CODES",
                                                   pd.Series(True, index=e.index))}

@@ -40,15 +40,14 @@ def urn_given_for(d, places) -> dict:
     return {"Episodes": isin(e["PLACE"], places) & ~e.blank("URN") & (e["URN"] != PLACEHOLDER_URN)}
 
 
-def outside_england_by_prefix(pl_la: pd.Series) -> pd.Series:
-    """PL_LA starting with N, W, S or C (in practice NIR, WAL, SCO).
+def outside_england_by_prefix(pl_la: pd.Series, prefixes: str = "NWSC") -> pd.Series:
+    """PL_LA starting with one of ``prefixes`` (in practice NIR, WAL, SCO), or unknown.
 
-    An unknown PL_LA ('') is not outside England. The known implementation reads a
-    missing PL_LA as the text 'nan', which starts with N, so placements with a blank or
-    unknown postcode are never asked for a URN; the rules' intent is to exempt only
-    placements known to be outside England, which we follow.
+    An unknown PL_LA (placement postcode blank or not found) counts as outside England:
+    the DfE's implementation reads it as the text 'nan', which starts with N, so such
+    placements are never asked for a URN.
     """
-    return pl_la.str[:1].isin(["N", "W", "S", "C"])
+    return (pl_la == "") | pl_la.str[:1].isin(list(prefixes))
 
 
 def urn_missing_in_year(d, exempt_places, outside_england) -> dict:
@@ -62,17 +61,12 @@ def urn_missing_in_year(d, exempt_places, outside_england) -> dict:
 
 
 def own_provision_out_of_area(d, exempt_places) -> dict:
-    """PR1 (own provision) placements known to be in another authority.
-
-    A blank PL_LA (placement postcode blank or not found) is not flagged: the DfE
-    message is about a child "not placed in own LA", which an unknown location does not
-    show (the known implementation flags it; rule 169 reports the missing location).
-    """
+    """PR1 (own provision) placements whose PL_LA is not the return's authority; a blank
+    PL_LA (placement postcode blank or not found) is not equal, so it is flagged."""
     e = d["Episodes"]
     checked = ((e["PLACE_PROVIDER"] == "PR1") & ~e.blank("PLACE") & ~isin(e["PLACE"], exempt_places)
                & ~e.blank("LS") & ~isin(e["LS"], SHORT_BREAK))
-    pl_la = e["PL_LA"]
-    return {"Episodes": checked & (pl_la != "") & (pl_la != d.la)}
+    return {"Episodes": checked & (e["PL_LA"] != d.la)}
 
 
 @rule("146")
@@ -82,23 +76,16 @@ def placement_type_code(d):
 
 @rule("164")
 def placement_distance_valid(d):
-    """Distance must be 0 to 999.9 miles, for non-UASC children outside short breaks.
-
-    Following the DfE message ("check a valid postcode has been entered"), an episode
-    whose HOME_POST and PL_POST are both filled in but whose distance cannot be worked
-    out (a postcode not found) is flagged too; the known implementation only checks the
-    range of a computed distance, which a real UK distance never leaves. Blank postcodes
-    are left to the rules that require them. Short breaks (LS V3/V4) are not checked, as
-    in the DfE condition. UASC history further back than last year is not available.
+    """A derived distance must be 0 to 999.9 miles, for children not UASC this year or
+    last. A distance that cannot be worked out (postcode blank or not found) is not
+    flagged, so the rule practically never fires. Skipped without any UASC information.
     """
     e = d["Episodes"]
     dist = e["PL_DISTANCE"]
     uasc = uasc_children(d)
     if uasc is None:
         raise Missing("no UASC information (UASC table or Header UASC column) supplied")
-    entered = ~e.blank("HOME_POST") & ~e.blank("PL_POST")
-    bad = (dist < 0) | (dist > 999.9) | (dist.isna() & entered)
-    return {"Episodes": bad & ~isin(e["LS"], SHORT_BREAK) & ~e["CHILD"].isin(uasc)}
+    return {"Episodes": ((dist < 0) | (dist > 999.9)) & ~e["CHILD"].isin(uasc)}
 
 
 @rule("169")
@@ -147,7 +134,8 @@ def urn_not_for_placement_type(d):
 @rule("225")
 def reason_for_placement_change_needed(d):
     """An X1 episode followed by a placement change (next RNE P, B, T or U), neither
-    placement temporary (T0-T4), needs a reason for the change."""
+    placement temporary (T0-T4), needs a reason for the change. "Next" is in the shared
+    episode order (ties on DECOM by DEC, then the rows' text), not file order."""
     e = d["Episodes"]
     next_rne = next_value(d, e["RNE"])
     next_place = next_value(d, e["PLACE"])
@@ -159,7 +147,8 @@ def reason_for_placement_change_needed(d):
 @rule("226")
 def no_reason_for_temporary_placement(d):
     """A temporary placement (T0-T4) must not carry a reason for placement change, nor
-    follow an episode that carries one. Only the temporary episode is flagged."""
+    follow an episode that carries one. Only the temporary episode is flagged. "Follow"
+    is in the shared episode order (ties on DECOM by DEC, then the rows' text)."""
     e = d["Episodes"]
     reason = ~e.blank("REASON_PLACE_CHANGE")
     previous_reason = previous_value(d, e["REASON_PLACE_CHANGE"]).fillna("").str.strip() != ""

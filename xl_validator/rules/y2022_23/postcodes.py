@@ -63,14 +63,9 @@ def postcodes_exist(d):
 @rule("392d")
 def home_and_placement_postcodes_differ(d):
     """HOME_POST and PL_POST must differ unless the child is placed with parents (P1).
-
-    Postcodes are compared without spaces, following the DfE message ("should not be
-    same"): 'BN2 0AA' and 'BN20AA' are the same postcode, which the known implementation's
-    exact text comparison misses.
-    """
+    Compared as exact text, so 'BN2 0AA' and 'BN20AA' count as different."""
     e = d["Episodes"]
-    home, placed = e.squashed("HOME_POST"), e.squashed("PL_POST")
-    return {"Episodes": (e["PLACE"] != "P1") & (home != "") & (home == placed)}
+    return {"Episodes": (e["PLACE"] != "P1") & ~e.blank("HOME_POST") & (e["HOME_POST"] == e["PL_POST"])}
 
 
 @rule("398")

@@ -5,13 +5,11 @@ from ..y2022_23.placement_moves import _placed_under_age
 
 @rule("370")
 def independent_living_age(d):
-    """Independent living (P2) from 16. Open episodes are checked, as the DfE message implies
-    (the known implementation skips episodes with a blank DEC)."""
+    """Independent living (P2) from 16. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "P2", 16)
 
 
 @rule("371")
 def semi_independent_living_age(d):
-    """Semi-independent living (H5) from 16. Open episodes are checked, as the DfE message
-    implies (the known implementation skips episodes with a blank DEC)."""
+    """Semi-independent living (H5) from 16. Open episodes are not checked (see ``_placed_under_age``)."""
     return _placed_under_age(d, "H5", 16)

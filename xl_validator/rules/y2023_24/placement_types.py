@@ -2,7 +2,7 @@
 import pandas as pd
 
 from .. import rule
-from ..y2022_23.placement_types import NO_URN, PLACEHOLDER_URN, urn_given_for
+from ..y2022_23.placement_types import NO_URN, PLACEHOLDER_URN, outside_england_by_prefix, urn_given_for
 
 LAST_OLD_DAY = pd.Timestamp(2023, 10, 28)
 
@@ -29,11 +29,10 @@ def urn_not_for_placement_type(d):
 def h5_urn_required_in_england(d):
     """H5 episodes open on or after 29/10/2023 in England need a real URN.
 
-    Outside England means PL_LA starting with N, W or S. An unknown PL_LA (blank or
-    unrecognised postcode) counts as England: the known implementation reads it as the
-    text 'nan' and exempts it, which the rule's intent does not support.
+    Outside England means PL_LA starting with N, W or S, or unknown (see
+    ``outside_england_by_prefix``).
     """
     e = d["Episodes"]
     no_urn = e.blank("URN") | (e["URN"] == PLACEHOLDER_URN)
-    outside = e["PL_LA"].str[:1].isin(["N", "W", "S"])
+    outside = outside_england_by_prefix(e["PL_LA"], "NWS")
     return {"Episodes": (e["PLACE"] == "H5") & open_after_transition(e) & no_urn & ~outside}

@@ -48,7 +48,7 @@ def urn_not_for_placement_type(d):
 
 @rule("1015")
 def own_provision_in_own_la(d):
-    """K3 is exempt from 2025/26; see the 2022/23 version for blank PL_LA."""
+    """K3 is exempt from 2025/26; a blank PL_LA is flagged, as in 2022/23."""
     return own_provision_out_of_area(d, ADOPTION_OR_FOSTER + ("K3",))
 
 
@@ -64,16 +64,15 @@ def no_reason_while_episode_open(d):
 def no_custody_move_under_10(d):
     """A placement change for custody ('CUSTOD') when the child was under 10.
 
-    Following the DfE coding ("if DECOM < DOB + 10 years then the previous episode's
-    REASON_PLACE_CHANGE cannot be CUSTOD"), the age is taken when the change happened:
-    the next episode's DECOM, or the CUSTOD episode's own DEC when no next episode is
-    recorded. The known implementation uses the CUSTOD episode's DECOM, an earlier date,
-    and so also flags children who had turned 10 by the change. Both the episode and the
-    child's Header row(s) are flagged; unknown dates are not flagged.
+    Departs from the spec's logic (age at the CUSTOD episode's own DECOM) to follow the
+    DfE coding its notes quote ("if DECOM < DOB + 10 years then the previous episode's
+    REASON_PLACE_CHANGE cannot be CUSTOD"): the age is taken at the start of the next
+    episode, when the change happened, so a CUSTOD episode with no next episode passes.
+    Both the episode and the child's Header row(s) are flagged; unknown dates pass.
     """
     e, h = d["Episodes"], d["Header"]
     custody = (e["REASON_PLACE_CHANGE"] == "CUSTOD").to_numpy()
-    changed = next_value(d, e.date("DECOM")).fillna(e.date("DEC"))
+    changed = next_value(d, e.date("DECOM"))
     eps = pd.DataFrame({"pos": e.index[custody], "CHILD": e["CHILD"][custody].to_numpy(),
                         "changed": pd.to_datetime(changed[custody]).to_numpy()})
     heads = pd.DataFrame({"hpos": h.index, "CHILD": h["CHILD"].to_numpy(),

@@ -1,4 +1,5 @@
-"""xl_validator in xlwings Lite: paste this into the xlwings Lite editor and add requirements.txt.
+"""xl_validator in xlwings Lite: paste this into the main.py tab of xlwings Lite, and the
+requirements.txt written beside it by 'xl-validator lite build' into the requirements.txt tab.
 
 Validate checks the 903 sheets of this workbook against the DfE rules, fills every wrong cell
 and adds Errors and Summary sheets; Clear puts everything back as it was. Next / Previous error
