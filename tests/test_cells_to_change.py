@@ -23,7 +23,7 @@ def test_a_blank_placement_postcode_is_flagged_on_the_postcode_not_the_child(tmp
     ws = wb["Episodes"]
     head = {c.value: c.column_letter for c in ws[1]}
     postcode = ws[f"{head['PL_POST']}2"].comment.text
-    assert {line.split(":")[0] for line in postcode.splitlines()} == {"169", "179", "392a"}
+    assert {line.split(":")[0] for line in postcode.splitlines()} == {"169", "179", "392a", "1015"}
     assert ws[f"{head['HOME_POST']}2"].comment.text.startswith("392a: ")
     # child 2 is placed in Richmond by its own provision while the council is Westminster
     assert ws[f"{head['PLACE_PROVIDER']}3"].comment.text.startswith("1015: ")

@@ -5,6 +5,7 @@ import sys
 import traceback
 
 from ..catalogue import UnknownYear
+from ..prepare.postcodes import NOT_INSTALLED
 from ..read import InputError
 from ..report.inputs import inputs_rows, skipped_by_input
 
@@ -48,4 +49,6 @@ def done_text(report) -> str:
         text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
     if year:
         text += "\n\nCheck the year (Settings): " + year[0]
+    if any(NOT_INSTALLED in r for r in report.skipped.values()):
+        text += "\n\nThe postcode rules were skipped: " + NOT_INSTALLED + "."
     return text
