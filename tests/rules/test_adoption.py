@@ -79,10 +79,10 @@ def test_333_interest_decision_after_match():
     assert run("333", AD1=rows) == {"AD1": [0]}
 
 
-def test_333_missing_date_int_passes_following_the_dfe_message():
-    # the known implementation flags a blank or unparseable DATE_INT when DATE_MATCH is given
-    rows = ad1({"DATE_INT": "", "DATE_MATCH": "05/06/2022"}, {"DATE_INT": "32/05/2022", "DATE_MATCH": "05/06/2022"})
-    assert run("333", AD1=rows) == {}
+def test_333_missing_date_int_flagged_once_match_is_dated():
+    rows = ad1({"DATE_INT": "", "DATE_MATCH": "05/06/2022"}, {"DATE_INT": "32/05/2022", "DATE_MATCH": "05/06/2022"},
+               {"DATE_INT": "", "DATE_MATCH": ""}, {"DATE_INT": "", "DATE_MATCH": "5/13/2022"})
+    assert run("333", AD1=rows) == {"AD1": [0, 1]}
 
 
 def test_511_two_adopters_must_be_a_couple_code():
@@ -92,11 +92,11 @@ def test_511_two_adopters_must_be_a_couple_code():
     assert run("511", AD1=rows) == {"AD1": [0, 1]}
 
 
-def test_511_blank_or_invalid_sex_with_two_adopters_flagged_following_the_dfe_message():
-    # the known implementation flags only M1 and F1
+def test_511_only_single_adopter_codes_flagged():
+    # blank is 151's subject and an invalid code 176's
     rows = ad1({"NB_ADOPTR": "2", "SEX_ADOPTR": ""}, {"NB_ADOPTR": "2", "SEX_ADOPTR": "XX"},
-               {"NB_ADOPTR": "2", "SEX_ADOPTR": "ff"})
-    assert run("511", AD1=rows) == {"AD1": [0, 1]}
+               {"NB_ADOPTR": "2", "SEX_ADOPTR": "ff"}, {"NB_ADOPTR": "2", "SEX_ADOPTR": "m1"})
+    assert run("511", AD1=rows) == {"AD1": [3]}
 
 
 def test_514_single_adopter_status_with_a_couple():
@@ -105,10 +105,10 @@ def test_514_single_adopter_status_with_a_couple():
     assert run("514", AD1=rows) == {"AD1": [0]}
 
 
-def test_514_follows_the_message_number_of_adopters_not_blank_sex():
-    # known implementation: flags L0 with blank SEX_ADOPTR, passes L0 with NB_ADOPTR 2 and M1
-    rows = ad1({"LS_ADOPTR": "L0", "SEX_ADOPTR": ""}, {"LS_ADOPTR": "L0", "NB_ADOPTR": "2", "SEX_ADOPTR": "M1"})
-    assert run("514", AD1=rows) == {"AD1": [1]}
+def test_514_reads_sex_of_adopters_not_their_number():
+    rows = ad1({"LS_ADOPTR": "L0", "SEX_ADOPTR": ""}, {"LS_ADOPTR": "L0", "NB_ADOPTR": "2", "SEX_ADOPTR": "M1"},
+               {"LS_ADOPTR": "L0", "SEX_ADOPTR": "XX"}, {"LS_ADOPTR": "", "SEX_ADOPTR": "MM"})
+    assert run("514", AD1=rows) == {"AD1": [0, 2]}
 
 
 def test_517_l3_requires_mf():
@@ -138,10 +138,10 @@ def test_520_mixed_sex_marriage_with_same_sex_couple():
     assert run("520", AD1=rows) == {"AD1": [0, 1]}
 
 
-def test_520_single_or_blank_sex_passes_following_the_dfe_message():
-    # the known implementation flags everything but MF
-    rows = ad1({"LS_ADOPTR": "L11", "SEX_ADOPTR": "M1"}, {"LS_ADOPTR": "L11", "SEX_ADOPTR": ""})
-    assert run("520", AD1=rows) == {}
+def test_520_anything_but_mf_flagged():
+    rows = ad1({"LS_ADOPTR": "L11", "SEX_ADOPTR": "M1"}, {"LS_ADOPTR": "L11", "SEX_ADOPTR": ""},
+               {"LS_ADOPTR": "L11", "SEX_ADOPTR": "mf"}, {"LS_ADOPTR": "L12", "SEX_ADOPTR": "F1"})
+    assert run("520", AD1=rows) == {"AD1": [0, 1]}
 
 
 def test_524_l12_requires_same_sex_couple():

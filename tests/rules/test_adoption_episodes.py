@@ -18,10 +18,10 @@ def test_551_adoption_placement_without_decision_date():
     assert run("551", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0, 1, 4]}
 
 
-def test_551_a_dated_decision_beside_a_blank_row_passes():
-    """DfE message: a decision date exists (the known implementation flags this child)."""
-    pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2020"}, {"CHILD": "1", "DATE_PLACED": "", "DATE_PLACED_CEASED": "01/02/2021"}]
-    assert run("551", Episodes=[ep("1", PLACE="A5")], PlacedAdoption=pa) == {}
+def test_551_a_blank_decision_row_flags_even_beside_a_dated_one():
+    pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2020"}, {"CHILD": "1", "DATE_PLACED": "", "DATE_PLACED_CEASED": "01/02/2021"},
+          {"CHILD": "2", "DATE_PLACED": "01/01/2020"}, {"CHILD": "2", "DATE_PLACED": "01/03/2021"}]
+    assert run("551", Episodes=[ep("1", PLACE="A5"), ep("2", PLACE="A5")], PlacedAdoption=pa) == {"Episodes": [0]}
 
 
 def test_551_skipped_without_placed_adoption():
@@ -32,11 +32,11 @@ def test_551_skipped_without_placed_adoption():
 
 def test_552_placement_before_decision_flags_both():
     eps = [ep("1", PLACE="A6", DECOM="13/10/2021"), ep("2", PLACE="A3", DECOM="08/03/2020"),
-           ep("3", PLACE="U1", DECOM="01/01/2019"), ep("4", PLACE="A4", DECOM="01/01/2019")]
+           ep("3", PLACE="U1", DECOM="01/01/2019"), ep("4", PLACE="A4", DECOM="01/01/2019"), ep("5", PLACE="A4", DECOM="01/01/2019")]
     pa = [{"CHILD": "1", "DATE_PLACED": "13/10/2022"}, {"CHILD": "2", "DATE_PLACED": "08/03/2020"},
           {"CHILD": "3", "DATE_PLACED": "01/01/2020"}, {"CHILD": "4", "DATE_PLACED": "31/31/2020"}]
-    # child 4: unparseable decision date leaves nothing to compare with: placement before no decision
-    assert run("552", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0, 3], "PlacedAdoption": [0]}
+    # child 4's decision date is unparseable and child 5 has none: no usable decision, 551's case
+    assert run("552", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0], "PlacedAdoption": [0]}
 
 
 def test_552_placement_after_earlier_decision_passes():
@@ -47,12 +47,18 @@ def test_552_placement_after_earlier_decision_passes():
     assert run("552", Episodes=eps, PlacedAdoption=pa) == {}
 
 
-def test_552_placement_after_a_reversed_decision_is_flagged_with_the_next_decision():
+def test_552_ceased_decisions_are_not_examined():
     eps = [ep("1", PLACE="A5", DECOM="01/05/2022"), ep("2", PLACE="A5", DECOM="01/05/2022")]
     pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/01/2020"},
           {"CHILD": "1", "DATE_PLACED": "01/07/2022"},
-          {"CHILD": "2", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/05/2022"}]
-    # child 2's decision ceased on the placement day: still in force that day
+          {"CHILD": "2", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/05/2021"}]
+    assert run("552", Episodes=eps, PlacedAdoption=pa) == {}
+
+
+def test_552_only_the_earliest_later_decision_is_flagged():
+    eps = [ep("1", PLACE="A5", DECOM="01/05/2022"), ep("1", PLACE="A6", DECOM="01/09/2022")]
+    pa = [{"CHILD": "1", "DATE_PLACED": "01/10/2022"}, {"CHILD": "1", "DATE_PLACED": "01/08/2022"}]
+    # the A6 placement follows the 01/08 decision; the A5 one precedes both: it and 01/08 flagged
     assert run("552", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0], "PlacedAdoption": [1]}
 
 
@@ -71,17 +77,11 @@ def test_553_placement_order_without_decision():
     assert run("553", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0, 2], "PlacedAdoption": [0]}
 
 
-def test_553_blank_decision_date_does_not_count_as_a_decision():
-    """DfE message: no date of decision (the known implementation accepts any row)."""
-    assert run("553", Episodes=[ep("1", LS="E1")], PlacedAdoption=[{"CHILD": "1", "DATE_PLACED": ""}]) \
-        == {"Episodes": [0]}
-
-
-def test_553_ceased_older_decision_passes_when_a_newer_one_is_open():
-    """DfE message: the child has a decision in force (the known implementation flags the old row)."""
+def test_553_any_decision_row_counts_and_every_ceased_row_of_an_open_order_flags():
+    assert run("553", Episodes=[ep("1", LS="E1")], PlacedAdoption=[{"CHILD": "1", "DATE_PLACED": ""}]) == {}
     pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/01/2020", "REASON_PLACED_CEASED": "E"},
           {"CHILD": "1", "DATE_PLACED": "01/06/2021"}]
-    assert run("553", Episodes=[ep("1", LS="E1")], PlacedAdoption=pa) == {}
+    assert run("553", Episodes=[ep("1", LS="E1")], PlacedAdoption=pa) == {"PlacedAdoption": [0]}
     # closed E1 episode: ceased rows are not examined
     pa_ceased = [{"CHILD": "1", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/01/2020"}]
     assert run("553", Episodes=[ep("1", LS="E1", DEC="02/01/2020")], PlacedAdoption=pa_ceased) == {}
@@ -116,6 +116,14 @@ def test_554_first_placement_order_before_decision():
     assert run("554", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0, 1, 6], "PlacedAdoption": [0, 1, 6]}
 
 
+def test_554_same_day_placement_orders_the_ended_one_is_first_whatever_the_row_order():
+    ended = ep("1", LS="E1", DECOM="01/01/2020", DEC="01/01/2020", REC="X1")
+    still = ep("1", LS="E1", DECOM="01/01/2020")
+    pa = [{"CHILD": "1", "DATE_PLACED": "01/02/2020"}]
+    assert run("554", Episodes=[ended, still], PlacedAdoption=pa) == {"Episodes": [0], "PlacedAdoption": [0]}
+    assert run("554", Episodes=[still, ended], PlacedAdoption=pa) == {"Episodes": [1], "PlacedAdoption": [0]}
+
+
 def test_556_every_freeing_order_episode_checked():
     eps = [ep("1", LS="D1", DECOM="15/03/2020"), ep("1", LS="D1", DECOM="15/05/2020"), ep("2", LS="D1", DECOM="15/03/2020"),
            ep("3", LS="C1", DECOM="15/03/2020"), ep("4", LS="D1", DECOM="")]
@@ -146,26 +154,31 @@ def test_557_from_2024_d1_no_longer_in_scope():
 # ---- 558: adopted child's latest decision not ceased ----
 
 def test_558_adopted_child_with_ceased_latest_decision():
-    eps = [ep("1", REC="E12"), ep("2", REC="E11"), ep("2", REC="E11"), ep("3", REC="E11"), ep("4", REC="E4A"),
-           ep("5", REC="E11")]
-    pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/06/2019"},
-          {"CHILD": "1", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"},
-          {"CHILD": "2", "DATE_PLACED": "01/01/2020"},
-          {"CHILD": "3", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/06/2019"},
-          {"CHILD": "3", "DATE_PLACED": "01/01/2020"},
-          {"CHILD": "4", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"}]
-    # child 2: two adoption episodes with one open decision pass (the known implementation flags)
+    eps = [ep("1", REC="E12", DECOM="01/01/2021"), ep("2", REC="E11", DECOM="01/01/2021"),
+           ep("3", REC="E11", DECOM="01/01/2021"), ep("4", REC="E4A", DECOM="01/01/2021")]
+    pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"},
+          {"CHILD": "1", "DATE_PLACED": "01/09/2020", "DATE_PLACED_CEASED": "01/12/2020"},
+          {"CHILD": "2", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/01/2020"},
+          {"CHILD": "3", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"},
+          {"CHILD": "3", "DATE_PLACED": "01/09/2020"},
+          {"CHILD": "4", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"},
+          {"CHILD": "4", "DATE_PLACED": "01/09/2020", "DATE_PLACED_CEASED": "01/12/2020"}]
+    # the spec's examples: 1 flags; 2 (a single decision), 3 (latest open), 4 (not adopted) pass
     assert run("558", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0]}
 
 
-def test_558_single_ceased_decision_and_older_open_decision_are_flagged():
-    """DfE message: an adopted child's decision is not ceased. The known implementation passes
-    both children (one decision only; some blank DATE_PLACED_CEASED)."""
-    eps = [ep("1", REC="E11"), ep("2", REC="E12")]
-    pa = [{"CHILD": "1", "DATE_PLACED": "01/01/2019", "DATE_PLACED_CEASED": "01/01/2020"},
-          {"CHILD": "2", "DATE_PLACED": "01/01/2019"},
-          {"CHILD": "2", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"}]
-    assert run("558", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [0, 1]}
+def test_558_only_the_latest_episode_and_latest_dated_decision_count():
+    eps = [ep("1", REC="E11", DECOM="01/01/2021"), ep("1", REC="E4A", DECOM="01/06/2021"),
+           ep("2", REC="E11", DECOM="01/01/2021"), ep("2", REC="X1", DECOM=""),
+           ep("3", REC="E11", DECOM="01/01/2021")]
+    ceased_two = [{"DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"},
+                  {"DATE_PLACED": "01/09/2020", "DATE_PLACED_CEASED": "01/12/2020"}]
+    pa = [{"CHILD": c, **r} for c in ("1", "2") for r in ceased_two]
+    # child 3: the later row has no usable date, so the ceased 01/01/2020 row is the latest
+    pa += [{"CHILD": "3", "DATE_PLACED": "01/01/2020", "DATE_PLACED_CEASED": "01/06/2020"},
+           {"CHILD": "3", "DATE_PLACED": "unknown"}]
+    # child 1's latest episode is not an adoption; child 2's undated episode is not its latest
+    assert run("558", Episodes=eps, PlacedAdoption=pa) == {"Episodes": [2, 4]}
 
 
 # ---- 582: adopted on the day of the match ----
@@ -176,8 +189,8 @@ def test_582_adoption_date_equal_to_match_date():
     ad1 = [{"CHILD": "1", "DATE_MATCH": "01/01/2023"}, {"CHILD": "2", "DATE_MATCH": "02/12/2022"},
            {"CHILD": "3", "DATE_MATCH": "01/01/2023"}, {"CHILD": "4", "DATE_MATCH": "01/01/2023"},
            {"CHILD": "5", "DATE_MATCH": "", "DATE_INT": "01/01/2020"}]
-    # child 4: same date written differently is still the same day (known implementation: passes)
-    assert run("582", Episodes=eps, AD1=ad1) == {"Episodes": [0, 3]}
+    # child 4: the same day written differently is different text, as the spec's logic compares
+    assert run("582", Episodes=eps, AD1=ad1) == {"Episodes": [0]}
 
 
 # ---- 601 / 602: adoption details against adoptions this year ----
@@ -195,10 +208,9 @@ def test_601_incomplete_adoption_details():
     assert run("601", Episodes=eps, AD1=ad1) == {"Episodes": [0, 3], "AD1": [0, 3]}
 
 
-def test_601_adopted_child_without_any_ad1_row_is_flagged():
-    """DfE message: the details have not been completed (the known implementation passes)."""
+def test_601_adopted_child_without_any_ad1_row_passes():
     eps = [ep("1", REC="E11", DEC="01/01/2023"), ep("2", REC="E11", DEC="01/01/2023")]
-    assert run("601", Episodes=eps, AD1=[{"CHILD": "2", **FULL_AD1}]) == {"Episodes": [0]}
+    assert run("601", Episodes=eps, AD1=[{"CHILD": "2", **FULL_AD1, "FOSTER_CARE": ""}]) == {"Episodes": [1], "AD1": [0]}
 
 
 def test_602_adoption_details_without_adoption_this_year():

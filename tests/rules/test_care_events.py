@@ -15,9 +15,9 @@ def test_543_conviction_missing_for_child_10_or_over_in_care_all_year():
            {"CHILD": "5", "DOB": "01/04/2013"}, {"CHILD": "6", "DOB": ""}]
     eps = [ep("1", **ALL_YEAR), ep("2", **ALL_YEAR), ep("3", DECOM="01/10/2022", RNE="S"),
            ep("4", **ALL_YEAR), ep("5", **ALL_YEAR), ep("6", **ALL_YEAR)]
-    # child 3 entered care in the year (not CLA); child 4 turns 10 on collection_end: flagged
-    # (DfE message 'aged 10 or over'; the known implementation passes it)
-    assert run("543", OC2=oc2, Episodes=eps) == {"OC2": [0, 3]}
+    # child 3 entered care in the year (not CLA); child 4 turns 10 on collection_end: passes
+    # (the spec: the 10th birthday must be strictly before collection_end)
+    assert run("543", OC2=oc2, Episodes=eps) == {"OC2": [0]}
 
 
 def test_543_skipped_without_episodes():
@@ -33,11 +33,16 @@ def test_546_health_check_for_child_5_or_over():
     assert run("546", OC2=oc2, Episodes=[ep(str(i), **ALL_YEAR) for i in range(1, 6)]) == {"OC2": [0, 1]}
 
 
-def test_546_child_not_in_care_all_year_is_flagged_too():
-    """DfE message covers every child aged 5+ (the known implementation only CLA children)."""
-    oc2 = [{"CHILD": "1", "DOB": "01/01/2010", "HEALTH_CHECK": "1"}]
-    assert run("546", OC2=oc2, Episodes=[ep("1", DECOM="01/10/2022", RNE="S")]) == {"OC2": [0]}
-    assert run("546", OC2=oc2) == {"OC2": [0]}
+def test_546_only_children_in_care_all_year():
+    # the DfE coding: a child who entered care in the year (RNE 'S') is not CLA, so passes
+    oc2 = [{"CHILD": "1", "DOB": "01/01/2010", "HEALTH_CHECK": "1"}, {"CHILD": "2", "DOB": "01/01/2010", "HEALTH_CHECK": "1"},
+           {"CHILD": "3", "DOB": "01/01/2010", "HEALTH_CHECK": "1"}]
+    eps = [ep("1", DECOM="01/10/2022", RNE="S"), ep("2", **ALL_YEAR)]
+    assert run("546", OC2=oc2, Episodes=eps) == {"OC2": [1]}
+
+
+def test_546_skipped_without_episodes():
+    run("546", OC2=[{"CHILD": "1", "DOB": "01/01/2010", "HEALTH_CHECK": "1"}], expect="skipped")
 
 
 # ---- 550: PR0 only with P1 ----
@@ -61,13 +66,15 @@ def test_575_open_missing_period_from_an_ended_placement():
            {"CHILD": "1", "MIS_START": ""}]
     # child 4 went missing after the placement ended (not this rule); child 5's DEC is unparseable (open)
     assert run("575", Episodes=eps, Missing=mis) == {"Missing": [0, 5]}
+    assert run("575", Episodes=eps[::-1], Missing=mis) == {"Missing": [0, 5]}
 
 
-def test_575_missing_on_the_day_of_a_placement_change_belongs_to_the_new_placement():
-    """DfE message: the placement the child went missing from is the new, open one (the known
-    implementation matches the episode that ended that day and flags)."""
+def test_575_missing_on_the_day_of_a_placement_change_matches_the_ended_episode():
+    # the spec's second flag example: DEC is inclusive, in whichever order the episodes come
     eps = [ep("1", DECOM="01/05/2022", DEC="10/06/2022"), ep("1", DECOM="10/06/2022")]
-    assert run("575", Episodes=eps, Missing=[{"CHILD": "1", "MIS_START": "10/06/2022"}]) == {}
+    mis = [{"CHILD": "1", "MIS_START": "10/06/2022"}]
+    assert run("575", Episodes=eps, Missing=mis) == {"Missing": [0]}
+    assert run("575", Episodes=eps[::-1], Missing=mis) == {"Missing": [0]}
 
 
 # ---- periods of care: 577, 578 ----
@@ -81,15 +88,23 @@ def test_577_open_missing_period_after_care_ceased():
            {"CHILD": "3", "MIS_START": "10/06/2022"}, {"CHILD": "4", "MIS_START": "10/06/2022"},
            {"CHILD": "5", "MIS_START": "10/07/2022"}, {"CHILD": "6", "MIS_START": "01/04/2022"},
            {"CHILD": "7", "MIS_START": "01/06/2022"}]
-    # child 5: episodes joined on the same day form one open period; child 6 started missing before care
-    assert run("577", Episodes=eps, Missing=mis) == {"Missing": [0, 2]}
+    # child 5: episodes joined on the same day form one open period; child 6 has an open missing
+    # period starting before its (ended) period of care; child 7 has no episodes
+    assert run("577", Episodes=eps, Missing=mis) == {"Missing": [0, 2, 5]}
 
 
-def test_577_closed_missing_period_ending_after_care_passes():
-    """DfE message is about missing periods without an end date (the known implementation also
-    flags this row, which ends after care ended)."""
-    eps = [ep("1", DECOM="01/05/2022", DEC="01/08/2022")]
+def test_577_closed_missing_periods_outside_the_period_of_care():
+    # a closed period that only ends in a later period of care fits it: MIS_START is not compared
+    eps = [ep("1", DECOM="01/05/2022", DEC="01/08/2022"), ep("1", DECOM="01/09/2022")]
     assert run("577", Episodes=eps, Missing=[{"CHILD": "1", "MIS_START": "01/06/2022", "MIS_END": "05/09/2022"}]) == {}
+    eps = [ep("1", DECOM="01/05/2022", DEC="01/08/2022"), ep("1", DECOM="01/10/2022")]
+    mis = [{"CHILD": "1", "MIS_START": "01/06/2022", "MIS_END": "05/09/2022"},   # ends after care: flag
+           {"CHILD": "1", "MIS_START": "01/06/2022", "MIS_END": "05/06/2022"},   # inside: pass
+           {"CHILD": "1", "MIS_START": "01/04/2022", "MIS_END": "20/04/2022"},   # before care: flag
+           {"CHILD": "1", "MIS_START": "10/10/2022"},                            # open, open period: pass
+           {"CHILD": "1", "MIS_START": "01/06/2022", "MIS_END": "99/99/2022"},   # unparseable end = open: flag
+           {"CHILD": "1", "MIS_START": "", "MIS_END": "05/09/2030"}]             # no start: not checked
+    assert run("577", Episodes=eps, Missing=mis) == {"Missing": [0, 2, 4]}
 
 
 def test_578_missing_starts_after_care_ceased():
@@ -102,36 +117,36 @@ def test_578_missing_starts_after_care_ceased():
            {"CHILD": "1", "MIS_START": ""}, {"CHILD": "9", "MIS_START": "01/01/2023"}]
     # child 5: a new period starting the next day is a new period; 01/07 is inside it
     assert run("578", Episodes=eps, Missing=mis) == {"Missing": [0, 2]}
+    assert run("578", Episodes=eps[::-1], Missing=mis) == {"Missing": [0, 2]}
 
 
-def test_578_start_before_care_began_is_left_to_581():
-    """DfE message: after care ceased (the known implementation also flags a start before care)."""
+def test_578_start_before_care_began_is_flagged():
     eps = [ep("1", DECOM="01/05/2022", DEC="01/08/2022")]
-    assert run("578", Episodes=eps, Missing=[{"CHILD": "1", "MIS_START": "30/04/2022"}]) == {}
+    assert run("578", Episodes=eps, Missing=[{"CHILD": "1", "MIS_START": "30/04/2022"}]) == {"Missing": [0]}
 
 
 # ---- 581: missing before care started ----
 
-def test_581_missing_before_care_started():
+def test_581_missing_outside_every_episode():
     eps = [ep("1", DECOM="06/06/2022", DEC="10/06/2022"), ep("2", DECOM="06/06/2022"),
            ep("3", DECOM="06/06/2022", DEC="10/06/2022"), ep("5", DECOM="")]
     mis = [{"CHILD": "1", "MIS_START": "05/06/2022"}, {"CHILD": "2", "MIS_START": "12/06/2022"},
            {"CHILD": "3", "MIS_START": "10/06/2022"}, {"CHILD": "4", "MIS_START": "10/06/2022"},
            {"CHILD": "5", "MIS_START": "10/06/2022"}, {"CHILD": "1", "MIS_START": "06/06/2022"}]
-    assert run("581", Episodes=eps, Missing=mis) == {"Missing": [0, 3]}
+    # child 4 has no episodes: not checked; child 5's only episode has no DECOM: contains no date
+    assert run("581", Episodes=eps, Missing=mis) == {"Missing": [0, 4]}
 
 
-def test_581_gaps_and_blank_start_pass():
-    """DfE message: 'not yet started to be looked after' (the known implementation flags a gap
-    between episodes, a start after care ended and a blank MIS_START)."""
-    eps = [ep("1", DECOM="08/06/2022", DEC="10/06/2022"), ep("1", DECOM="12/06/2022")]
-    mis = [{"CHILD": "1", "MIS_START": "11/06/2022"}, {"CHILD": "1", "MIS_START": "", "MIS_END": "01/07/2022"}]
-    assert run("581", Episodes=eps, Missing=mis) == {}
+def test_581_gaps_after_care_and_blank_start_flagged():
+    eps = [ep("1", DECOM="08/06/2022", DEC="10/06/2022"), ep("1", DECOM="12/06/2022", DEC="20/06/2022")]
+    mis = [{"CHILD": "1", "MIS_START": "11/06/2022"}, {"CHILD": "1", "MIS_START": "", "MIS_END": "01/07/2022"},
+           {"CHILD": "1", "MIS_START": "21/06/2022"}, {"CHILD": "1", "MIS_START": "12/06/2022"}]
+    assert run("581", Episodes=eps, Missing=mis) == {"Missing": [0, 1, 2]}
 
 
 # ---- 580: missing when care ceased ----
 
-def test_580_missing_when_care_ceased_needs_e8():
+def test_580_missing_ending_on_18th_birthday_and_dec_needs_e8():
     eps = [ep("1", DEC="01/06/2022", REC="E7"), ep("2", DEC="01/06/2022", REC=""), ep("3", DEC="01/06/2022", REC="E8"),
            ep("4", DEC="01/06/2022", REC="E4A"), ep("5", DEC="01/06/2022", REC="E13"), ep("6", DEC="01/06/2022", REC="X1")]
     mis = [{"CHILD": "1", "DOB": "01/06/2004", "MIS_START": "20/05/2022", "MIS_END": "01/06/2022"},
@@ -139,18 +154,17 @@ def test_580_missing_when_care_ceased_needs_e8():
            {"CHILD": "3", "DOB": "01/06/2004", "MIS_START": "20/05/2022", "MIS_END": "01/06/2022"},
            {"CHILD": "4", "DOB": "01/06/2005", "MIS_START": "20/05/2022", "MIS_END": "01/06/2022"},
            {"CHILD": "5", "DOB": "01/06/2005", "MIS_START": "20/05/2022"},
-           {"CHILD": "6", "DOB": "01/06/2005", "MIS_START": "20/05/2022"}]
-    # child 4: found on the day care ceased, not the 18th birthday; child 6: X1, care did not cease
-    assert run("580", Episodes=eps, Missing=mis) == {"Episodes": [0, 1, 4]}
+           {"CHILD": "6", "DOB": "01/06/2004", "MIS_START": "20/05/2022", "MIS_END": "01/06/2022"}]
+    # child 4: MIS_END is DEC but not the 18th birthday; child 5: still missing (not this rule's
+    # case, as the spec says); child 6: REC X1 is not E8, flagged
+    assert run("580", Episodes=eps, Missing=mis) == {"Episodes": [0, 1, 5]}
 
 
-def test_580_still_missing_when_care_ceased_is_flagged():
-    """DfE message: any child missing when care ceased (the known implementation only checks a
-    period ending on DEC = 18th birthday)."""
+def test_580_still_missing_when_care_ceased_is_not_checked():
     eps = [ep("1", DEC="01/06/2022", REC="E4A"), ep("2", DEC="01/06/2022", REC="E4A")]
-    mis = [{"CHILD": "1", "MIS_START": "20/05/2022", "MIS_END": "05/06/2022"},
-           {"CHILD": "2", "MIS_START": "02/06/2022"}]
-    assert run("580", Episodes=eps, Missing=mis) == {"Episodes": [0]}
+    mis = [{"CHILD": "1", "DOB": "01/06/2004", "MIS_START": "20/05/2022", "MIS_END": "05/06/2022"},
+           {"CHILD": "2", "DOB": "01/06/2004", "MIS_START": "02/06/2022"}]
+    assert run("580", Episodes=eps, Missing=mis) == {}
 
 
 # ---- 607: mother field when a girl ceased care ----
@@ -185,15 +199,20 @@ def test_625_first_child_born_after_year_end_or_care_ceased():
     assert run("625", Episodes=eps, Header=hdr) == {"Episodes": [0, 1], "Header": [0, 1]}
 
 
-def test_625_follows_message_for_open_and_returning_children():
-    """DfE message: MC_DOB never after collection_end (a child with only an open episode, or no
-    episode, is checked too); DEC only matters when the child's final episode is closed (a
-    child back in care is not compared with an earlier DEC). The known implementation differs
-    on all three."""
+def test_625_open_and_returning_children_as_the_spec_says():
+    # child 1 has only an open episode and child 3 no episode: not checked; child 2 came back
+    # into care and is compared with the earlier DEC: flagged
     eps = [ep("1", DECOM="01/01/2022"), ep("2", DECOM="01/01/2015", DEC="11/11/2015"), ep("2", DECOM="01/01/2020")]
     hdr = [{"CHILD": "1", "MC_DOB": "01/05/2023"}, {"CHILD": "2", "MC_DOB": "19/12/2016"},
            {"CHILD": "3", "MC_DOB": "01/05/2023"}]
-    assert run("625", Episodes=eps, Header=hdr) == {"Header": [0, 2]}
+    assert run("625", Episodes=eps, Header=hdr) == {"Header": [1], "Episodes": [1]}
+
+
+def test_625_tie_on_latest_dec_flags_the_same_episode_in_any_order():
+    eps = [ep("1", DECOM="01/01/2022", DEC="02/12/2022", LS="C2"), ep("1", DECOM="01/01/2022", DEC="02/12/2022", LS="C1")]
+    hdr = [{"CHILD": "1", "MC_DOB": "01/11/2023"}]
+    assert run("625", Episodes=eps, Header=hdr) == {"Header": [0], "Episodes": [1]}
+    assert run("625", Episodes=eps[::-1], Header=hdr) == {"Header": [0], "Episodes": [0]}
 
 
 # ---- 628: motherhood for care leavers not looked after ----

@@ -52,10 +52,9 @@ def test_187_oc2_child_with_oc3_or_ad1_data():
     assert run("187", OC3=leavers, AD1=ad1, Episodes=EPISODES) == {"OC3": [0], "AD1": [0]}
 
 
-def test_187_checks_each_table_that_is_supplied():
-    # the known implementation skips both checks when either OC3 or AD1 is absent
-    assert run("187", OC3=[{"CHILD": "A", "ACCOM": "B1"}], Episodes=EPISODES) == {"OC3": [0]}
-    assert run("187", AD1=[{"CHILD": "A", "LS_ADOPTR": "L0"}], Episodes=EPISODES) == {"AD1": [0]}
+def test_187_needs_both_oc3_and_ad1():
+    run("187", OC3=[{"CHILD": "A", "ACCOM": "B1"}], Episodes=EPISODES, expect="skipped")
+    run("187", AD1=[{"CHILD": "A", "LS_ADOPTR": "L0"}], Episodes=EPISODES, expect="skipped")
 
 
 def test_187_skipped_without_episodes_or_both_tables():
@@ -68,10 +67,9 @@ def test_344_died_or_home_with_activity():
     assert run("344", OC3=rows) == {"OC3": [0, 1, 4]}
 
 
-def test_344_blank_activity_passes_following_the_message():
-    # the known implementation flags a blank ACTIV or ACCOM (rule 153 covers blanks)
-    rows = oc3(("DIED", "", "0"), ("RHOM", "", ""))
-    assert run("344", OC3=rows) == {}
+def test_344_blank_activity_or_accommodation_is_not_0_and_flags():
+    rows = oc3(("DIED", "", "0"), ("RHOM", "", ""), ("NREQ", "", ""), ("DIED", "0 ", "0"))
+    assert run("344", OC3=rows) == {"OC3": [0, 1, 3]}
 
 
 def test_345_in_touch_with_zero_activity_or_accommodation():
@@ -87,11 +85,10 @@ def test_391_too_young_for_oc3():
     assert run("391", OC3=rows) == {"OC3": [0, 4]}
 
 
-def test_391_too_old_following_the_message():
-    # 22nd birthday on or before 01/04/2022: never 21 during the year (the known implementation only checks too young)
-    rows = oc3(("YES", "", "", "01/04/2000"), ("YES", "", "", "02/04/2000"), ("", "", "", "01/01/1990"),
-               ("NO", "0", "0", "01/01/1995"))
-    assert run("391", OC3=rows) == {"OC3": [0, 3]}
+def test_391_too_old_is_not_checked():
+    # 22nd birthday on or before 01/04/2022: never 21 during the year, but only the too-young side is checked
+    rows = oc3(("YES", "", "", "01/04/2000"), ("NO", "0", "0", "01/01/1995"))
+    assert run("391", OC3=rows) == {}
 
 
 def test_347_not_in_force_before_2023():
@@ -102,16 +99,16 @@ def test_347_not_in_force_before_2023():
 def test_347_foyer_under_18():
     rows = oc3(("YES", "F1", "T1", "02/04/2005"), ("YES", "F1", "T2", "01/01/2010"), ("YES", "F1", "T1", "31/03/2005"),
                ("YES", "F1", "S2", "01/01/2010"), ("YES", "F1", "T1", ""), ("YES", "F1", "T1", "99/99/2010"),
-               ("YES", "F1", "t1", "01/01/2010"))
-    assert run("347", year="2023/24", OC3=rows) == {"OC3": [0, 1, 6]}
-    later = oc3(("YES", "F1", "T1", "02/04/2008"), ("YES", "F1", "T1", "01/04/2008"))
-    assert run("347", year="2026/27", OC3=later) == {"OC3": [0]}
+               ("YES", "F1", "t1", "01/01/2010"), ("YES", "F1", "T", "01/01/2010"))
+    assert run("347", year="2023/24", OC3=rows) == {"OC3": [0, 1, 6, 7]}
 
 
-def test_347_eighteenth_birthday_on_collection_start_passes():
-    # the known implementation's 365.2425-day years flag this young person
-    rows = oc3(("YES", "F1", "T1", "01/04/2005"))
-    assert run("347", year="2023/24", OC3=rows) == {}
+def test_347_age_in_average_years_flags_some_18th_birthdays_on_collection_start():
+    # 01/04/2005 to 01/04/2023 is 6,574 days, under 18 x 365.2425: flagged (the spec's note);
+    # 01/04/2008 to 01/04/2026 likewise; 31/03/2008 is 6,575 days: passes
+    assert run("347", year="2023/24", OC3=oc3(("YES", "F1", "T1", "01/04/2005"))) == {"OC3": [0]}
+    later = oc3(("YES", "F1", "T1", "02/04/2008"), ("YES", "F1", "T1", "01/04/2008"), ("YES", "F1", "T2", "31/03/2008"))
+    assert run("347", year="2026/27", OC3=later) == {"OC3": [0, 1]}
 
 
 def test_348_died_last_year():

@@ -16,26 +16,6 @@ def test_165_spec_examples():
     assert run("165", Header=header, Episodes=episodes, OC3=oc3) == {"Header": [0, 1, 2], "OC3": [0]}
 
 
-def test_165_invalid_mother_flagged_without_episodes():
-    # The known implementation never examines children without episodes; the DfE text does.
-    header = [{"CHILD": "1", "SEX": "2", "MOTHER": "5"}, {"CHILD": "2", "SEX": "1", "MOTHER": "1"},
-              {"CHILD": "3", "SEX": "2", "MOTHER": "0"}]
-    oc3 = [{"CHILD": str(i), "IN_TOUCH": "YES"} for i in (1, 2, 3)]
-    assert run("165", Header=header, Episodes=[], OC3=oc3) == {"Header": [0, 1], "OC3": [0, 1]}
-
-
-def test_165_blank_mother_needs_care_leaver_with_oc3_data():
-    header = [{"CHILD": "1", "SEX": "2", "MOTHER": ""},   # no episode, OC3 data: care leaver, passes
-              {"CHILD": "2", "SEX": "2", "MOTHER": ""},   # no episode, OC3 row without data: flagged
-              {"CHILD": "3", "SEX": "2", "MOTHER": ""},   # nothing at all: flagged (DfE text)
-              {"CHILD": "4", "SEX": "2", "MOTHER": ""},   # short breaks only: passes
-              {"CHILD": "5", "SEX": "2", "MOTHER": "1"},   # MOTHER given, no episode in year, OC3 data: passes (628's subject)
-              {"CHILD": "6", "SEX": "2", "MOTHER": ""}]   # episode ended before the year, OC3 data: passes
-    episodes = [ep("4", ls="V3"), ep("6", decom="01/01/2020", dec="01/02/2021")]
-    oc3 = [{"CHILD": "1", "ACTIV": "F1"}, {"CHILD": "2"}, {"CHILD": "5", "ACCOM": "T1"}, {"CHILD": "6", "IN_TOUCH": "YES"}]
-    assert run("165", Header=header, Episodes=episodes, OC3=oc3) == {"Header": [1, 2], "OC3": [1]}
-
-
 def test_165_from_2024_uses_m_and_f():
     header = [{"CHILD": "1", "SEX": "F", "MOTHER": ""}, {"CHILD": "2", "SEX": "M", "MOTHER": "0"},
               {"CHILD": "3", "SEX": "F", "MOTHER": "0"}, {"CHILD": "4", "SEX": "M", "MOTHER": ""}]
@@ -67,38 +47,17 @@ def test_184_date_placed_before_birth():
     header = [{"CHILD": "1", "DOB": "10/03/2019"}, {"CHILD": "2", "DOB": ""}, {"CHILD": "3", "DOB": "01/10/2017"},
               {"CHILD": "4", "DOB": "01/01/2015"}, {"CHILD": "6", "DOB": "01/01/2020"}]
     placed = [{"CHILD": "1", "DATE_PLACED": "10/02/2019", "DOB": "10/03/2019"},
-              {"CHILD": "2", "DATE_PLACED": "01/05/2020", "DOB": ""},           # no birth date: passes (deliberate)
+              {"CHILD": "2", "DATE_PLACED": "01/05/2020", "DOB": ""},           # no birth date: flagged
               {"CHILD": "3", "DATE_PLACED": "01/10/2017", "DOB": "01/10/2017"},
               {"CHILD": "4", "DATE_PLACED": "", "DOB": "01/01/2015"},
-              {"CHILD": "5", "DATE_PLACED": "01/01/2018", "DOB": "01/02/2018"},  # not in Header: own DOB used
-              # Header DOB wins over a disagreeing PlacedAdoption DOB
-              {"CHILD": "6", "DATE_PLACED": "01/06/2019", "DOB": "01/01/2019"}]
-    assert run("184", Header=header, PlacedAdoption=placed) == {"PlacedAdoption": [0, 4, 5]}
+              {"CHILD": "5", "DATE_PLACED": "01/01/2018", "DOB": "01/02/2018"},  # not in Header
+              # PlacedAdoption's own DOB decides, not a disagreeing Header DOB
+              {"CHILD": "6", "DATE_PLACED": "01/06/2019", "DOB": "01/01/2019"},
+              {"CHILD": "7", "DATE_PLACED": "bad", "DOB": ""}]
+    assert run("184", Header=header, PlacedAdoption=placed) == {"PlacedAdoption": [0, 1, 4]}
 
 
 # ---- 210: UN4 for a child looked after more than a week at 31 March ----
-
-def test_210_un4_follows_the_message():
-    header = [{"CHILD": "1", "UPN": "UN4"}, {"CHILD": "2", "UPN": "UN4"}, {"CHILD": "3", "UPN": "UN3"},
-              {"CHILD": "4", "UPN": "UN4"}, {"CHILD": "5", "UPN": "UN4"}, {"CHILD": "6", "UPN": "UN4"},
-              {"CHILD": "7", "UPN": "UN4"}]
-    episodes = [
-        # in care since 2020, no recent episode: flagged (the known implementation passes it)
-        ep("1", decom="01/06/2020", dec="01/06/2022", RNE="S"), ep("1", decom="01/06/2022", RNE="P"),
-        # entered care 28/03/2023: passes (the known implementation flags it)
-        ep("2", decom="28/03/2023", RNE="S"),
-        ep("3", decom="01/06/2022", RNE="S"),
-        # new period on 24 March: exactly a week, passes
-        ep("4", decom="01/05/2022", dec="01/06/2022", RNE="S"), ep("4", decom="24/03/2023", RNE="S"),
-        # new period on 23 March: more than a week, flagged; placement change after it does not restart care
-        ep("5", decom="23/03/2023", dec="26/03/2023", RNE="S"), ep("5", decom="26/03/2023", RNE="P"),
-        # left care before 31 March: passes
-        ep("6", decom="01/05/2022", dec="01/02/2023", RNE="S"),
-        # no RNE S in the return: earliest episode starts the period
-        ep("7", decom="01/04/2022", dec="30/03/2023", RNE="P"), ep("7", decom="30/03/2023", RNE="P"),
-    ]
-    assert run("210", Header=header, Episodes=episodes) == {"Episodes": [1, 7, 10], "Header": [0, 4, 6]}
-
 
 # ---- 302: first episode before birth ----
 
@@ -121,17 +80,6 @@ def test_352_started_care_at_18():
                 ep("5", decom="23/08/2022", RNE="S"), ep("6", decom="23/08/2022", RNE="S"),
                 ep("2", decom="", RNE="S")]
     assert run("352", Header=header, Episodes=episodes) == {"Episodes": [0, 1]}
-
-
-def test_358_justice_status_under_10():
-    header = [{"CHILD": "1", "DOB": "03/01/2000"}, {"CHILD": "2", "DOB": "01/06/2012"},
-              {"CHILD": "3", "DOB": "01/01/2000"}, {"CHILD": "4", "DOB": "01/01/2017"}, {"CHILD": "5", "DOB": ""}]
-    episodes = [ep("1", decom="03/04/2008", ls="J1"),
-                # the 10th birthday itself: aged 10, passes (the known implementation flags it)
-                ep("2", decom="01/06/2022", ls="J3"), ep("2", decom="31/05/2022", ls="J2"),
-                ep("3", decom="03/01/2018", ls="J2"), ep("4", decom="01/05/2022", ls="C2"),
-                ep("5", decom="01/05/2022", ls="J1")]
-    assert run("358", Header=header, Episodes=episodes) == {"Episodes": [0, 2], "Header": [0, 1]}
 
 
 def test_359_over_18_open_episode_must_be_v2_k2():
@@ -157,9 +105,10 @@ def test_387_independent_living_under_14():
               {"CHILD": "3", "DOB": "01/01/2012"}, {"CHILD": "4", "DOB": ""}]
     episodes = [ep("1", dec="23/08/2022", REC="E6"), ep("2", dec="16/03/2023", REC="E5"),
                 ep("3", dec="", REC="E6"), ep("3", dec="01/01/2023", REC="E4A"),
-                # no usable DOB / no Header row: age unknown, passes (the known implementation flags)
-                ep("4", dec="01/01/2023", REC="E5"), ep("9", dec="01/01/2023", REC="E5")]
-    assert run("387", Header=header, Episodes=episodes) == {"Episodes": [0]}
+                # no usable DOB / no Header row: flagged (unlike 386 and 460)
+                ep("4", dec="01/01/2023", REC="E5"), ep("9", dec="01/01/2023", REC="E5"),
+                ep("9", dec="bad", REC="E5")]
+    assert run("387", Header=header, Episodes=episodes) == {"Episodes": [0, 4, 5]}
 
 
 def test_460_stayed_with_carers_before_18():
@@ -212,12 +161,11 @@ def test_611_mother_without_child_dob():
 def test_612_child_dob_but_mother_0():
     rows = [{"CHILD": "1", "SEX": "2", "MOTHER": "0", "MC_DOB": "19/02/2016"},
             {"CHILD": "2", "SEX": "2", "MOTHER": "0", "MC_DOB": "31/31/19"},
-            # blank MOTHER does not indicate 'not a mother': passes (the known implementation flags)
-            {"CHILD": "3", "SEX": "2", "MOTHER": "", "MC_DOB": "31/31/19"},
+            {"CHILD": "3", "SEX": "2", "MOTHER": "", "MC_DOB": "31/31/19"},    # blank MOTHER: flagged
             {"CHILD": "4", "SEX": "2", "MOTHER": "1", "MC_DOB": "19/02/2019"},
             {"CHILD": "5", "SEX": "1", "MOTHER": "", "MC_DOB": "12/10/2010"},
             {"CHILD": "6", "SEX": "2", "MOTHER": "0", "MC_DOB": ""}]
-    assert run("612", Header=rows) == {"Header": [0, 1]}
+    assert run("612", Header=rows) == {"Header": [0, 1, 2]}
 
 
 def test_612_from_2024_female_is_f():
@@ -226,7 +174,7 @@ def test_612_from_2024_female_is_f():
             {"CHILD": "3", "SEX": "F", "MOTHER": "1", "MC_DOB": "19/02/2024"},
             {"CHILD": "4", "SEX": "F", "MOTHER": "0", "MC_DOB": ""},
             {"CHILD": "5", "SEX": "2", "MOTHER": "0", "MC_DOB": "19/02/2024"}]
-    assert run("612", year="2024/25", Header=rows) == {"Header": [0]}
+    assert run("612", year="2024/25", Header=rows) == {"Header": [0, 1]}
 
 
 def test_620_mother_under_11():
@@ -237,11 +185,11 @@ def test_620_mother_under_11():
 
 def test_621_mother_younger_than_child():
     rows = [{"CHILD": "1", "DOB": "01/12/2021", "MC_DOB": "01/01/2021"},
-            # same day and missing DOB pass (the known implementation flags both)
-            {"CHILD": "2", "DOB": "31/01/2019", "MC_DOB": "31/01/2019"},
-            {"CHILD": "3", "DOB": "", "MC_DOB": "01/01/2020"},
-            {"CHILD": "4", "DOB": "19/02/2016", "MC_DOB": "19/12/2016"}, {"CHILD": "5", "DOB": "19/02/2016", "MC_DOB": ""}]
-    assert run("621", Header=rows) == {"Header": [0]}
+            {"CHILD": "2", "DOB": "31/01/2019", "MC_DOB": "31/01/2019"},   # same day: flagged
+            {"CHILD": "3", "DOB": "", "MC_DOB": "01/01/2020"},             # no usable DOB: flagged
+            {"CHILD": "4", "DOB": "19/02/2016", "MC_DOB": "19/12/2016"}, {"CHILD": "5", "DOB": "19/02/2016", "MC_DOB": ""},
+            {"CHILD": "6", "DOB": "", "MC_DOB": "bad"}]
+    assert run("621", Header=rows) == {"Header": [0, 1, 2]}
 
 
 # ---- 624, 626: mother's details against last year ----
@@ -252,9 +200,9 @@ def test_624_child_dob_changed_since_last_year():
            {"CHILD": "7", "MC_DOB": "01/01/2020"}]
     last = [{"CHILD": "1", "MC_DOB": "10/09/2020"}, {"CHILD": "2", "MC_DOB": "01/06/2019"},
             {"CHILD": "3", "MC_DOB": "01/06/2020"}, {"CHILD": "4", "MC_DOB": ""},
-            # same date written differently: passes (the known implementation flags it)
+            # the same date written differently is flagged: compared as text
             {"CHILD": "5", "MC_DOB": "01/06/2020"}, {"CHILD": "6", "MC_DOB": "01/06/2020"}]
-    assert run("624", Header=now, last={"Header": last}) == {"Header": [0, 1, 5]}
+    assert run("624", Header=now, last={"Header": last}) == {"Header": [0, 1, 4, 5]}
 
 
 def test_624_skipped_without_last_year():
@@ -290,3 +238,45 @@ def test_sex_based_rules_keep_1_and_2_until_2023_24():
     assert run("393", year="2023/24", Header=header, Episodes=episodes) == {"Header": [0]}
     assert run("174", year="2023/24", Header=header) == {"Header": [2]}
     assert run("174", year="2025/26", Header=header) == {"Header": [3]}
+
+
+def test_165_children_without_a_counted_episode_are_not_examined():
+    header = [{"CHILD": "1", "SEX": "2", "MOTHER": "5"},   # spec example: no Episodes rows
+              {"CHILD": "2", "SEX": "2", "MOTHER": "5"},   # short breaks only
+              {"CHILD": "3", "SEX": "2", "MOTHER": ""},    # nothing at all
+              {"CHILD": "4", "SEX": "1", "MOTHER": "1"}]
+    oc3 = [{"CHILD": str(i), "IN_TOUCH": "YES"} for i in (1, 2, 3, 4)]
+    assert run("165", Header=header, Episodes=[ep("2", ls="V3")], OC3=oc3) == {}
+
+
+def test_165_looked_after_in_the_year_and_oc3_data():
+    header = [{"CHILD": "1", "SEX": "2", "MOTHER": "1"},   # not looked after, OC3 data: (d) flagged
+              {"CHILD": "2", "SEX": "2", "MOTHER": "1"},   # not looked after, OC3 row without data
+              {"CHILD": "3", "SEX": "2", "MOTHER": ""},    # blank, not looked after in the year
+              {"CHILD": "4", "SEX": "2", "MOTHER": ""},    # unparseable DEC counts as collection_end: (c)
+              {"CHILD": "5", "SEX": "2", "MOTHER": ""}]    # unparseable DECOM: not looked after
+    before = dict(decom="01/01/2020", dec="01/02/2021")
+    episodes = [ep("1", **before), ep("2", **before), ep("3", **before),
+                ep("4", decom="01/05/2021", dec="bad"), ep("5", decom="bad")]
+    oc3 = [{"CHILD": "1", "ACCOM": "T1"}, {"CHILD": "2"}, {"CHILD": "3", "IN_TOUCH": "YES"}]
+    assert run("165", Header=header, Episodes=episodes, OC3=oc3) == {"Header": [0, 3], "OC3": [0]}
+
+
+def test_210_un4_with_an_episode_from_24_march():
+    header = [{"CHILD": str(i), "UPN": "UN3" if i == 3 else "UN4"} for i in range(1, 7)]
+    episodes = [ep("1", decom="01/06/2020"), ep("1", decom="25/03/2023"), ep("2", decom="01/05/2022"),
+                ep("3", decom="30/03/2023"), ep("4", decom="24/03/2023"), ep("5", decom="bad"),
+                ep("6", decom="01/06/2023"),   # no upper bound
+                ep("9", decom="25/03/2023")]   # not in Header
+    assert run("210", Header=header, Episodes=episodes) == {"Episodes": [1, 4, 6], "Header": [0, 3, 5]}
+
+
+def test_358_justice_status_up_to_the_10th_birthday():
+    header = [{"CHILD": "1", "DOB": "03/01/2000"}, {"CHILD": "2", "DOB": "01/06/2012"},
+              {"CHILD": "3", "DOB": "01/01/2000"}, {"CHILD": "4", "DOB": "01/01/2017"}, {"CHILD": "5", "DOB": ""}]
+    episodes = [ep("1", decom="03/04/2008", ls="J1"),
+                ep("2", decom="01/06/2022", ls="J3"),   # the 10th birthday itself: flagged
+                ep("2", decom="02/06/2022", ls="J2"),
+                ep("3", decom="03/01/2018", ls="J2"), ep("4", decom="01/05/2022", ls="C2"),
+                ep("5", decom="01/05/2022", ls="J1")]
+    assert run("358", Header=header, Episodes=episodes) == {"Episodes": [0, 1], "Header": [0, 1]}

@@ -33,11 +33,6 @@ def test_702_end_before_start():
     assert run("702", year=Y, DoLo=rows) == {"DoLo": [0]}
 
 
-def test_702_same_day_order_passes_per_message():
-    # The known implementation flags an order ending on its start day; the message says "before".
-    assert run("702", year=Y, DoLo=[dolo(start="01/01/2027", end="01/01/2027")]) == {}
-
-
 def test_703_start_after_year():
     rows = [dolo(start=v) for v in ["01/04/2027", "31/03/2027", "15/06/2024", "", "bad"]]
     assert run("703", year=Y, DoLo=rows) == {"DoLo": [0]}
@@ -60,13 +55,8 @@ def test_705_start_while_previous_open():
             dolo("4", "01/01/2027", "bad"), dolo("4", "05/01/2027", "06/01/2027"),
             dolo("5", "01/01/2027"), dolo("5", ""),
             dolo("", "01/01/2027"), dolo("", "02/01/2027")]
-    assert run("705", year=Y, DoLo=rows) == {"DoLo": [1, 7]}
-
-
-def test_705_nested_order_flags_the_one_that_started_inside_per_dfe_coding():
-    # The known implementation orders by end date and flags the enclosing order A (row 0).
-    rows = [dolo("1", "01/01/2027", "06/01/2027"), dolo("1", "04/01/2027", "04/01/2027")]
-    assert run("705", year=Y, DoLo=rows) == {"DoLo": [1]}
+    # 4: an unreadable end counts as open; 5: a row with neither date sorts last, after the open one.
+    assert run("705", year=Y, DoLo=rows) == {"DoLo": [1, 7, 9]}
 
 
 def _run_706(this, last):
@@ -92,9 +82,9 @@ def test_706_open_order_last_year_must_continue():
             dolo("4", "3/1/2026"), dolo("5", ""), dolo("6", "01/01/2026", "bad"), dolo("7", "03/01/2026")]
     this = [dolo("1", "05/01/2026"), dolo("2", "03/01/2026"), dolo("4", "03/01/2026"), dolo("5", ""),
             dolo("8", "03/01/2026")]
-    # row 3: '3/1/2026' matches '03/01/2026' (dates, not text); row 4: two blank starts do
-    # not match; rows are reported in DoLo_last, not labelled as this year's rows.
-    assert _run_706(this, last) == {"DoLo_last": [0, 4, 6]}
+    # Starts are compared as text: '3/1/2026' does not match '03/01/2026', two blanks match.
+    # Rows are reported in DoLo_last, not labelled as this year's rows.
+    assert _run_706(this, last) == {"DoLo_last": [0, 3, 6]}
 
 
 def test_706_nothing_open_last_year():
@@ -110,25 +100,6 @@ def test_706_reads_last_years_dolo_given_in_the_layout_of_this_year():
 
 def test_706_skipped_without_last_year():
     run("706", year=Y, DoLo=[dolo("1", "03/01/2026")], expect="skipped")
-
-
-def test_707_open_order_after_care_ceased():
-    episodes = [ep("1", "01/04/2026", "01/05/2026"),
-                ep("2", "10/02/2027"),
-                ep("3", "01/04/2026", "01/05/2026"),
-                ep("4", "01/04/2026", "01/05/2026"), ep("4", "01/06/2026", "bad"),
-                ep("6", "", "01/05/2026")]
-    rows = [dolo("1", "05/04/2026"), dolo("2", "05/01/2027"), dolo("3", "05/04/2026", "10/04/2026"),
-            dolo("4", "05/04/2026"), dolo("5", "05/04/2026"), dolo("6", "05/04/2026"),
-            dolo("1", "bad"), dolo("1", "05/04/2026", "zz")]
-    # child 2: open order from before its current care period passes per message (the
-    # known implementation flags it); child 3: a closed order is not this rule's concern.
-    assert run("707", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [0, 7]}
-
-
-def test_707_closed_order_ending_after_care_passes_per_message():
-    episodes = [ep("1", "01/04/2026", "01/05/2026")]
-    assert run("707", year=Y, DoLo=[dolo("1", "05/04/2026", "01/06/2026")], Episodes=episodes) == {}
 
 
 def test_707_skipped_without_episodes():
@@ -150,13 +121,6 @@ def test_709_unexpected_placement_during_order():
     assert run("709", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [0], "Episodes": [0]}
 
 
-def test_709_open_order_is_checked_per_message():
-    # The known implementation skips orders with no end (and reads a non-existent PLACEMENT column).
-    episodes = [ep("1", "01/01/2027", "04/01/2027", "U1"), ep("1", "05/01/2027", "", "U2"),
-                ep("1", "01/06/2026", "01/07/2026", "U3")]
-    assert run("709", year=Y, DoLo=[dolo("1", "02/01/2027")], Episodes=episodes) == {"DoLo": [0], "Episodes": [0, 1]}
-
-
 def test_710_forbidden_placement_during_order():
     episodes = [ep("1", "01/01/2027", "04/01/2027", "P1"), ep("2", "01/01/2027", "", "K3"),
                 ep("3", "01/01/2027", "04/01/2027", "K2"), ep("4", "01/01/2027", "04/01/2027", "P1"),
@@ -164,10 +128,44 @@ def test_710_forbidden_placement_during_order():
     rows = [dolo("1", "02/01/2027", "05/01/2027"), dolo("2", "02/01/2027", "05/01/2027"),
             dolo("3", "02/01/2027", "05/01/2027"), dolo("4", "06/01/2027", "07/01/2027"),
             dolo("5", "02/01/2027")]
-    assert run("710", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [0, 1, 4], "Episodes": [0, 1, 4]}
+    # child 5's order is open: not checked.
+    assert run("710", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [0, 1], "Episodes": [0, 1]}
 
 
 def test_710_order_ending_on_episode_start_overlaps():
     episodes = [ep("1", "04/01/2027", "", "K1")]
     rows = [dolo("1", "01/01/2027", "04/01/2027"), dolo("1", "01/01/2027", "03/01/2027")]
     assert run("710", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [0], "Episodes": [0]}
+
+
+def test_702_same_day_order_is_flagged():
+    assert run("702", year=Y, DoLo=[dolo(start="01/01/2027", end="01/01/2027")]) == {"DoLo": [0]}
+
+
+def test_705_orders_by_end_date_so_the_enclosing_order_is_flagged():
+    # Spec example: A 01/01-06/01 sorts after B 04/01-04/01 (by end) and starts before B ends.
+    rows = [dolo("1", "01/01/2027", "06/01/2027"), dolo("1", "04/01/2027", "04/01/2027")]
+    assert run("705", year=Y, DoLo=rows) == {"DoLo": [0]}
+
+
+def test_707_order_must_fit_a_period_of_care():
+    episodes = [ep("1", "01/04/2026", "01/05/2026"), ep("2", "10/02/2027"), ep("3", "01/04/2026", "01/05/2026"),
+                ep("4", "01/04/2026"), ep("5", "01/04/2026", "01/05/2026"),
+                ep("6", "01/04/2026", "01/05/2026"), ep("6", "01/05/2026"),
+                ep("7", "01/04/2026", "01/05/2026"), ep("7", "02/05/2026"),
+                ep("8", "", "01/05/2026")]
+    rows = [dolo("1", "05/04/2026"),                 # open order after care ceased
+            dolo("2", "05/01/2027"),                 # open order from before the open period
+            dolo("3", "05/04/2026", "01/06/2026"),   # ends after the period ended
+            dolo("4", "01/05/2026"), dolo("5", "05/04/2026", "10/04/2026"),
+            dolo("6", "10/04/2026"),                 # next episode starts on the DEC: one period
+            dolo("7", "10/04/2026"),                 # a day's gap: a new period, begun after the order
+            dolo("8", "05/04/2026"), dolo("9", "05/04/2026"),
+            dolo("1", "bad"), dolo("1", "05/04/2026", "zz")]
+    assert run("707", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [0, 1, 2, 6, 10]}
+
+
+def test_709_open_order_is_not_checked_and_dates_are_read_leniently():
+    episodes = [ep("1", "01/01/2027", "04/01/2027", "U1"), ep("2", "01/01/2027", "04/01/2027", "U1")]
+    rows = [dolo("1", "02/01/2027"), dolo("2", "2027-01-02", "2027-01-03")]
+    assert run("709", year=Y, DoLo=rows, Episodes=episodes) == {"DoLo": [1], "Episodes": [1]}

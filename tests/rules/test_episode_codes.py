@@ -29,17 +29,28 @@ def test_142_flags_earlier_episode_without_rec_or_dec():
 def test_142_flags_unparseable_dec_but_never_undated_rows():
     rows = [ep("1", DECOM="01/06/2022", DEC="31/06/2022", REC="X1"), ep("1", DECOM="05/06/2022"),
             ep("2", DECOM="", DEC="", REC=""), ep("2", DECOM="01/05/2022", DEC="", REC="")]
-    assert run("142", Episodes=rows) == {"Episodes": [0]}
+    # child 2: the undated row is final and never flagged itself; the dated one before it is
+    assert run("142", Episodes=rows) == {"Episodes": [0, 3]}
 
 
-def test_142_undated_row_does_not_make_the_open_latest_episode_flagged():
-    # the known implementation treats the undated row as final and flags row 1; we do not
+def test_142_undated_row_sorts_last_and_is_the_final_episode():
+    # as the spec says: the undated row is "final", so the open latest dated episode is flagged
     rows = [ep("1", DECOM="01/04/2022", DEC="01/05/2022", REC="X1"), ep("1", DECOM="01/05/2022"),
             ep("1", DECOM="not a date")]
+    assert run("142", Episodes=rows) == {"Episodes": [1]}
+
+
+def test_142_tie_on_latest_decom_the_open_episode_is_final_in_any_order():
+    rows = [ep("1", DECOM="01/05/2022"), ep("1", DECOM="01/05/2022", DEC="01/05/2022", REC="X1")]
     assert run("142", Episodes=rows) == {}
+    assert run("142", Episodes=rows[::-1]) == {}
+    # two open episodes on the same day: the one whose row text sorts first is flagged
+    rows = [ep("1", DECOM="01/05/2022", LS="C2"), ep("1", DECOM="01/05/2022", LS="C1")]
+    assert run("142", Episodes=rows) == {"Episodes": [1]}
+    assert run("142", Episodes=rows[::-1]) == {"Episodes": [0]}
 
 
-def test_142_blank_child_not_flagged():
+def test_142_blank_child_is_nobody():
     rows = [ep("", DECOM="01/04/2022"), ep("", DECOM="01/05/2022")]
     assert run("142", Episodes=rows) == {}
 
@@ -128,6 +139,13 @@ def test_199_this_year_second_episode_after_adoption_and_not_earlier_ones():
 def test_199_second_adoption_episode_is_flagged():
     rows = [ep("1", DECOM="01/04/2022", REC="E11"), ep("1", DECOM="01/06/2022", REC="E12")]
     assert run("199", Episodes=rows) == {"Episodes": [1]}
+
+
+def test_199_same_day_episodes_ordered_by_dec_not_file_order():
+    # the adoption episode ended the day it began; the open one of that day comes after it
+    rows = [ep("1", DECOM="01/06/2022"), ep("1", DECOM="01/06/2022", REC="E11", DEC="01/06/2022")]
+    assert run("199", Episodes=rows) == {"Episodes": [0]}
+    assert run("199", Episodes=rows[::-1]) == {"Episodes": [1]}
 
 
 def test_199_adoption_episode_repeated_from_last_year_is_not_flagged():

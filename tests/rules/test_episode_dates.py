@@ -31,12 +31,18 @@ def test_562_carried_over_episode_start_differs_from_last_year():
     assert run("562", Episodes=eps, last={"Episodes": last}) == {"Episodes": [0, 1, 4]}
 
 
-def test_562_latest_pre_year_episode_is_the_carried_over_one():
-    """The known implementation tests the earliest episode begun before the year and flags this
-    correct carry-over; the latest one is the episode continuing into the year."""
+def test_562_earliest_pre_year_episode_is_tested():
+    # as the spec says (its notes: a correct carried-over episode can still be flagged)
     eps = [ep("1", DECOM="01/05/2021", DEC="01/01/2022"), ep("1", DECOM="15/03/2022")]
-    assert run("562", Episodes=eps, last={"Episodes": [ep("1", DECOM="01/05/2021"), ep("1", DECOM="15/03/2022")]}) == {}
-    assert run("562", Episodes=eps, last={"Episodes": [ep("1", DECOM="01/05/2021")]}) == {"Episodes": [1]}
+    assert run("562", Episodes=eps, last={"Episodes": [ep("1", DECOM="01/05/2021"), ep("1", DECOM="15/03/2022")]}) == {"Episodes": [0]}
+    assert run("562", Episodes=eps, last={"Episodes": [ep("1", DECOM="01/05/2021")]}) == {}
+
+
+def test_562_tie_on_earliest_decom_flags_the_same_row_in_any_order():
+    eps = [ep("1", DECOM="01/05/2021", LS="C2"), ep("1", DECOM="01/05/2021", DEC="01/06/2021", LS="C1")]
+    last = [ep("1", DECOM="01/03/2021")]
+    assert run("562", Episodes=eps, last={"Episodes": last}) == {"Episodes": [1]}
+    assert run("562", Episodes=eps[::-1], last={"Episodes": last}) == {"Episodes": [0]}
 
 
 def test_562_skipped_without_last_year():
@@ -54,11 +60,14 @@ def test_630_previous_permanence_missing():
     assert run("630", Episodes=eps, PrevPerm=pp) == {"Episodes": [0, 1, 6]}
 
 
-def test_630_option_without_la_or_date_passes():
-    """DfE message only asks for the option (the known implementation also demands LA_PERM and
-    DATE_PERM for options other than Z1)."""
-    pp = [{"CHILD": "1", "PREV_PERM": "P1", "DATE_PERM": "01/05/2000"}]
-    assert run("630", Episodes=[ep("1", RNE="S", DECOM="01/05/2022")], PrevPerm=pp) == {}
+def test_630_option_other_than_z1_needs_la_and_date():
+    eps = [ep(str(i), RNE="S", DECOM="01/05/2022") for i in range(1, 6)]
+    pp = [{"CHILD": "1", "PREV_PERM": "P1", "DATE_PERM": "01/05/2000"},                  # LA blank: flag
+          {"CHILD": "2", "PREV_PERM": "P1", "LA_PERM": "999"},                           # date blank: flag
+          {"CHILD": "3", "PREV_PERM": "P1", "LA_PERM": "999", "DATE_PERM": "01/05/2000"},
+          {"CHILD": "4", "PREV_PERM": "Z1"},                                             # Z1 alone: pass
+          {"CHILD": "5", "PREV_PERM": "Z1"}, {"CHILD": "5", "PREV_PERM": "P2"}]          # one row short: flag
+    assert run("630", Episodes=eps, PrevPerm=pp) == {"Episodes": [0, 1, 4]}
 
 
 # ---- 632: DATE_PERM valid and before care started ----
@@ -72,13 +81,16 @@ def test_632_invalid_or_late_date_perm():
     assert run("632", Episodes=eps, PrevPerm=pp) == {"PrevPerm": [0, 1, 2, 3, 7, 8], "Episodes": [0, 1, 2, 7, 8, 9]}
 
 
-def test_632_placeholders_read_as_latest_date_and_unknown_year_not_compared():
-    """Departs from the known implementation: 05/ZZ/2015 is 05/12/2015 (it reads 04/01/2016),
-    and an unknown year is valid but not compared (it uses 2000)."""
-    eps = [ep("1", DECOM="01/01/2016"), ep("2", DECOM="10/12/2015"), ep("3", DECOM="01/01/1999"), ep("4", DECOM="01/01/2015")]
+def test_632_placeholders_resolved_as_the_spec_says():
+    # 05/ZZ/2015 is 04/01/2016; ZZ/ZZ/ZZZZ is 31/12/2000; ZZ/02/2016 is 29/02/2016
+    eps = [ep("1", DECOM="04/01/2016"), ep("2", DECOM="05/01/2016"), ep("3", DECOM="31/12/2000"),
+           ep("4", DECOM="01/01/2001"), ep("5", DECOM="29/02/2016"), ep("6", DECOM="01/03/2016"),
+           ep("7", DECOM="01/01/2020")]
     pp = [{"CHILD": "1", "DATE_PERM": "05/ZZ/2015"}, {"CHILD": "2", "DATE_PERM": "05/ZZ/2015"},
-          {"CHILD": "3", "DATE_PERM": "ZZ/ZZ/ZZZZ"}, {"CHILD": "4", "DATE_PERM": "ZZ/02/2016"}]
-    assert run("632", Episodes=eps, PrevPerm=pp) == {"PrevPerm": [3], "Episodes": [3]}
+          {"CHILD": "3", "DATE_PERM": "ZZ/ZZ/ZZZZ"}, {"CHILD": "4", "DATE_PERM": "ZZ/ZZ/ZZZZ"},
+          {"CHILD": "5", "DATE_PERM": "ZZ/02/2016"}, {"CHILD": "6", "DATE_PERM": "ZZ/02/2016"},
+          {"CHILD": "7", "DATE_PERM": "01/01/ZZ19"}]
+    assert run("632", Episodes=eps, PrevPerm=pp) == {"PrevPerm": [0, 2, 4, 6], "Episodes": [0, 2, 4, 6]}
 
 
 # ---- 634: previous permanence only for children in care since 1 April 2016 ----
@@ -89,14 +101,16 @@ def test_634_entries_for_child_in_care_since_before_2016():
     pp = [{"CHILD": "1", "PREV_PERM": "Z1"}, {"CHILD": "2", "PREV_PERM": "P1"}, {"CHILD": "3"},
           {"CHILD": "4", "PREV_PERM": "Z1"}, {"CHILD": "5", "LA_PERM": "999"}, {"CHILD": "6", "DATE_PERM": "01/01/2010"},
           {"CHILD": "7", "PREV_PERM": "Z1"}, {"CHILD": "3", "DOB": "01/01/2005"}]
-    assert run("634", Episodes=eps, PrevPerm=pp) == {"PrevPerm": [0, 4], "Episodes": [0, 1, 4]}
+    # collection_start 01/04/2022: every child whose episodes all began before it is flagged
+    assert run("634", Episodes=eps, PrevPerm=pp) == {"PrevPerm": [0, 4, 5], "Episodes": [0, 1, 4, 5]}
 
 
-def test_634_threshold_is_1_april_2016_not_collection_start():
-    """DfE message: 'from 1 April 2016 onwards' (the known implementation flags this child
-    because its episode began before collection_start)."""
-    pp = [{"CHILD": "1", "PREV_PERM": "P1"}]
-    assert run("634", Episodes=[ep("1", DECOM="01/05/2020")], PrevPerm=pp) == {}
+def test_634_threshold_is_collection_start():
+    # the spec's example: flagged although the episode began after 1 April 2016
+    pp = [{"CHILD": "1", "PREV_PERM": "P1"}, {"CHILD": "2", "PREV_PERM": "P1"}]
+    eps = [ep("1", DECOM="01/05/2020"), ep("2", DECOM="01/05/2020"), ep("2", DECOM="01/04/2022")]
+    assert run("634", Episodes=eps, PrevPerm=pp) == {"PrevPerm": [0], "Episodes": [0]}
+    assert run("634", Episodes=eps, PrevPerm=pp, collection_start="01/05/2020") == {}
 
 
 def test_prevperm_rules_skipped_without_prevperm():

@@ -19,11 +19,11 @@ def test_407_flags_sgo_after_18th_birthday_with_header_row():
     assert run("407", Header=header, Episodes=eps) == {"Episodes": [0], "Header": [0]}
 
 
-def test_407_flags_dec_on_18th_birthday_following_the_message():
-    header = [{"CHILD": "1", "DOB": "01/01/2005"}, {"CHILD": "2", "DOB": "02/01/2005"}]
+def test_407_dec_on_18th_birthday_passes_the_day_after_flags():
+    header = [{"CHILD": "1", "DOB": "01/01/2005"}, {"CHILD": "2", "DOB": "31/12/2004"}]
     eps = [ep("1", "01/06/2022", REC="E47", DEC="01/01/2023"),
            ep("2", "01/06/2022", REC="E48", DEC="01/01/2023")]
-    assert run("407", Header=header, Episodes=eps) == {"Episodes": [0], "Header": [0]}
+    assert run("407", Header=header, Episodes=eps) == {"Episodes": [1], "Header": [1]}
 
 
 def test_407_missing_dates_or_header_row_pass():
@@ -142,10 +142,11 @@ def test_431_s_episode_on_day_previous_ended():
     assert run("431", Episodes=eps) == {"Episodes": [1]}
 
 
-def test_431_overlap_and_open_previous_not_flagged_following_message():
+def test_431_overlap_flagged_open_or_undated_previous_not():
     eps = [ep("1", "01/06/2022", DEC="10/06/2022"), ep("1", "08/06/2022", RNE="S"),
-           ep("2", "01/06/2022"), ep("2", "08/06/2022", RNE="S")]
-    assert run("431", Episodes=eps) == {}
+           ep("2", "01/06/2022"), ep("2", "08/06/2022", RNE="S"),
+           ep("3", "01/06/2022", DEC="31/06/2022"), ep("3", "08/06/2022", RNE="S")]
+    assert run("431", Episodes=eps) == {"Episodes": [1]}
 
 
 def test_432_episode_after_care_ended_must_be_s():
@@ -171,16 +172,27 @@ def test_433_continuation_must_start_when_previous_ended():
     assert run("433", Episodes=eps) == {"Episodes": [1, 3]}
 
 
-def test_433_compares_parsed_dates_and_flags_unparseable():
+def test_433_compares_date_texts_as_entered():
+    # '1/6/2022' is not the text '01/06/2022' (flagged); two equal unparseable texts match
     eps = [ep("1", "01/05/2022", DEC="01/06/2022"), ep("1", "1/6/2022", RNE="T"),
-           ep("2", "01/05/2022", DEC="31/06/2022"), ep("2", "31/06/2022", RNE="T")]
-    assert run("433", Episodes=eps) == {"Episodes": [3]}
+           ep("2", "01/05/2022", DEC="31/06/2022"), ep("2", "31/06/2022", RNE="T"),
+           ep("3", "01/05/2022", DEC="01/06/2022"), ep("3", "", RNE="U")]
+    assert run("433", Episodes=eps) == {"Episodes": [1, 5]}
 
 
-def test_433_same_decom_ordered_by_dec():
+def test_433_same_decom_ordered_by_dec_in_any_file_order():
     # both start 01/06; by DEC the one-day episode comes first, so the second continues it
     eps = [ep("1", "01/06/2022", DEC="05/06/2022", RNE="P"), ep("1", "01/06/2022", DEC="01/06/2022", RNE="P")]
     assert run("433", Episodes=eps) == {}
+    assert run("433", Episodes=eps[::-1]) == {}
+
+
+def test_433_same_decom_and_dec_ordered_by_row_text_not_file_order():
+    # identical dates: the row whose text sorts first (RNE 'B') is first, so the 'P' row is the
+    # continuation; it starts 01/06 while the 'B' row ended 02/06, so it is flagged either way
+    eps = [ep("1", "01/06/2022", DEC="02/06/2022", RNE="P"), ep("1", "01/06/2022", DEC="02/06/2022", RNE="B")]
+    assert run("433", Episodes=eps) == {"Episodes": [0]}
+    assert run("433", Episodes=eps[::-1]) == {"Episodes": [1]}
 
 
 def test_434_legal_status_only_change():
@@ -203,12 +215,13 @@ def test_435_placement_only_change():
     assert run("435", Episodes=eps) == {"Episodes": [1, 3]}
 
 
-def test_435_blank_equals_blank_unlike_known_implementation():
-    # two blank LS are no change; a placement unchanged with URN/provider blank on both is flagged
+def test_435_blank_equals_nothing():
+    # two blank LS count as a change (flagged); a placement unchanged but with URN/provider
+    # blank on both counts as changed (passes)
     eps = [ep("1", "01/06/2022", LS="", PLACE="U1"), ep("1", "02/06/2022", RNE="P", LS="", PLACE="U2"),
            ep("2", "01/06/2022", LS="C2", PLACE="U1", PL_POST="M1 1AE"),
            ep("2", "02/06/2022", RNE="T", LS="C2", PLACE="U1", PL_POST="M1 1AE")]
-    assert run("435", Episodes=eps) == {"Episodes": [3]}
+    assert run("435", Episodes=eps) == {"Episodes": [1]}
 
 
 def test_436_both_changed():
@@ -250,14 +263,14 @@ def test_504_cin_differs_within_period_of_care():
     assert run("504", Episodes=eps) == {"Episodes": [1]}
 
 
-def test_504_compares_with_start_of_period_following_message():
+def test_504_compares_with_the_immediately_preceding_episode():
     eps = [ep("1", "01/06/2022", DEC="04/06/2022", REC="X1", CIN="N1"),
            ep("1", "04/06/2022", DEC="10/06/2022", REC="X1", CIN="N2"),
            ep("1", "10/06/2022", DEC="12/06/2022", REC="E13", CIN="N2"),
            ep("1", "01/09/2022", CIN="N5")]
-    assert run("504", Episodes=eps) == {"Episodes": [1, 2]}
+    assert run("504", Episodes=eps) == {"Episodes": [1]}
 
 
-def test_504_two_blank_cins_are_the_same():
+def test_504_two_blank_cins_count_as_different():
     eps = [ep("1", "01/06/2022", DEC="04/06/2022", REC="X1", CIN=""), ep("1", "04/06/2022", CIN="")]
-    assert run("504", Episodes=eps) == {}
+    assert run("504", Episodes=eps) == {"Episodes": [1]}

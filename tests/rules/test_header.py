@@ -123,8 +123,7 @@ def test_208_upn_changes():
              ("UN5", "H801200001001", False), ("", "", False), ("X888888888888", "", True),
              ("X888888888888", "UN2", True), ("UN1", "", True), ("UN2", "", True), ("", "UN3", False),
              ("", "A123456789012", False), ("A123456789012", "A123456789012", False),
-             # blank last year recorded nothing: UN1 this year passes (known implementation flags it)
-             ("", "UN1", False)]
+             ("", "UN1", True), ("UN1", "UN1", False), ("", "UN5", False)]
     now = [{"CHILD": str(i), "UPN": new} for i, (_, new, _) in enumerate(pairs)]
     last = [{"CHILD": str(i), "UPN": old} for i, (old, _, _) in enumerate(pairs)]
     expected = [i for i, (_, _, flag) in enumerate(pairs) if flag]
@@ -197,3 +196,12 @@ def test_101_old_gender_codes_still_apply_in_2023_24():
     assert run("101", Header=rows) == {"Header": [0, 1]}
     assert run("101", year="2023/24", Header=rows) == {"Header": [0, 1]}
     assert run("101", year="2026/27", Header=rows) == {"Header": [2, 3]}
+
+
+def test_202_208_blank_child_rows_of_the_two_years_are_not_paired():
+    now, last = [{"CHILD": "", "SEX": "1", "UPN": "UN3"}], [{"CHILD": "", "SEX": "2", "UPN": "UN4"}]
+    assert run("202", Header=now, last={"Header": last}) == {}
+    assert run("208", Header=now, last={"Header": last}) == {}
+    now[0]["CHILD"], last[0]["CHILD"] = "1", "1"
+    assert run("202", Header=now, last={"Header": last}) == {"Header": [0]}
+    assert run("208", Header=now, last={"Header": last}) == {"Header": [0]}

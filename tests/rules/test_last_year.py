@@ -64,12 +64,20 @@ def test_503a_lower_case_counts_as_same_after_upper_casing():
     assert run("503A", Episodes=cur, last={"Episodes": last}) == {}
 
 
-def test_503_ties_take_first_in_file_order():
+def test_503_ties_follow_the_shared_order_not_file_order():
+    # Same DECOM on both rows: this year's first episode is the one whose row text sorts first
+    # (LS 'C2'), last year's final one the one whose text sorts last (LS 'E1'), in any order.
     last = [ep("1", "01/05/2021", LS="C2"), ep("1", "01/05/2021", LS="E1")]
     cur = [ep("1", "01/05/2021", LS="C2"), ep("1", "01/05/2021", LS="E1")]
-    assert run("503B", Episodes=cur, last={"Episodes": last}) == {}
-    cur = [ep("1", "01/05/2021", LS="E1"), ep("1", "01/05/2021", LS="C2")]
     assert run("503B", Episodes=cur, last={"Episodes": last}) == {"Episodes": [0]}
+    assert run("503B", Episodes=cur[::-1], last={"Episodes": last[::-1]}) == {"Episodes": [1]}
+
+
+def test_503_tie_on_latest_decom_takes_the_open_episode_as_final():
+    last = [ep("1", "01/05/2021", LS="E1"), ep("1", "01/05/2021", DEC="01/05/2021", LS="C2")]
+    cur = [ep("1", "01/05/2021", LS="E1")]
+    assert run("503B", Episodes=cur, last={"Episodes": last}) == {}
+    assert run("503B", Episodes=cur, last={"Episodes": last[::-1]}) == {}
 
 
 def test_503_skipped_without_last_year():
@@ -108,15 +116,15 @@ def _distance_case(pairs):
     return cur, last
 
 
-def test_503g_any_distance_difference_and_one_sided_blank_flagged():
+def test_503g_distance_within_tolerance_and_blank_direction():
     cur, last = _distance_case([("TW9 1DN", "TW9 1AF"),   # 7.4 vs 7.7: flag
                                 ("TW9 1DN", "TW9 1BE"),   # exactly 0.2: flag
-                                ("TW9 1DN", "TW9 1AA"),   # 0.1: flag (message: must match)
+                                ("TW9 1DN", "TW9 1AA"),   # 0.1: pass (under 0.2)
                                 ("", "TW9 1DN"),          # last blank, this present: flag
-                                ("TW9 1DN", ""),          # this blank, last present: flag (message)
+                                ("TW9 1DN", ""),          # this blank, last present: pass (spec)
                                 ("M1 1AE", "M1 1AE"),     # same: pass
                                 ("ZZ9 9ZZ", "")])         # both blank: pass
-    assert run("503G", Episodes=cur, last={"Episodes": last}) == {"Episodes": [0, 1, 2, 3, 4]}
+    assert run("503G", Episodes=cur, last={"Episodes": last}) == {"Episodes": [0, 1, 3]}
 
 
 # --- 503H, 503J: derived placement LA and location ----------------------------------------------------
@@ -180,8 +188,8 @@ def test_453_carried_over_episode_keeps_distance():
            ep("2", "01/05/2021", RNE="B", HOME_POST=home, PL_POST="TW9 1DN"),   # blank -> present: flag
            ep("3", "01/05/2021", RNE="B", HOME_POST=home, PL_POST="TW9 1AA"),   # 0.1: pass
            ep("4", "01/05/2021", RNE="B", HOME_POST=home, PL_POST="TW9 1BE"),   # exactly 0.2: flag
-           ep("5", "01/05/2021", RNE="B", HOME_POST=home, PL_POST=""),          # present -> blank: flag
+           ep("5", "01/05/2021", RNE="B", HOME_POST=home, PL_POST=""),          # present -> blank: pass
            ep("6", "01/05/2021", RNE="B", HOME_POST=home, PL_POST="TW9 1DN"),   # closed: pass
            ep("7", "01/05/2021", RNE="B", HOME_POST=home, PL_POST="TW9 1DN"),   # unparseable DEC = open
            ep("8", "01/05/2021", RNE="", HOME_POST=home, PL_POST="TW9 1DN")]    # blank RNEs: pass
-    assert run("453", Episodes=cur, last={"Episodes": last}) == {"Episodes": [0, 1, 3, 4, 6]}
+    assert run("453", Episodes=cur, last={"Episodes": last}) == {"Episodes": [0, 1, 3, 6]}

@@ -52,11 +52,19 @@ def test_363_child_assessment_order_over_7_days():
     assert run("363", Episodes=eps) == {"Episodes": [0, 1, 2, 3]}
 
 
-def test_363_out_of_order_rows_and_overlaps_are_measured_by_span():
-    """Departures from the known implementation: rows are put in DECOM order, and overlapping
-    episodes are not double counted (01/06-05/06 and 02/06-06/06 last 5 days, not 8)."""
+def test_363_rows_in_decom_order_and_overlaps_summed():
+    # separate periods listed out of order stay separate; overlapping episodes (01/06-05/06 and
+    # 02/06-06/06) are summed as the spec says: 4 + 4 = 8 days, flagged
     eps = [ep("1", "10/06/2022", "15/06/2022", "L3"), ep("1", "01/06/2022", "04/06/2022", "L3"),
            ep("2", "01/06/2022", "05/06/2022", "L3"), ep("2", "02/06/2022", "06/06/2022", "L3")]
+    assert run("363", Episodes=eps) == {"Episodes": [2, 3]}
+    assert run("363", Episodes=eps[::-1]) == {"Episodes": [0, 1]}
+
+
+def test_363_joins_on_the_previous_l3_episodes_dec_not_the_longest():
+    # the third starts after the second ended although before the first ended: a new period
+    eps = [ep("1", "01/06/2022", "06/06/2022", "L3"), ep("1", "02/06/2022", "03/06/2022", "L3"),
+           ep("1", "05/06/2022", "08/06/2022", "L3")]
     assert run("363", Episodes=eps) == {}
 
 
@@ -123,24 +131,34 @@ def test_384_respite_in_long_term_foster_placement():
 # --- 399 --------------------------------------------------------------------------------
 
 def test_399_mother_or_reviews_completed_for_respite_only_child():
+    # a filled MOTHER flags every review of the child; a completed review flags the Header row
     eps = [ep("1", ls="V4"), ep("1", ls="V4"), ep("2", ls="V3"), ep("3", ls="V3"), ep("3", ls="C2"),
            ep("4", ls="V3")]
     hdr = [{"CHILD": "1", "MOTHER": "0"}, {"CHILD": "2", "MOTHER": ""}, {"CHILD": "3", "MOTHER": "1"},
            {"CHILD": "4", "MOTHER": ""}]
     rev = [{"CHILD": "1", "REVIEW": "", "REVIEW_CODE": ""}, {"CHILD": "2", "REVIEW": "01/01/2023"},
-           {"CHILD": "2", "REVIEW": "", "REVIEW_CODE": ""}, {"CHILD": "3", "REVIEW": "01/01/2023", "REVIEW_CODE": "PN1"}]
-    assert run("399", Episodes=eps, Header=hdr, Reviews=rev) == {"Episodes": [0, 1, 2], "Header": [0], "Reviews": [1]}
+           {"CHILD": "2", "REVIEW": "", "REVIEW_CODE": ""}, {"CHILD": "3", "REVIEW": "01/01/2023", "REVIEW_CODE": "PN1"},
+           {"CHILD": "4", "REVIEW": "", "REVIEW_CODE": ""}]
+    assert run("399", Episodes=eps, Header=hdr, Reviews=rev) == {"Episodes": [0, 1, 2], "Header": [0, 1],
+                                                                  "Reviews": [0, 1]}
 
 
-def test_399_mother_checked_without_reviews_table():
-    """Departure from the known implementation, which skips the rule without Reviews."""
-    eps = [ep("1", ls="V4"), ep("2", ls="V3"), ep("3", ls="")]
-    hdr = [{"CHILD": "1", "MOTHER": "0"}, {"CHILD": "2", "MOTHER": ""}, {"CHILD": "3", "MOTHER": "1"}]
-    assert run("399", Episodes=eps, Header=hdr) == {"Episodes": [0], "Header": [0]}
+def test_399_spec_examples():
+    eps = [ep("1", ls="V4"), ep("1", ls="V4"), ep("2", ls="V3"), ep("2", ls="C2"), ep("3", ls="V3")]
+    hdr = [{"CHILD": "1", "MOTHER": "0"}, {"CHILD": "2", "MOTHER": "1"}, {"CHILD": "3", "MOTHER": ""}]
+    rev = [{"CHILD": "2", "REVIEW": "01/01/2023"}]
+    assert run("399", Episodes=eps, Header=hdr, Reviews=rev) == {"Episodes": [0, 1], "Header": [0]}
 
 
-def test_399_review_code_alone_counts_and_header_needed():
+def test_399_needs_reviews_and_header():
+    eps = [ep("1", ls="V4")]
+    run("399", Episodes=eps, Header=[{"CHILD": "1", "MOTHER": "0"}], expect="skipped")
+    rev = [{"CHILD": "1", "REVIEW": "", "REVIEW_CODE": "PN0"}]
+    run("399", Episodes=eps, Reviews=rev, expect="skipped")
+
+
+def test_399_review_code_alone_counts():
     eps = [ep("1", ls="V3")]
     rev = [{"CHILD": "1", "REVIEW": "", "REVIEW_CODE": "PN0"}]
-    assert run("399", Episodes=eps, Header=[{"CHILD": "1"}], Reviews=rev) == {"Episodes": [0], "Reviews": [0]}
-    run("399", Episodes=eps, Reviews=rev, expect="skipped")
+    assert run("399", Episodes=eps, Header=[{"CHILD": "1"}], Reviews=rev) == {"Episodes": [0], "Header": [0],
+                                                                               "Reviews": [0]}

@@ -119,13 +119,26 @@ def test_576_skipped_without_last_year():
     assert run("576", Missing=[mis(start="01/05/2022")], expect="skipped") == {}
 
 
-def test_586_flags_periods_before_birth():
+def test_586_flags_starts_on_or_before_birth():
     rows = [mis(dob="04/02/2020", start="03/02/2020"), mis(dob="02/02/2020", start="07/02/2020"),
             mis(dob="04/02/2020", start=""), mis(dob="", start="01/01/2019"),
-            mis(dob="04/02/2020", start="xx", end="01/02/2020")]
+            mis(dob="04/02/2020", start="04/02/2020", end="05/02/2020")]
     assert run("586", Missing=rows) == {"Missing": [0, 4]}
 
 
-def test_586_start_on_birth_date_passes_following_the_message():
-    # The DfE implementation flags this row; its message says "before" the date of birth.
-    assert run("586", Missing=[mis(dob="04/02/2020", start="04/02/2020", end="05/02/2020")]) == {}
+def test_586_end_date_not_checked():
+    assert run("586", Missing=[mis(dob="04/02/2020", start="xx", end="01/02/2020")]) == {}
+
+
+def test_574_rows_equal_on_both_dates_ordered_by_text_not_file_order():
+    # two identical-date open periods: the second in text order (MISSING 'M') follows an open one
+    rows = [mis(missing="M", start="01/06/2022"), mis(missing="A", start="01/06/2022")]
+    assert run("574", Missing=rows) == {"Missing": [0]}
+    assert run("574", Missing=rows[::-1]) == {"Missing": [1]}
+
+
+def test_576_equal_earliest_starts_choose_by_text_not_file_order():
+    last = [mis(child="1", start="07/02/2022")]
+    this = [mis(child="1", missing="M", start=""), mis(child="1", missing="A", start="")]
+    assert run("576", Missing=this, last={"Missing": last}) == {"Missing": [1]}
+    assert run("576", Missing=this[::-1], last={"Missing": last}) == {"Missing": [0]}

@@ -30,13 +30,12 @@ def test_157_flags_sdq1_for_cla_child_aged_4_to_16():
     assert run("157", OC2=oc2, Episodes=eps) == {"OC2": [0, 6]}
 
 
-def test_157_flags_child_who_turned_16_during_the_year_as_the_message_says():
-    # 16th birthday 01/01/2023 (before collection_end), 17th after it: 'aged 16 or under at the end'.
-    # The known implementation requires the 16th birthday on/after collection_end and passes it.
+def test_157_needs_the_16th_birthday_on_or_after_collection_end():
+    # the spec's logic: a child who turned 16 during the year is not flagged
     oc2 = [{"CHILD": "1", "DOB": "01/01/2007", "SDQ_REASON": "SDQ1"},
-           {"CHILD": "2", "DOB": "31/03/2006", "SDQ_REASON": "SDQ1"},  # 17 on collection_end
-           {"CHILD": "3", "DOB": "01/04/2006", "SDQ_REASON": "SDQ1"}]  # 17 the day after
-    assert run("157", OC2=oc2, Episodes=in_care("1", "2", "3")) == {"OC2": [0, 2]}
+           {"CHILD": "2", "DOB": "31/03/2007", "SDQ_REASON": "SDQ1"},  # 16 on collection_end
+           {"CHILD": "3", "DOB": "01/04/2007", "SDQ_REASON": "SDQ1"}]  # 16 the day after
+    assert run("157", OC2=oc2, Episodes=in_care("1", "2", "3")) == {"OC2": [1, 2]}
 
 
 def test_157_skipped_without_episodes():
@@ -84,10 +83,11 @@ def test_182_health_items_complete_or_all_blank():
     assert run("182", OC2=oc2) == {"OC2": [0, 1]}
 
 
-def test_182_flags_partial_health_items_alone_as_the_message_says():
-    # Only TEETH_CHECK filled: not 'completed' and not 'all blank'. The known implementation passes it.
-    oc2 = [{"CHILD": "1", "TEETH_CHECK": "1"}, {"CHILD": "2", "SDQ_SCORE": "12"}]
-    assert run("182", OC2=oc2) == {"OC2": [0]}
+def test_182_partial_health_items_alone_pass():
+    # only the other four items (CONVICTED, HEALTH_CHECK, interventions) make the row count
+    oc2 = [{"CHILD": "1", "TEETH_CHECK": "1"}, {"CHILD": "2", "SDQ_SCORE": "12"},
+           {"CHILD": "3", "TEETH_CHECK": "1", "HEALTH_CHECK": "0"}, {"CHILD": "4", "INTERVENTION_OFFERED": "0"}]
+    assert run("182", OC2=oc2) == {"OC2": [2, 3]}
 
 
 # ---- 188 / 189
@@ -143,6 +143,14 @@ def test_191_cla_children_need_health_items_or_an_oc2_row():
               {"CHILD": "4", "DECOM": "01/06/2022", "RNE": "S"},
               {"CHILD": "5", "DECOM": "01/01/2020", "DEC": "10/10/2022", "REC": "E13"}])
     assert run("191", OC2=oc2, Episodes=eps) == {"OC2": [0], "Episodes": [3]}
+
+
+def test_191_earliest_episode_among_same_day_ties_does_not_depend_on_row_order():
+    a = {"CHILD": "1", "DECOM": "01/01/2020", "DEC": "01/01/2020", "REC": "X1", "PLACE": "U1"}
+    b = {"CHILD": "1", "DECOM": "01/01/2020", "DEC": "", "PLACE": "U3"}
+    # the ended same-day episode comes first in the shared order, whichever row it is
+    assert run("191", OC2=[{"CHILD": "9"}], Episodes=[a, b]) == {"Episodes": [0]}
+    assert run("191", OC2=[{"CHILD": "9"}], Episodes=[b, a]) == {"Episodes": [1]}
 
 
 def test_191_skipped_without_oc2():
@@ -225,9 +233,9 @@ def test_544_conviction_needs_health_items():
     assert run("544", OC2=oc2) == {"OC2": [0, 1]}
 
 
-def test_544_conviction_0_counts_as_completed_as_the_message_says():
-    # The known implementation only checks CONVICTED '1'.
-    assert run("544", OC2=[{"CHILD": "1", "CONVICTED": "0"}, {"CHILD": "2", **four(), "CONVICTED": "0"}]) == {"OC2": [0]}
+def test_544_only_conviction_1_is_checked():
+    assert run("544", OC2=[{"CHILD": "1", "CONVICTED": "0"}, {"CHILD": "2", "CONVICTED": "x"},
+                           {"CHILD": "3", **four(), "TEETH_CHECK": "", "CONVICTED": "1"}]) == {"OC2": [2]}
 
 
 def test_545_health_check_needed_under_5_for_cla():
@@ -252,6 +260,6 @@ def test_547_health_check_needs_health_items():
     assert run("547", OC2=oc2) == {"OC2": [0, 1]}
 
 
-def test_547_health_check_0_counts_as_completed_as_the_message_says():
-    # The known implementation only checks HEALTH_CHECK '1'.
-    assert run("547", OC2=[{"CHILD": "1", "HEALTH_CHECK": "0"}, {"CHILD": "2", **four("0"), "HEALTH_CHECK": "0"}]) == {"OC2": [0]}
+def test_547_only_health_check_1_is_checked():
+    assert run("547", OC2=[{"CHILD": "1", "HEALTH_CHECK": "0"}, {"CHILD": "2", "HEALTH_CHECK": "x"},
+                           {"CHILD": "3", **four(), "SUBSTANCE_MISUSE": "", "HEALTH_CHECK": "1"}]) == {"OC2": [2]}

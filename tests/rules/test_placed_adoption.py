@@ -52,11 +52,10 @@ def test_523_decision_date_differs_from_date_int():
     assert run("523", PlacedAdoption=placed, AD1=ad1) == {"PlacedAdoption": [0, 5], "AD1": [0, 4]}
 
 
-def test_523_reversed_earlier_decision_not_compared():
-    # the known implementation flags the reversed 01/01/2021 decision although the current one matches
+def test_523_reversed_earlier_decision_is_compared_too():
     placed = pa(("A", "01/01/2021", "01/03/2021", "RD1"), ("A", "01/06/2022", ""))
     ad1 = [{"CHILD": "A", "DATE_INT": "01/06/2022"}]
-    assert run("523", PlacedAdoption=placed, AD1=ad1) == {}
+    assert run("523", PlacedAdoption=placed, AD1=ad1) == {"PlacedAdoption": [0], "AD1": [0]}
 
 
 def test_523_skipped_without_ad1():
@@ -72,12 +71,13 @@ def test_525_reversed_decision_with_adoption_details():
     assert run("525", PlacedAdoption=placed, AD1=ad1) == {"PlacedAdoption": [0, 1], "AD1": [0, 1]}
 
 
-def test_525_only_the_latest_decision_counts():
-    # reversed in 2020, new decision in 2021 that led to the adoption: passes (known implementation flags)
+def test_525_every_reversed_decision_counts():
+    # reversed in 2020, then a new decision that led to the adoption: still flagged, as the spec's logic
     placed = pa(("A", "01/01/2020", "01/06/2020", "RD1"), ("A", "01/01/2021", ""),
-                ("B", "01/01/2021", ""), ("B", "01/06/2021", "01/09/2021", "RD3"))
-    ad1 = [{"CHILD": "A", "DATE_INT": "01/01/2021"}, {"CHILD": "B", "DATE_INT": "01/06/2021"}]
-    assert run("525", PlacedAdoption=placed, AD1=ad1) == {"PlacedAdoption": [3], "AD1": [1]}
+                ("B", "01/01/2021", ""), ("B", "01/06/2021", "01/09/2021", "RD3"), ("C", "01/01/2021", "", "RD3"))
+    ad1 = [{"CHILD": "A", "DATE_INT": "01/01/2021"}, {"CHILD": "B", "DATE_INT": "01/06/2021"},
+           {"CHILD": "C", "DATE_INT": "01/06/2021"}]
+    assert run("525", PlacedAdoption=placed, AD1=ad1) == {"PlacedAdoption": [0, 3], "AD1": [0, 1]}
 
 
 def test_559_earlier_decision_missing_from_last_return():
@@ -87,17 +87,16 @@ def test_559_earlier_decision_missing_from_last_return():
     assert run("559", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1]}
 
 
-def test_559_one_dated_last_year_row_is_enough():
-    # the known implementation flags A because one of its last-year rows has no date
-    now = pa(("A", "01/02/2021", ""))
-    last = pa(("A", "", "01/03/2020", "RD1"), ("A", "01/02/2021", ""))
-    assert run("559", PlacedAdoption=now, last={"PlacedAdoption": last}) == {}
+def test_559_one_undated_last_year_row_flags_even_beside_a_dated_one():
+    now = pa(("A", "01/02/2021", ""), ("B", "01/02/2021", ""))
+    last = pa(("A", "", "01/03/2020", "RD1"), ("A", "01/02/2021", ""), ("B", "1/2/21", ""), ("B", "01/02/2021", ""))
+    assert run("559", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1]}
 
 
-def test_559_child_not_in_last_years_return_is_not_flagged():
+def test_559_child_absent_from_last_years_table_is_flagged_whatever_the_header_says():
     now = pa(("A", "01/02/2021", ""), ("B", "01/02/2021", ""))
     last = {"PlacedAdoption": pa(("Z", "01/02/2021", "")), "Header": [{"CHILD": "B"}]}
-    assert run("559", PlacedAdoption=now, last=last) == {"PlacedAdoption": [1]}
+    assert run("559", PlacedAdoption=now, last=last) == {"PlacedAdoption": [0, 1]}
 
 
 def test_559_skipped_without_last_year():
@@ -106,17 +105,17 @@ def test_559_skipped_without_last_year():
 
 def test_560_open_decision_date_changed():
     now = pa(("A", "27/05/2019", ""), ("B", "", ""), ("C", "05/05/2020", ""), ("D", "01/02/2016", ""),
-             ("E", "1/2/2016", ""))
+             ("E", "1/2/2016", ""), ("F", "01/02/2016", ""))
     last = pa(("A", "26/05/2019", ""), ("B", "26/05/2000", ""), ("C", "26/05/2000", "01/07/2018", "RD1"),
-              ("D", "01/02/2016", ""), ("E", "01/02/2016", ""))
-    assert run("560", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1]}
+              ("D", "01/02/2016", ""), ("E", "01/02/2016", ""), ("F", "", ""))
+    # E: text comparison, so the same day written without leading zeros differs
+    assert run("560", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1, 4]}
 
 
-def test_560_new_decision_beside_unchanged_one_passes():
-    # the known implementation pairs the new 2022 decision with last year's and flags it
+def test_560_every_pairing_counts():
     now = pa(("A", "01/02/2016", "01/05/2022", "RD1"), ("A", "01/09/2022", ""))
     last = pa(("A", "01/02/2016", ""))
-    assert run("560", PlacedAdoption=now, last={"PlacedAdoption": last}) == {}
+    assert run("560", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [1]}
 
 
 def test_560_skipped_without_last_year():
@@ -128,8 +127,8 @@ def test_561_same_date_as_decision_that_ceased():
              ("E", "1/2/2016", ""))
     last = pa(("A", "01/02/2016", "26/05/2017", "RD1"), ("B", "26/05/2019", "", "RD2"), ("C", "26/05/2019", ""),
               ("D", "", "01/01/2020", "RD1"), ("E", "01/02/2016", "26/05/2017", "RD1"))
-    # E: the same date written without leading zeros is the same date (the known implementation compared text)
-    assert run("561", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1, 4]}
+    # E: text comparison, so the same day written without leading zeros is not the same date
+    assert run("561", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1]}
 
 
 def test_561_skipped_without_last_year():
@@ -141,10 +140,9 @@ def test_563_ceased_without_decision_date():
     assert run("563", PlacedAdoption=rows) == {"PlacedAdoption": [0]}
 
 
-def test_563_either_ceased_item_is_enough_following_the_message():
-    # the known implementation needs both ceased items
-    rows = pa(("1", "", "26/05/2001", ""), ("2", "", "", "RD2"))
-    assert run("563", PlacedAdoption=rows) == {"PlacedAdoption": [0, 1]}
+def test_563_one_ceased_item_alone_passes():
+    rows = pa(("1", "", "26/05/2001", ""), ("2", "", "", "RD2"), ("3", "", "x", "RD9"))
+    assert run("563", PlacedAdoption=rows) == {"PlacedAdoption": [2]}
 
 
 def test_579_overlapping_and_open_decisions():
@@ -156,10 +154,18 @@ def test_579_overlapping_and_open_decisions():
     assert run("579", PlacedAdoption=rows) == {"PlacedAdoption": [1, 2]}
 
 
-def test_579_checks_all_previous_decisions():
-    # C overlaps A (running to 31/12/2022) although it starts after B ended; the known implementation misses it
+def test_579_only_the_previous_decision_is_compared():
+    # the spec's note: C overlaps A but is only compared with B, which ended before it
     rows = pa(("A", "01/01/2022", "31/12/2022"), ("A", "01/02/2022", "01/03/2022"), ("A", "01/06/2022", ""))
-    assert run("579", PlacedAdoption=rows) == {"PlacedAdoption": [1, 2]}
+    assert run("579", PlacedAdoption=rows) == {"PlacedAdoption": [1]}
+
+
+def test_579_same_day_decisions_ordered_by_ceased_date_not_file_order():
+    for rows in (pa(("A", "01/06/2022", ""), ("A", "01/06/2022", "05/06/2022")),
+                 pa(("A", "01/06/2022", "05/06/2022"), ("A", "01/06/2022", ""))):
+        # the ceased decision comes first; the open one starts before it ceased
+        flagged = [i for i, r in enumerate(rows) if r["DATE_PLACED_CEASED"] == ""]
+        assert run("579", PlacedAdoption=rows) == {"PlacedAdoption": flagged}
 
 
 def test_579_missing_date_placed_sorts_last():
@@ -185,11 +191,12 @@ def test_583_latest_chosen_by_date_not_text():
 
 def test_584_new_decision_not_after_ended_one():
     now = pa(("A", "01/02/2021", ""), ("B", "", ""), ("C", "01/02/2021", ""), ("D", "01/01/2019", ""),
-             ("E", "15/06/2020", ""), ("F", "bad", ""))
+             ("E", "15/06/2020", ""), ("F", "bad", ""), ("F", "", ""))
     last = pa(("A", "01/02/2021", "01/02/2021", "RD1"), ("B", "01/01/2020", "01/03/2020", "RD1"),
               ("C", "01/02/2020", "02/02/2020", "RD2"), ("D", "01/02/2020", ""),
               ("E", "01/02/2021", "", "RD4"), ("F", "", "01/01/2021", "RD1"))
-    assert run("584", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1, 4, 5]}
+    # F: an unparseable date is neither blank nor comparable
+    assert run("584", PlacedAdoption=now, last={"PlacedAdoption": last}) == {"PlacedAdoption": [0, 1, 4, 6]}
 
 
 def test_584_compares_dates_not_text():

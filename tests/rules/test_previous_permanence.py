@@ -18,21 +18,21 @@ def test_633_la_code():
 
 
 def test_633_accepts_authorities_formed_since_2019():
-    # Missing from the DfE's list; accepted as valid LA numbers (deliberate departure).
+    # missing from the spec's list, which predates them; accepted (a kept departure)
     rows = [{"CHILD": str(i), "LA_PERM": c} for i, c in enumerate(["838", "839", "940", "941", "942", "943", "944"])]
     assert run("633", PrevPerm=rows) == {"PrevPerm": [6]}
 
 
-def test_635_order_details_with_z1_or_no_option():
+def test_635_order_details_without_an_option():
     rows = [{"CHILD": "1", "PREV_PERM": "", "LA_PERM": "352"},
             {"CHILD": "2", "PREV_PERM": "", "DATE_PERM": "01/05/2000"},
-            # the DfE message's case, which the known implementation passes
+            # the message's Z1 case: not flagged, as the spec's logic
             {"CHILD": "3", "PREV_PERM": "Z1", "LA_PERM": "352"},
             {"CHILD": "4", "PREV_PERM": "Z1", "DATE_PERM": "ZZ/ZZ/2010"},
             {"CHILD": "5", "PREV_PERM": "P1", "LA_PERM": "352", "DATE_PERM": "05/05/2020"},
             {"CHILD": "6"},
             {"CHILD": "7", "PREV_PERM": "Z1"}]
-    assert run("635", PrevPerm=rows) == {"PrevPerm": [0, 1, 2, 3]}
+    assert run("635", PrevPerm=rows) == {"PrevPerm": [0, 1]}
 
 
 def test_int35_child_once_in_prevperm():

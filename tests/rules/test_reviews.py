@@ -23,15 +23,16 @@ def test_167_participation_code():
     assert run("167", Reviews=rows) == {"Reviews": [1, 2, 5, 7]}
 
 
-def test_440_pn0_from_4th_birthday():
+def test_440_pn0_after_4th_birthday():
     rows = [{"CHILD": "1", "REVIEW_CODE": "PN0", "DOB": "01/01/2018", "REVIEW": "01/01/2023"},
             {"CHILD": "2", "REVIEW_CODE": "PN0", "DOB": "01/01/2020", "REVIEW": "01/01/2023"},
-            # on the 4th birthday the child is 4: flagged (the known implementation passes it)
+            # on the 4th birthday itself: passes (spec example); the day after is flagged
             {"CHILD": "3", "REVIEW_CODE": "PN0", "DOB": "01/01/2019", "REVIEW": "01/01/2023"},
+            {"CHILD": "7", "REVIEW_CODE": "PN0", "DOB": "01/01/2019", "REVIEW": "02/01/2023"},
             {"CHILD": "4", "REVIEW_CODE": "PN0", "DOB": "", "REVIEW": "01/01/2023"},
             {"CHILD": "5", "REVIEW_CODE": "PN0", "DOB": "01/01/2010", "REVIEW": "xx"},
             {"CHILD": "6", "REVIEW_CODE": "PN1", "DOB": "01/01/2010", "REVIEW": "01/01/2023"}]
-    assert run("440", Reviews=rows) == {"Reviews": [0, 2]}
+    assert run("440", Reviews=rows) == {"Reviews": [0, 3]}
 
 
 def test_441_pn1_to_pn7_before_4th_birthday():

@@ -36,15 +36,10 @@ def xchild(child, status, duc="", dob="01/01/2005"):
 
 # --- 104 -------------------------------------------------------------------------------
 
-def test_104_flags_invalid_duc_only():
+def test_104_flags_invalid_duc():
     rows = [uasc("1", "INVALID/DATE/2077"), uasc("2", ""), uasc("3", "03/04/2022"), uasc("4", "31/02/2023"),
             uasc("5", "1/4/2023"), uasc("6", "01/04/23")]
     assert run("104", UASC=rows) == {"UASC": [0, 3, 5]}
-
-
-def test_104_valid_duc_before_collection_start_passes_following_the_message():
-    # The DfE implementation also flags this; its message speaks only of an invalid date.
-    assert run("104", UASC=[uasc("1", "01/03/2022")]) == {}
 
 
 def test_104_skipped_without_uasc_table():
@@ -192,13 +187,6 @@ def test_205c_cannot_fire_with_csv_derived_status():
                last={"Header": [head("1")], "UASC": [uasc("1", "01/01/2022")]}) == {}
 
 
-def test_205c_children_missing_from_supplied_header_are_not_examined():
-    header = [head("2", "0")]
-    found = run("205C", Header=header, UASC=[uasc("1", "01/01/2023")],
-                last={"Header": [head("1", "0")], "UASC": [uasc("1")]})
-    assert found == {}
-
-
 # --- 205D ------------------------------------------------------------------------------
 
 def test_205d_flags_uasc_this_year_but_not_last_year():
@@ -231,8 +219,26 @@ def test_uasc_rules_in_force_in_later_years():
     assert run("205D", year="2025/26", Header=[head("1", "1")], last={"Header": [head("1", "0")]}) == {"Header": [0]}
 
 
+def test_104_valid_duc_before_collection_start_is_flagged():
+    rows = [uasc("1", "01/03/2022"), uasc("2", "31/03/2022"), uasc("3", "01/04/2022"), uasc("4", "03/04/2022")]
+    assert run("104", UASC=rows) == {"UASC": [0, 1]}
 
-def test_205a_children_missing_from_supplied_header_are_not_examined():
+
+def test_205c_child_missing_from_supplied_header_has_blank_status():
+    found = run("205C", Header=[head("2", "0")], UASC=[uasc("1", "01/01/2023")],
+                last={"Header": [head("1", "0")], "UASC": [uasc("1")]})
+    assert found == {"UASC": [0]}
+
+
+def test_205a_child_missing_from_supplied_header_has_blank_status():
     found = run("205A", Header=[head("2", "0")], UASC=[uasc("1")],
                 last={"Header": [head("1", "1")], "UASC": [uasc("1", "14/05/2022")]})
-    assert found == {}
+    assert found == {"UASC": [0]}
+
+
+def test_205b_blank_child_rows_of_the_two_years_are_not_paired():
+    # The same rows with a real CHILD are flagged (last DUC not the 18th birthday).
+    this, last = [uasc("1", "04/11/2023", "04/11/2004")], [uasc("1", "04/11/2023", "04/11/2004")]
+    assert run("205B", UASC=this, last={"UASC": last}) == {"UASC": [0]}
+    this, last = [uasc("", "04/11/2023", "04/11/2004")], [uasc("", "04/11/2023", "04/11/2004")]
+    assert run("205B", UASC=this, last={"UASC": last}) == {}

@@ -44,8 +44,10 @@ def row_rank(d: Data, name: str) -> np.ndarray:
     every ordering, so which of two same-day rows comes first never depends on the order
     they were typed in."""
     def compute():
-        t = d[name]
-        text = t.raw.frame.astype(str).agg("\x1f".join, axis=1) if len(t.raw.frame.columns) else pd.Series("", index=t.index)
+        frame = d[name].raw.frame
+        if not len(frame) or not len(frame.columns):
+            return np.zeros(len(frame), dtype=np.int64)
+        text = frame.astype(str).agg("\x1f".join, axis=1)
         return pd.factorize(text, sort=True)[0].astype(np.int64)
     return d.memo(f"row_rank:{name}", compute)
 

@@ -92,11 +92,10 @@ def matched_before_adoption_placement(d):
 
     Each AD1 row is compared with every episode of the same child ending in adoption
     (REC E11/E12); where DATE_MATCH is after that episode's DECOM both rows are flagged.
-    Rows with a blank CHILD are not paired.
     """
     ad1, eps = d["AD1"], d["Episodes"]
-    adopted = np.flatnonzero((isin(eps["REC"], ("E11", "E12")) & eps.date("DECOM").notna() & ~eps.blank("CHILD")).to_numpy())
-    matched = np.flatnonzero((ad1.date("DATE_MATCH").notna() & ~ad1.blank("CHILD")).to_numpy())
+    adopted = np.flatnonzero((isin(eps["REC"], ("E11", "E12")) & eps.date("DECOM").notna()).to_numpy())
+    matched = np.flatnonzero(ad1.date("DATE_MATCH").notna().to_numpy())
     left = pd.DataFrame({"CHILD": ad1["CHILD"].to_numpy()[matched], "ad1": matched,
                          "MATCH": ad1.date("DATE_MATCH").to_numpy()[matched]})
     right = pd.DataFrame({"CHILD": eps["CHILD"].to_numpy()[adopted], "ep": adopted,
@@ -110,38 +109,34 @@ def matched_before_adoption_placement(d):
 def interest_decision_before_match(d):
     """DATE_INT (should be placed for adoption) must be on or before DATE_MATCH.
 
-    Follows the DfE message, which is only about the order of the two dates: a blank or
-    unparseable DATE_INT with a valid DATE_MATCH passes here (the known implementation
-    flags it), because blanks are rule 151's subject and bad dates rule 112's.
+    As the spec's logic: once DATE_MATCH is a valid date, a blank or unparseable
+    DATE_INT is flagged too, since the match cannot be shown to follow the decision.
     """
     ad1 = d["AD1"]
-    return {"AD1": ad1.date("DATE_INT") > ad1.date("DATE_MATCH")}
+    match, decided = ad1.date("DATE_MATCH"), ad1.date("DATE_INT")
+    return {"AD1": match.notna() & (decided.isna() | (decided > match))}
 
 
 @rule("511")
 def two_adopters_are_a_couple(d):
-    """With NB_ADOPTR '2', SEX_ADOPTR must be a couple code (MM, FF or MF).
+    """With NB_ADOPTR '2', SEX_ADOPTR must not be a single-adopter code (M1 or F1).
 
-    Follows the DfE message ("should only be MM, FF or MF"): any other value, blank or
-    invalid included, is flagged. The known implementation flags only M1 and F1.
+    The spec's logic flags only M1 and F1: a blank SEX_ADOPTR is 151's subject and an
+    invalid one 176's.
     """
     ad1 = d["AD1"]
-    return {"AD1": (ad1["NB_ADOPTR"] == "2") & ~isin(ad1["SEX_ADOPTR"], COUPLE)}
+    return {"AD1": (ad1["NB_ADOPTR"] == "2") & isin(ad1["SEX_ADOPTR"], SINGLE)}
 
 
 @rule("514")
 def single_adopter_not_a_couple(d):
-    """LS_ADOPTR 'L0' (single adopter) contradicts data showing a couple.
+    """LS_ADOPTR 'L0' (single adopter) needs a single-adopter SEX_ADOPTR (M1 or F1).
 
-    Follows the DfE message, which compares the legal status with the number of
-    adopters: flagged when NB_ADOPTR is '2' or SEX_ADOPTR is a couple code (MM, FF,
-    MF). The known implementation instead flags any SEX_ADOPTR other than M1/F1, so it
-    flags a blank SEX_ADOPTR (which shows no couple; blanks are 151's subject) and
-    misses NB_ADOPTR '2' with SEX_ADOPTR M1.
+    The spec's logic reads the number of adopters from SEX_ADOPTR, not NB_ADOPTR: any
+    other value, blank included, is flagged.
     """
     ad1 = d["AD1"]
-    couple = (ad1["NB_ADOPTR"] == "2") | isin(ad1["SEX_ADOPTR"], COUPLE)
-    return {"AD1": (ad1["LS_ADOPTR"] == "L0") & couple}
+    return {"AD1": (ad1["LS_ADOPTR"] == "L0") & ~isin(ad1["SEX_ADOPTR"], SINGLE)}
 
 
 def _status_needs(ad1, status: str, allowed) -> pd.Series:
@@ -169,14 +164,9 @@ def civil_partners_are_a_couple(d):
 
 @rule("520")
 def mixed_sex_married_not_same_sex(d):
-    """LS_ADOPTR L11 (different gender married couple) must not show a same-gender couple.
-
-    Follows the DfE message, which objects only to MM or FF: a single-adopter code or a
-    blank SEX_ADOPTR passes here (the known implementation flags everything but MF;
-    blanks are 151's subject).
-    """
-    ad1 = d["AD1"]
-    return {"AD1": (ad1["LS_ADOPTR"] == "L11") & isin(ad1["SEX_ADOPTR"], SAME_SEX_COUPLE)}
+    """LS_ADOPTR L11 (different gender married couple) requires SEX_ADOPTR MF: a
+    same-gender couple, a single adopter or a blank is flagged (the spec's logic)."""
+    return {"AD1": _status_needs(d["AD1"], "L11", ("MF",))}
 
 
 @rule("524")

@@ -44,7 +44,7 @@ def accommodation_code(d):
 def no_adoption_data_for_care_leavers(d):
     """A child with care-leaver data in OC3 must have no adoption data in AD1 (AD1 flagged)."""
     oc3, ad1 = d["OC3"], d["AD1"]
-    leavers = set(oc3["CHILD"][any_care_leaver_item(oc3) & ~oc3.blank("CHILD")])
+    leavers = set(oc3["CHILD"][any_care_leaver_item(oc3)])
     return {"AD1": any_adoption_item(ad1) & ad1["CHILD"].isin(leavers)}
 
 
@@ -59,39 +59,20 @@ def care_leaver_items_all_or_none(d):
 @rule("187")
 def no_adoption_or_leaver_data_for_oc2_children(d):
     """Children looked after continuously for 12 months (the OC2 cohort, per
-    ``continuously_looked_after``) must have no OC3 or AD1 data.
-
-    Each table is checked when it is supplied (Episodes is always needed): the known
-    implementation skipped both checks when either OC3 or AD1 was absent, though each
-    check needs only its own table. Skipped when both are absent.
-    """
-    oc3, ad1 = d.get("OC3"), d.get("AD1")
-    if oc3 is None and ad1 is None:
-        d["OC3"]  # raises Missing: nothing to check
-    cla = continuously_looked_after(d) - {""}
-    out = {}
-    if oc3 is not None:
-        out["OC3"] = any_care_leaver_item(oc3) & oc3["CHILD"].isin(cla)
-    if ad1 is not None:
-        out["AD1"] = any_adoption_item(ad1) & ad1["CHILD"].isin(cla)
-    return out
-
-
-def _completed(oc3, col):
-    """Filled in with something other than '0' (the not-applicable code)."""
-    return ~oc3.blank(col) & (oc3[col] != "0")
+    ``continuously_looked_after``) must have no OC3 or AD1 data. As the spec's logic, the rule
+    needs OC3, AD1 and Episodes all supplied."""
+    oc3, ad1 = d["OC3"], d["AD1"]
+    cla = continuously_looked_after(d)
+    return {"OC3": any_care_leaver_item(oc3) & oc3["CHILD"].isin(cla),
+            "AD1": any_adoption_item(ad1) & ad1["CHILD"].isin(cla)}
 
 
 @rule("344")
 def died_or_home_has_no_activity(d):
-    """IN_TOUCH DIED or RHOM: activity and accommodation must not be completed.
-
-    Following the DfE message (and its notes' open question), only a filled-in ACTIV or
-    ACCOM other than '0' is flagged; a blank passes here (153 flags the blanks), while the
-    known implementation required both to be '0'.
-    """
+    """IN_TOUCH DIED or RHOM: ACTIV and ACCOM must both be '0' (not applicable). As the spec's
+    logic, a blank counts as not '0' and is flagged (153 reports it too)."""
     oc3 = d["OC3"]
-    completed = _completed(oc3, "ACTIV") | _completed(oc3, "ACCOM")
+    completed = (oc3["ACTIV"] != "0") | (oc3["ACCOM"] != "0")
     return {"OC3": isin(oc3["IN_TOUCH"], ("DIED", "RHOM")) & completed}
 
 
@@ -103,16 +84,11 @@ def in_touch_has_activity(d):
 
 
 @rule("391")
-def care_leaver_aged_17_to_21(d):
-    """A completed OC3 row needs a young person aged 17 to 21 at some point in the year.
-
-    Flags a valid OC3 DOB whose 17th birthday is after collection_end (too young) or,
-    following the DfE message, whose 22nd birthday is on or before collection_start (too
-    old: never 21 during the year); the known implementation checks only the too-young
-    side. Blank or unparseable DOB is not flagged.
+def care_leaver_not_too_young(d):
+    """A completed OC3 row needs a young person who was 17 at some point in the year: a
+    valid OC3 DOB whose 17th birthday is after collection_end is flagged. As the spec's
+    logic, only the too-young side is checked. Blank or unparseable DOB is not flagged.
     """
     oc3 = d["OC3"]
-    dob = oc3.date("DOB")
-    too_young = add_years(dob, 17) > d.collection_end
-    too_old = add_years(dob, 22) <= d.collection_start
-    return {"OC3": any_care_leaver_item(oc3) & (too_young | too_old)}
+    too_young = add_years(oc3.date("DOB"), 17) > d.collection_end
+    return {"OC3": any_care_leaver_item(oc3) & too_young}

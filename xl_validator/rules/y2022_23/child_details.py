@@ -28,33 +28,27 @@ def header_rows_of(d, children) -> pd.Series:
 
 @rule("165")
 def mother_status_valid(d):
-    """MOTHER, when given, must be 0 or 1 and not given for a male child (checked for
-    every child: the known implementation checks only children with a non-short-break
-    episode). A female child with blank MOTHER is flagged unless she was not looked
-    after in the year and has OC3 data (a care leaver), as the DfE text says; the
-    known implementation instead flags a MOTHER that is given in that case (rule
-    628's subject), and never flags a female with no episode and no OC3 data.
-    Children whose every episode is a short break (LS V3/V4) need no MOTHER, as in 393.
-    Male/female are 1/2 until 2023/24 and M/F from 2024/25 (the known implementation
-    keeps 1/2, so its sex-based checks never fire from 2024/25). The child's Header
-    and OC3 rows are flagged."""
+    """MOTHER against sex and care, for children with an episode that is not a short break
+    (LS V3/V4), as the spec's logic says: MOTHER given but not 0/1, or given for a male;
+    a female with MOTHER blank though looked after in the year, or with MOTHER given
+    though not looked after and with OC3 data. The child's Header and OC3 rows are flagged.
+    Male/female are 1/2 until 2023/24 and M/F from 2024/25: the spec's code list records
+    that the known implementation kept 1/2, so these branches never fire there."""
     h, e, oc3 = d["Header"], d["Episodes"], d["OC3"]
     male, female = sex_codes(d)
-    given = ~h.blank("MOTHER")
-    wrong_value = given & ~isin(h["MOTHER"], ("0", "1"))
-    male_mother = given & (h["SEX"] == male)
-
     counted = ~isin(e["LS"], SHORT_BREAKS)
     in_year = counted & (e.date("DECOM") <= d.collection_end) & (e.date("DEC").fillna(d.collection_end) >= d.collection_start)
-    short_breaks_only = set(e["CHILD"]) - set(e["CHILD"][counted])
+    examined = h["CHILD"].isin(set(e["CHILD"][counted]))
+    looked_after = h["CHILD"].isin(set(e["CHILD"][in_year]))
     oc3_given = ~(oc3.blank("IN_TOUCH") & oc3.blank("ACTIV") & oc3.blank("ACCOM"))
-    care_leaver = h["CHILD"].isin(set(oc3["CHILD"][oc3_given]) - set(e["CHILD"][in_year]))
-    blank_mother = (~given & (h["SEX"] == female) & ~care_leaver
-                    & ~h["CHILD"].isin(short_breaks_only))
-
-    bad = wrong_value | male_mother | blank_mother
-    children = h["CHILD"][bad]
-    return {"Header": bad, "OC3": oc3["CHILD"].isin(set(children))}
+    has_oc3 = h["CHILD"].isin(set(oc3["CHILD"][oc3_given]))
+    given = ~h.blank("MOTHER")
+    female_ = h["SEX"] == female
+    bad = examined & ((given & ~isin(h["MOTHER"], ("0", "1")))
+                      | (given & (h["SEX"] == male))
+                      | (female_ & ~given & looked_after)
+                      | (female_ & given & ~looked_after & has_oc3))
+    return {"Header": bad, "OC3": oc3["CHILD"].isin(set(h["CHILD"][bad]))}
 
 
 @rule("174")
@@ -65,42 +59,33 @@ def male_has_no_child_dob(d):
 
 @rule("184")
 def placed_for_adoption_after_birth(d):
-    """DATE_PLACED before the child's birth. The birth date is Header DOB, falling back
-    to PlacedAdoption's own DOB when Header has none usable (the known implementation
-    uses only PlacedAdoption DOB and flags rows with no usable DOB; an unknown birth
-    date cannot show the decision came before it, so those pass)."""
+    """A valid DATE_PLACED not on or after the birth date (before it, or the birth date
+    blank or unusable), as the spec's logic says. The birth date is PlacedAdoption's own
+    DOB, Header DOB only when PlacedAdoption has no DOB column."""
     pa = d["PlacedAdoption"]
-    dob = header_dob(d, pa).fillna(pa.date("DOB"))
-    return {"PlacedAdoption": pa.date("DATE_PLACED") < dob}
+    dob = pa.date("DOB") if pa.has("DOB") else header_dob(d, pa)
+    placed = pa.date("DATE_PLACED")
+    return {"PlacedAdoption": placed.notna() & ~(placed >= dob)}
 
 
 @rule("210")
 def un4_not_after_a_week(d):
-    """UN4 (newly looked after, UPN not yet known) is wrong for a child looked after at
-    collection_end whose current period of care began before 24 March of that year
-    (more than a week). The period begins at the child's latest RNE 'S' episode, or
-    its earliest episode when no 'S' is in the return. This follows the DfE message;
-    the known implementation flags the opposite (UN4 children with an episode
-    starting on/after 24 March). Flags the child's Header row and its episode(s)
-    open at collection_end (DEC blank/unusable or after collection_end)."""
+    """UPN UN4 with an episode starting (valid DECOM) on or after 24 March of
+    collection_end's year, as the spec's logic says (the spec's notes record that this
+    reads as the reverse of the message); the episode and the child's Header row are
+    flagged."""
     h, e = d["Header"], d["Episodes"]
-    end = d.collection_end
-    cutoff = pd.Timestamp(end.year, 3, 24)
-    child = e["CHILD"].to_numpy()
-    decom, dec = e.date("DECOM"), e.date("DEC")
-    latest_start = decom.where((e["RNE"] == "S") & (decom <= end)).groupby(child).max()
-    period_start = latest_start.fillna(decom.groupby(child).min())
-    began = pd.Series(period_start.reindex(child).to_numpy(), index=e.index)
-    open_at_end = (decom <= end) & (dec.isna() | (dec > end))
+    cutoff = pd.Timestamp(d.collection_end.year, 3, 24)
     un4 = lookup(e["CHILD"], h, h["UPN"]) == "UN4"
-    bad = open_at_end & un4 & (began < cutoff)
+    bad = un4 & (e.date("DECOM") >= cutoff)
     return {"Episodes": bad, "Header": header_rows_of(d, e["CHILD"][bad])}
 
 
 @rule("302")
 def first_episode_after_birth(d):
-    """The child's earliest episode (by valid DECOM; file order on ties) may not start
-    before its Header DOB. Children with no valid DECOM are skipped."""
+    """The child's earliest episode (by valid DECOM) may not start before its Header DOB.
+    Among episodes sharing the earliest DECOM the shared episode order decides (DEC, then
+    the rows' text), not file order. Children with no valid DECOM are skipped."""
     order = episodes_sorted(d)
     first = order[order["first"] & order["DECOM"].notna()]
     dob = lookup(first["CHILD"], d["Header"], d["Header"].date("DOB"))
@@ -116,11 +101,10 @@ def started_care_under_18(d):
 
 @rule("358")
 def justice_legal_status_age_10(d):
-    """LS J1-J3 on an episode starting before the 10th birthday. The DfE message says
-    'under 10', so an episode starting on the 10th birthday passes (the known
-    implementation flags it). Flags the episode and the child's Header row."""
+    """LS J1-J3 on an episode starting on or before the 10th birthday (the birthday itself
+    included, as the spec's logic says). Flags the episode and the child's Header row."""
     e = d["Episodes"]
-    bad = isin(e["LS"], ("J1", "J2", "J3")) & (e.date("DECOM") < add_years(header_dob(d, e), 10))
+    bad = isin(e["LS"], ("J1", "J2", "J3")) & (e.date("DECOM") <= add_years(header_dob(d, e), 10))
     return {"Episodes": bad, "Header": header_rows_of(d, e["CHILD"][bad])}
 
 
@@ -142,11 +126,12 @@ def adopted_before_18(d):
 
 @rule("387")
 def independent_living_from_14(d):
-    """REC E5/E6 with DEC before the 14th birthday. A child without a usable Header
-    DOB passes: its age is unknown, so it cannot be shown to be under 14 (the known
-    implementation flags it, unlike 386 and 460; 102 reports the DOB)."""
+    """REC E5/E6 with a valid DEC not on or after the 14th birthday, so a child without a
+    usable Header DOB (or without a Header row) is flagged too, as the spec's logic says
+    (unlike 386 and 460)."""
     e = d["Episodes"]
-    return {"Episodes": isin(e["REC"], ("E5", "E6")) & (e.date("DEC") < add_years(header_dob(d, e), 14))}
+    dec = e.date("DEC")
+    return {"Episodes": isin(e["REC"], ("E5", "E6")) & dec.notna() & ~(dec >= add_years(header_dob(d, e), 14))}
 
 
 def looked_after_children(d) -> set:
@@ -184,15 +169,13 @@ def mother_has_child_dob(d):
 
 @rule("612")
 def child_dob_means_mother(d):
-    """A female child with MC_DOB filled in and MOTHER '0'. The DfE message is about
-    MOTHER indicating she is not a mother, so a blank MOTHER passes here (the known
-    implementation flags it too; 165/393 report the blank)."""
+    """A female child with MC_DOB filled in (any text) and MOTHER '0' or blank."""
     return {"Header": child_dob_but_not_mother(d, "2")}
 
 
 def child_dob_but_not_mother(d, female):
     h = d["Header"]
-    return (h["SEX"] == female) & ~h.blank("MC_DOB") & (h["MOTHER"] == "0")
+    return (h["SEX"] == female) & ~h.blank("MC_DOB") & ((h["MOTHER"] == "0") | h.blank("MOTHER"))
 
 
 @rule("620")
@@ -204,24 +187,20 @@ def mother_at_least_11(d):
 
 @rule("621")
 def mother_older_than_child(d):
-    """MC_DOB before the mother's own DOB ('younger than her child'). Following the DfE
-    message, the same day passes and a row without both dates usable passes (the known
-    implementation flags equal dates and any valid MC_DOB with an unusable DOB)."""
+    """A valid MC_DOB not strictly after the mother's own DOB: on or before it, or with her
+    DOB blank or unusable, as the spec's logic says."""
     h = d["Header"]
-    return {"Header": h.date("MC_DOB") < h.date("DOB")}
+    mc_dob = h.date("MC_DOB")
+    return {"Header": mc_dob.notna() & ~(mc_dob > h.date("DOB"))}
 
 
 @rule("624")
 def child_dob_matches_last_year(d):
-    """Last year's non-blank MC_DOB must be repeated this year. When both years' values
-    are valid dates they are compared as dates ('1/6/2020' equals '01/06/2020', which
-    the known implementation's text comparison flags); otherwise as text, so a blank
-    or different text this year is flagged."""
-    p = last_year_pairs(d, "MC_DOB", dates=("MC_DOB",))
-    now, before = p["MC_DOB_date"], p["MC_DOB_date_last"]
-    both_dates = now.notna() & before.notna()
-    differs = (now != before).where(both_dates, p["MC_DOB"] != p["MC_DOB_last"]).astype(bool)
-    return {"Header": flagged_positions(p, (p["MC_DOB_last"].str.strip() != "") & differs)}
+    """Last year's non-blank MC_DOB must be repeated this year as the same text (a blank
+    or differently written date this year is flagged), compared with every Header_last
+    row of the child."""
+    p = last_year_pairs(d, "MC_DOB")
+    return {"Header": flagged_positions(p, (p["MC_DOB_last"].str.strip() != "") & (p["MC_DOB"] != p["MC_DOB_last"]))}
 
 
 @rule("626")

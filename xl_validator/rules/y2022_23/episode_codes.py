@@ -40,23 +40,18 @@ def decom_is_a_date(d):
 
 @rule("142")
 def earlier_episode_has_ended(d):
-    """Every dated episode except the child's latest must have DEC and REC.
+    """Every dated episode except the child's final one must have DEC and REC.
 
-    The child's final episode is chosen among its episodes with a valid DECOM. The
-    known implementation sorts undated episodes last, so one of them becomes "final"
-    and the real, still open latest episode is flagged; the DfE message is about an
-    episode followed by a newer one, which an undated row cannot show.
-    """
+    The final episode is the last in the shared order (``common.episodes_sorted``): latest
+    DECOM, an undated row after every dated one (as the spec says, so an undated row can make
+    the real latest episode look unfinished), ties by DEC (an open episode last) then by the
+    rows' text, never by file order."""
     e = d["Episodes"]
-    decom_ok = e.date("DECOM").notna().to_numpy()
     order = episodes_sorted(d)
-    dated = order[decom_ok[order["pos"].to_numpy()]]
-    child = dated["CHILD"]
-    not_final = dated["pos"].to_numpy()[child.eq(child.shift(-1)).to_numpy()]
-    unfinished = (e.date("DEC").isna() | e.blank("REC")) & ~e.blank("CHILD")
-    mask = np.zeros(len(e), dtype=bool)
-    mask[not_final] = True
-    return {"Episodes": mask & unfinished.to_numpy()}
+    not_final = np.zeros(len(e), dtype=bool)
+    not_final[order["pos"].to_numpy()] = ~order["last"].to_numpy()
+    unfinished = e.date("DEC").isna() | e.blank("REC")
+    return {"Episodes": not_final & e.date("DECOM").notna().to_numpy() & unfinished.to_numpy()}
 
 
 @rule("143")
@@ -127,30 +122,37 @@ def sdq_reason_only_for_children_in_care_all_year(d):
     return {"OC2": ~oc2.blank("SDQ_REASON") & not_cla}
 
 
+def _dated_episodes(d, name: str, year: int) -> pd.DataFrame:
+    """Dated episodes of one year's table in the shared order (``common.episodes_sorted``),
+    with that order as ``seq``."""
+    t = d[name]
+    order = episodes_sorted(d, name)
+    pos = order["pos"].to_numpy()
+    df = pd.DataFrame({"CHILD": order["CHILD"].to_numpy(), "DECOM": order["DECOM"].to_numpy(),
+                       "adopted": isin(t["REC"], ADOPTED).to_numpy()[pos], "pos": pos,
+                       "seq": np.arange(len(order)), "year": year})
+    return df[df["DECOM"].notna().to_numpy()]
+
+
 @rule("199")
 def episode_after_adoption(d):
     """Flags this year's episodes that come after a child's first adoption episode
     (REC E11/E12), looking at last year's episodes too when they are supplied.
 
-    Episodes are ordered by DECOM (undated ones ignored); on equal DECOM last year's
-    rows come first, then file order. A last-year row that this year's file repeats
-    (same CHILD and DECOM) is the same episode and is dropped, so an adoption episode
-    carried over into this year's file is not flagged as following itself (the known
-    implementation may flag it, depending on the order of equal dates).
+    Episodes are ordered by DECOM (undated ones ignored); on equal DECOM last year's rows
+    come first, then the shared order (DEC, then the rows' text), never file order. A
+    last-year row that this year's file repeats (same CHILD and DECOM) is the same episode
+    and is dropped, so an adoption episode carried over into this year's file is not
+    flagged as following itself: the spec's notes leave that case open.
     """
-    e = d["Episodes"]
-    now = pd.DataFrame({"CHILD": e["CHILD"], "DECOM": e.date("DECOM"), "adopted": isin(e["REC"], ADOPTED),
-                        "pos": np.arange(len(e)), "year": 1})
+    now = _dated_episodes(d, "Episodes", 1)
     parts = [now]
-    last = d.get("Episodes_last")
-    if last is not None:
-        before = pd.DataFrame({"CHILD": last["CHILD"], "DECOM": last.date("DECOM"),
-                               "adopted": isin(last["REC"], ADOPTED), "pos": -1, "year": 0})
+    if d.get("Episodes_last") is not None:
+        before = _dated_episodes(d, "Episodes_last", 0)
         repeated = before.merge(now[["CHILD", "DECOM"]].drop_duplicates(), how="left",
                                 on=["CHILD", "DECOM"], indicator=True)["_merge"].eq("both").to_numpy()
         parts.insert(0, before[~repeated])
-    both = pd.concat(parts, ignore_index=True)
-    both = both[both["DECOM"].notna()].sort_values(["CHILD", "DECOM", "year"], kind="stable")
+    both = pd.concat(parts, ignore_index=True).sort_values(["CHILD", "DECOM", "year", "seq"], kind="stable")
     earlier_adoptions = both.groupby("CHILD", sort=False)["adopted"].cumsum() - both["adopted"]
     hit = both.loc[(earlier_adoptions > 0) & (both["year"] == 1), "pos"]
     return {"Episodes": hit.to_numpy()}

@@ -41,14 +41,11 @@ def same_as_previous(d, col: str, blank_equal: bool = True) -> pd.Series:
 
 @rule("407")
 def sgo_not_after_18(d):
-    """An SGO ending care (E45-E48) on or after the 18th birthday is impossible.
-
-    The known implementation only flags DEC after the birthday; the DfE message ("has reached
-    age 18") includes the birthday itself, so DEC >= DOB + 18 years is flagged here.
-    """
+    """An SGO ending care (E45-E48) after the 18th birthday is impossible; DEC on the
+    birthday itself passes (DEC > DOB + 18 years), as the spec's logic says."""
     e, h = d["Episodes"], d["Header"]
     dob = lookup(e["CHILD"], h, h.date("DOB"))
-    bad = isin(e["REC"], ("E45", "E46", "E47", "E48")) & (e.date("DEC") >= add_years(dob, 18))
+    bad = isin(e["REC"], ("E45", "E46", "E47", "E48")) & (e.date("DEC") > add_years(dob, 18))
     return {"Episodes": bad, "Header": isin(h["CHILD"], set(e["CHILD"][bad]))}
 
 
@@ -181,15 +178,12 @@ def adoption_decision_before_adoption_placement(d):
 
 @rule("431")
 def new_period_not_same_day_as_previous_end(d):
-    """An episode starting a new period of care (RNE S) cannot start the day the previous episode
-    ended: that is a continuation, with another RNE.
-
-    The known implementation also flags an S episode starting before the previous one ended;
-    following the DfE message only the same-day case is flagged here (overlaps are rule 501's).
-    """
+    """An episode starting a new period of care (RNE S) cannot start on or before the day the
+    previous episode ended: a same-day start is a continuation (another RNE), an earlier one an
+    overlap. An open or undated previous episode is not compared."""
     e = d["Episodes"]
     prev_dec = previous_value(d, e.date("DEC"))
-    return {"Episodes": (e["RNE"] == "S") & (e.date("DECOM") == prev_dec)}
+    return {"Episodes": (e["RNE"] == "S") & (e.date("DECOM") <= prev_dec)}
 
 
 @rule("432")
@@ -200,44 +194,25 @@ def new_period_after_care_ended(d):
     return {"Episodes": isin(prev_rec, CARE_ENDS) & (e["RNE"] != "S")}
 
 
-def continuation_order(d) -> pd.DataFrame:
-    """Episode positions ordered by CHILD, DECOM then DEC (unparseable dates last), with the
-    position of each one's previous episode (-1 for the child's first)."""
-    def compute():
-        e = d["Episodes"]
-        df = pd.DataFrame({"pos": np.arange(len(e)), "CHILD": e["CHILD"].to_numpy(),
-                           "DECOM": e.date("DECOM").to_numpy(), "DEC": e.date("DEC").to_numpy()})
-        df = df.sort_values(["CHILD", "DECOM", "DEC", "pos"], kind="stable", na_position="last")
-        same = df["CHILD"].eq(df["CHILD"].shift())
-        df["prev"] = df["pos"].shift().where(same, -1).astype("int64")
-        return df
-    return d.memo("episode_sequence:continuation_order", compute)
-
-
 @rule("433")
 def continuation_starts_when_previous_ended(d):
     """A continuation episode (RNE P, L, T, U, B) must start the day the previous episode ended.
 
-    Dates are compared as parsed dates, not as text, so '1/6/2022' and '01/06/2022' match
-    (the known implementation compares text); a blank or unparseable date on either side
-    is flagged. Episodes are ordered by DECOM then DEC, as the rule describes.
+    As the spec says, the date texts are compared as entered, so '1/6/2022' against
+    '01/06/2022' is flagged, and a blank on either side is flagged. Episodes follow the
+    shared order (``common.episodes_sorted``: DECOM, DEC, then the rows' text).
     """
     e = d["Episodes"]
-    order = continuation_order(d)
-    prev = np.full(len(e), -1, dtype=np.int64)
-    prev[order["pos"].to_numpy()] = order["prev"].to_numpy()
-    has_prev = prev >= 0
-    prev_dec = e.date("DEC").to_numpy()[np.maximum(prev, 0)]
-    decom = e.date("DECOM").to_numpy()
-    mismatch = pd.isna(prev_dec) | pd.isna(decom) | (prev_dec != decom)
-    return {"Episodes": isin(e["RNE"], ("P", "L", "T", "U", "B")) & has_prev & mismatch}
+    prev_dec = previous_text(d, "DEC")
+    mismatch = e.blank("DECOM") | (prev_dec.str.strip() == "") | (e["DECOM"] != prev_dec)
+    return {"Episodes": isin(e["RNE"], ("P", "L", "T", "U", "B")) & has_previous(d) & mismatch}
 
 
-def placement_unchanged(d) -> pd.Series:
-    """PLACE, PL_POST, URN and PLACE_PROVIDER all as in the previous episode (blank equals blank)."""
+def placement_unchanged(d, blank_equal: bool = True) -> pd.Series:
+    """PLACE, PL_POST, URN and PLACE_PROVIDER all as in the previous episode."""
     same = pd.Series(True, index=d["Episodes"].index)
     for col in PLACEMENT_FIELDS:
-        same &= same_as_previous(d, col)
+        same &= same_as_previous(d, col, blank_equal)
     return same
 
 
@@ -254,15 +229,12 @@ def legal_status_change_only(d):
 @rule("435")
 def placement_change_only(d):
     """RNE P or T (placement changed, legal status the same) needs the same LS and a changed
-    placement.
-
-    The known implementation treats a blank as never equal to anything (two blank LS are a
-    change; a placement field blank on both episodes counts as changed). Its own notes call
-    that unintended, so here, as in rules 434 and 436, blank equals blank.
-    """
+    placement. Unlike 434 and 436, a blank equals nothing here, as the spec says: two blank
+    LS are a change (flagged), a placement field blank on both episodes counts as changed."""
     e = d["Episodes"]
-    ls_changed = ~same_as_previous(d, "LS")
-    return {"Episodes": isin(e["RNE"], ("P", "T")) & has_previous(d) & (ls_changed | placement_unchanged(d))}
+    ls_changed = ~same_as_previous(d, "LS", blank_equal=False)
+    unchanged = placement_unchanged(d, blank_equal=False)
+    return {"Episodes": isin(e["RNE"], ("P", "T")) & has_previous(d) & (ls_changed | unchanged)}
 
 
 @rule("436")
@@ -285,8 +257,10 @@ def no_episode_after_death_or_adult(d):
 
 @rule("501")
 def no_start_before_previous_end(d):
-    """An episode cannot start before the previous episode (DECOM order) ended; same day is fine,
-    and an open previous episode or a missing date is not compared."""
+    """An episode cannot start before the previous episode ended; same day is fine, and an open
+    previous episode or a missing date is not compared. Episodes with equal DECOM follow the
+    shared order (``common.episodes_sorted``: DEC, then the rows' text), not input order as the
+    spec says, so findings do not depend on row order (issue 8)."""
     e = d["Episodes"]
     prev_dec = previous_value(d, e.date("DEC"))
     return {"Episodes": e.date("DECOM") < prev_dec}
@@ -294,25 +268,11 @@ def no_start_before_previous_end(d):
 
 @rule("504")
 def cin_same_through_period_of_care(d):
-    """Within one period of care the category of need stays the one recorded at its start.
-
-    A period is a chain of episodes where each previous episode ended with REC X1 on the day the
-    next began. Following the DfE message, each episode is compared with the first episode of
-    its period (the known implementation compares only with the immediately preceding one, so
-    CINs N1, N2, N2 flag only the second episode; here the second and third). Two blank CINs are
-    the same here (the known implementation flags them; a missing CIN is another rule's error).
-    """
+    """Within a period of care the category of need cannot change: an episode that continues the
+    previous one (previous REC X1, previous DEC the same date as this DECOM) is flagged when its
+    CIN differs from the previous episode's as text. As the spec says, two blank CINs count as
+    different, and only the immediately preceding episode is compared."""
     e = d["Episodes"]
-    order = episodes_sorted(d)
-    pos = order["pos"].to_numpy()
-    prev = order["prev"].to_numpy()
-    dec, decom = e.date("DEC").to_numpy(), e.date("DECOM").to_numpy()
-    rec = e["REC"].to_numpy()
-    safe = np.maximum(prev, 0)
-    continues = (prev >= 0) & (rec[safe] == "X1") & ~pd.isna(decom[pos]) & (dec[safe] == decom[pos])
-    period = np.cumsum(~continues)
-    cin = e["CIN"].to_numpy()[pos]
-    start_cin = pd.Series(cin).groupby(period).transform("first").to_numpy()
-    out = np.zeros(len(e), dtype=bool)
-    out[pos] = continues & (cin != start_cin)
-    return {"Episodes": out}
+    continues = (previous_text(d, "REC") == "X1") & (previous_value(d, e.date("DEC")) == e.date("DECOM"))
+    cin_same = same_as_previous(d, "CIN", blank_equal=False)
+    return {"Episodes": continues & ~cin_same}

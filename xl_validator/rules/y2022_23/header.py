@@ -93,10 +93,10 @@ _SEX_SAME = {"1": "M", "2": "F"}
 
 @rule("202")
 def sex_matches_last_year(d):
-    """This year's SEX must match last year's for the same child (any of last year's
-    rows). Old gender codes 1/2 are read as M/F on both sides: from 2024/25 last
-    year's 1/2 become this year's M/F, which is no conflict (the known implementation
-    compares raw text and would flag every child that year)."""
+    """This year's SEX must match last year's as text for the same child (any of last
+    year's rows). Old gender codes 1/2 are read as M/F on both sides, so the 2024/25
+    switch to M/F is no conflict: the spec's code list records that the known
+    implementation's text comparison flags every continuing child in 2024/25."""
     p = last_year_pairs(d, "SEX")
     now, before = p["SEX"].replace(_SEX_SAME), p["SEX_last"].replace(_SEX_SAME)
     return {"Header": flagged_positions(p, now != before)}
@@ -122,17 +122,14 @@ def ethnicity_matches_last_year(d):
 @rule("208")
 def upn_matches_last_year(d):
     """A UPN may change only by becoming better known: from UN1 or blank to UN2-UN5,
-    or from an unknown code or blank to a real UPN. A blank UPN last year recorded
-    nothing, so any value this year passes: the known implementation flags blank ->
-    UN1 (a condition meant to allow it can never be true), but nothing was 'already
-    recorded' to disagree with, so we let it pass."""
+    or from an unknown code or blank to a real UPN. Blank -> UN1 is flagged, as the
+    spec's logic says."""
     p = last_year_pairs(d, "UPN")
     now, before = p["UPN"], p["UPN_last"]
     real_now = (now != "") & ~isin(now, UPN_UNKNOWN)
     allowed = ((now == before)
-               | (before == "")
-               | ((before == "UN1") & isin(now, UPN_UNKNOWN[1:]))
-               | (isin(before, UPN_UNKNOWN) & real_now))
+               | (isin(before, ("UN1", "")) & isin(now, UPN_UNKNOWN[1:]))
+               | ((isin(before, UPN_UNKNOWN) | (before == "")) & real_now))
     return {"Header": flagged_positions(p, ~allowed)}
 
 

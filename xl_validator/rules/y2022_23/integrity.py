@@ -7,9 +7,8 @@ from .. import rule
 
 
 def _repeated(d, table):
-    t = d[table]
-    child = t["CHILD"]
-    return {table: child.duplicated(keep=False) & (child != "")}
+    """Every row of a CHILD on more than one row (a blank CHILD never repeats: see Table)."""
+    return {table: d[table]["CHILD"].duplicated(keep=False)}
 
 
 @rule("INT31")
@@ -40,16 +39,10 @@ def once_in_uasc(d):
 # --- every child of a table must be in Header ---------------------------------------
 
 def _not_in_header(d, table):
-    """Rows of ``table`` whose CHILD (exact text) is on no Header row.
-
-    A blank CHILD is always flagged: such a row belongs to no child. (The DfE's
-    implementation lets it pass when Header also has a blank CHILD, an artefact of
-    joining blank to blank; the message says the child must exist in Header, which a
-    blank identifier never does.)"""
-    header = d["Header"]
-    t = d[table]
-    known = set(header["CHILD"][~header.blank("CHILD")])
-    return {table: ~t["CHILD"].isin(known) | t.blank("CHILD")}
+    """Rows of ``table`` whose CHILD (exact text) is on no Header row. A blank CHILD is
+    nobody, so it is always flagged (the spec's logic lets it pass when Header also has
+    a blank CHILD, a join artefact its notes point out)."""
+    return {table: ~d[table]["CHILD"].isin(set(d["Header"]["CHILD"]))}
 
 
 @rule("INT01")
@@ -104,13 +97,13 @@ def _differs_from_header(d, table, values, header_values, present):
 
     ``values``/``header_values`` are the compared Series of each table, ``present`` a
     function giving which entries count as filled in; rows or Header rows with an empty
-    value, a blank CHILD or a child absent from Header are not compared."""
+    value, or a child absent from Header, are not compared."""
     header = d["Header"]
     t = d[table]
     mine = pd.DataFrame({"CHILD": t["CHILD"], "v": values, "pos": np.arange(len(t))})
-    mine = mine[present(values).to_numpy() & ~t.blank("CHILD").to_numpy()]
+    mine = mine[present(values).to_numpy()]
     theirs = pd.DataFrame({"CHILD": header["CHILD"], "h": header_values})
-    theirs = theirs[present(header_values).to_numpy() & ~header.blank("CHILD").to_numpy()]
+    theirs = theirs[present(header_values).to_numpy()]
     theirs = theirs.drop_duplicates()
     pairs = mine.merge(theirs, on="CHILD", how="inner")
     return {table: pairs.loc[pairs["v"] != pairs["h"], "pos"].to_numpy()}

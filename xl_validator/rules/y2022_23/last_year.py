@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ...prepare import Table
+from ..common import episodes_sorted
 
 # Pairs (last year's PLACE, this year's PLACE) the DfE accepted for one collection year only,
 # when placement codes were re-coded: H5 became K3 in 2023/24 (accepted 2023/24 and 2024/25)
@@ -23,25 +23,25 @@ PLACE_RECODED = {
 _SEP = "\x1f"
 
 
-def _one_per_child(t: Table, latest: bool) -> pd.DataFrame:
+def _one_per_child(d, name: str, latest: bool) -> pd.DataFrame:
     """CHILD and row position of each child's episode with the earliest (or latest) valid DECOM;
-    ties go to the first in file order, children with no valid DECOM are left out."""
-    decom = t.date("DECOM")
-    valid = decom.notna().to_numpy()
-    df = pd.DataFrame({"CHILD": t["CHILD"].to_numpy()[valid], "DECOM": decom.to_numpy()[valid],
-                       "pos": np.flatnonzero(valid)})
-    df = df.sort_values(["CHILD", "DECOM", "pos"], ascending=[True, not latest, True], kind="stable")
-    return df.drop_duplicates("CHILD")[["CHILD", "pos"]]
+    children with no valid DECOM are left out. Ties on DECOM follow the shared episode order
+    (``common.episodes_sorted``: DEC, an open episode last, then the rows' text), never file
+    order: the first of that order is the first episode, the last of it the final one."""
+    t = d[name]
+    order = episodes_sorted(d, name)
+    valid = t.date("DECOM").notna().to_numpy()[order["pos"].to_numpy()]
+    return order.loc[valid, ["CHILD", "pos"]].drop_duplicates("CHILD", keep="last" if latest else "first")
 
 
 def first_episodes(d, name: str = "Episodes") -> pd.DataFrame:
     """Each child's first episode of the table (earliest valid DECOM): columns CHILD, pos."""
-    return d.memo(f"last_year:first:{name}", lambda: _one_per_child(d[name], latest=False))
+    return d.memo(f"last_year:first:{name}", lambda: _one_per_child(d, name, latest=False))
 
 
 def final_episodes(d, name: str = "Episodes_last") -> pd.DataFrame:
     """Each child's final episode of the table (latest valid DECOM): columns CHILD, pos."""
-    return d.memo(f"last_year:final:{name}", lambda: _one_per_child(d[name], latest=True))
+    return d.memo(f"last_year:final:{name}", lambda: _one_per_child(d, name, latest=True))
 
 
 def carried_over(d) -> pd.DataFrame:
@@ -66,7 +66,9 @@ def pair_values(d, col: str, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
 
 def open_episode_differs(d, col: str, accepted: set[tuple[str, str]] = frozenset()) -> dict:
     """The 503 family: flag this year's first episode when last year's final episode was still
-    open (DEC blank or unparseable) and ``col`` differs as text (blank equals blank).
+    open (DEC blank or unparseable) and ``col`` differs as text (blank equals blank). A child
+    with no valid DECOM in either year is skipped (the spec's notes: the known implementation
+    fails the whole rule there).
     ``accepted`` holds (last year, this year) value pairs that are not a mismatch."""
     pairs = carried_over(d)
     pairs = pairs[pairs["dec_missing"].to_numpy()]
@@ -142,22 +144,21 @@ def open_episode_urn_matches(d):
     return open_episode_differs(d, "URN")
 
 
+def distance_disagrees(d, pairs: pd.DataFrame) -> np.ndarray:
+    """503G and 453: both distances present and 0.2 miles or more apart, or last year's blank
+    and this year's present (this year's blank against last year's value passes, as the rules
+    say). Distances are compared in whole tenths, so exactly 0.2 always counts."""
+    cur, prev = (tenths(v) for v in pair_values(d, "PL_DISTANCE", pairs))
+    return (np.abs(cur - prev) >= 2) | (np.isnan(prev) & ~np.isnan(cur))
+
+
 @rule("503G")
 def open_episode_distance_matches(d):
     """The placement distance (derived from HOME_POST and PL_POST) must carry on from last year's
-    open episode.
-
-    Follows the DfE message ("does not match") where the known implementation does not: any
-    difference of a tenth of a mile or more is flagged (it tolerates < 0.2 miles, and misses some
-    exact 0.2 differences through floating point), and a distance present on one side only is
-    flagged in both directions (it never flags this year's blank against last year's value).
-    Both blank passes.
-    """
+    open episode (see ``distance_disagrees``)."""
     pairs = carried_over(d)
     pairs = pairs[pairs["dec_missing"].to_numpy()]
-    cur, prev = (tenths(v) for v in pair_values(d, "PL_DISTANCE", pairs))
-    bad = (np.isnan(cur) != np.isnan(prev)) | (cur != prev) & ~np.isnan(cur) & ~np.isnan(prev)
-    return {"Episodes": pairs["cur"].to_numpy()[bad]}
+    return {"Episodes": pairs["cur"].to_numpy()[distance_disagrees(d, pairs)]}
 
 
 @rule("503H")
@@ -188,7 +189,9 @@ def same_episode_carried_over(d, open_col: str) -> pd.DataFrame:
 def carried_over_placement_la_agrees(d):
     """An episode carried over from last year (last year's final episode had a blank DEC, same
     RNE) must keep its placement LA (PL_LA, derived from PL_POST; blank equals blank).
-    As the rule says, an unparseable last-year DEC counts as closed here (unlike rule 453)."""
+    As the rule says, an unparseable last-year DEC counts as closed here (unlike rule 453).
+    Ties on DECOM are broken by the shared order (``first_episodes``), not by file order as
+    the spec says, so findings do not depend on row order (issue 8)."""
     pairs = same_episode_carried_over(d, "dec_blank")
     cur, prev = pair_values(d, "PL_LA", pairs)
     return {"Episodes": pairs["cur"].to_numpy()[cur != prev]}
@@ -197,14 +200,8 @@ def carried_over_placement_la_agrees(d):
 @rule("453")
 def carried_over_distance_agrees(d):
     """An episode carried over from last year (last year's final episode open, DEC blank or
-    unparseable, same RNE) must keep its placement distance, within 0.2 miles.
-
-    Distances are compared in whole tenths so a difference of exactly 0.2 is always flagged.
-    The known implementation flags a distance appearing this year but, through a repeated
-    condition, not one disappearing; both are a contradiction per the DfE message, so both are
-    flagged here.
-    """
+    unparseable, same non-blank RNE) must keep its placement distance (see
+    ``distance_disagrees``). Ties on DECOM are broken by the shared order
+    (``first_episodes``), not by file order as the spec says (issue 8)."""
     pairs = same_episode_carried_over(d, "dec_missing")
-    cur, prev = (tenths(v) for v in pair_values(d, "PL_DISTANCE", pairs))
-    bad = (np.isnan(cur) != np.isnan(prev)) | (np.abs(cur - prev) >= 2)
-    return {"Episodes": pairs["cur"].to_numpy()[bad]}
+    return {"Episodes": pairs["cur"].to_numpy()[distance_disagrees(d, pairs)]}

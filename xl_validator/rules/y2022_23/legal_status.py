@@ -40,26 +40,24 @@ def adjacent_runs_longer_than(d, ls: str, days: int) -> np.ndarray:
 def periods_longer_than(d, ls: str, days: int) -> np.ndarray:
     """Positions of ``ls`` episodes (valid DECOM) in a period lasting more than ``days`` days.
 
-    Within a child, ``ls`` episodes in DECOM order join one period while each starts on or
-    before the latest DEC so far; a period lasts from its earliest DECOM to its latest DEC.
-    A blank DEC counts as collection_end; a present but unparseable DEC counts as DECOM
-    (zero days), as in the known implementation.
-
-    Departs from the known implementation, which keeps file order (so rows out of order can
-    merge separate periods) and sums episode lengths (so overlapping episodes count twice):
-    the DfE message is about how long the order lasted.
+    Within a child, ``ls`` episodes in the shared order (``common.episodes_sorted``) form a
+    period while each starts on or before the DEC of the ``ls`` episode before it; a period
+    lasts the sum of its episodes' DEC - DECOM, as the spec says (overlapping days count
+    twice). A blank DEC counts as collection_end; a present but unparseable DEC gives the
+    episode no days and ends the period.
     """
     e = d["Episodes"]
-    decom = e.date("DECOM")
-    dec = e.date("DEC").where(~e.blank("DEC"), d.collection_end).fillna(decom)
-    keep = (e["LS"] == ls) & decom.notna()
-    df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"], "DECOM": decom, "DEC": dec})[keep]
-    df = df.sort_values(["CHILD", "DECOM", "pos"], kind="stable")
-    reach = df.groupby("CHILD")["DEC"].cummax()
-    before = reach.groupby(df["CHILD"]).shift()
-    period = (before.isna() | (df["DECOM"] > before)).cumsum()
-    span = df.groupby(period)["DEC"].transform("max") - df.groupby(period)["DECOM"].transform("min")
-    return np.sort(df["pos"][span > pd.Timedelta(days=days)].to_numpy())
+    order = episodes_sorted(d)
+    pos = order["pos"].to_numpy()
+    decom = e.date("DECOM").to_numpy()[pos]
+    dec = e.date("DEC").where(~e.blank("DEC"), d.collection_end).to_numpy()[pos]
+    keep = (e["LS"] == ls).to_numpy()[pos] & ~pd.isna(decom)
+    df = pd.DataFrame({"pos": pos[keep], "CHILD": order["CHILD"].to_numpy()[keep],
+                       "DECOM": decom[keep], "DEC": dec[keep]})
+    prev_dec = df.groupby("CHILD", sort=False)["DEC"].shift()
+    period = (~(df["DECOM"] <= prev_dec)).cumsum()
+    length = (df["DEC"] - df["DECOM"]).fillna(pd.Timedelta(0)).groupby(period).transform("sum")
+    return np.sort(df["pos"][length > pd.Timedelta(days=days)].to_numpy())
 
 
 @rule("361")
@@ -163,24 +161,16 @@ def respite_only_children(d) -> set:
 def respite_child_fields_blank(d):
     """A child looked after only under V3/V4 has no MOTHER, review or participation entry.
 
-    Flags the completed cells only: Header rows with MOTHER filled, Reviews rows with REVIEW
-    or REVIEW_CODE filled, and that child's episodes. The known implementation cross-flags
-    (every review for a MOTHER problem, the Header row for a review problem) and needs the
-    Reviews table even for the MOTHER check; following the DfE message, Reviews is optional
-    here and only reviews that are completed are flagged. Children with any other LS are
-    exempt, as in the known implementation.
+    As the spec says, the rule needs Reviews as well as Header, and flags coarsely: a filled
+    MOTHER flags that Header row, all the child's reviews and its episodes; a completed review
+    (REVIEW or REVIEW_CODE) flags that review, the child's Header rows and its episodes.
+    Children with any other LS (a blank one included) are exempt.
     """
-    e, h = d["Episodes"], d["Header"]
+    e, h, r = d["Episodes"], d["Header"], d["Reviews"]
     respite = respite_only_children(d)
-    if not respite:
-        return {}
-    bad_header = h["CHILD"].isin(respite) & ~h.blank("MOTHER")
-    out = {"Header": bad_header}
-    bad_children = set(h["CHILD"][bad_header])
-    r = d.get("Reviews")
-    if r is not None:
-        bad_reviews = r["CHILD"].isin(respite) & (~r.blank("REVIEW") | ~r.blank("REVIEW_CODE"))
-        out["Reviews"] = bad_reviews
-        bad_children |= set(r["CHILD"][bad_reviews])
-    out["Episodes"] = e["CHILD"].isin(bad_children)
-    return out
+    mother = h["CHILD"].isin(respite) & ~h.blank("MOTHER")
+    review = r["CHILD"].isin(respite) & (~r.blank("REVIEW") | ~r.blank("REVIEW_CODE"))
+    mother_children, review_children = set(h["CHILD"][mother]), set(r["CHILD"][review])
+    return {"Header": mother | h["CHILD"].isin(review_children),
+            "Reviews": review | r["CHILD"].isin(mother_children),
+            "Episodes": e["CHILD"].isin(mother_children | review_children)}

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import isin
+from ..common import isin, row_rank
 
 MISSING_CODES = ("M", "A")
 
@@ -77,12 +77,13 @@ def missing_end_within_year(d):
 def missing_periods_do_not_overlap(d):
     """Each period, taken in order of its end (its start if still open), must begin on
     or after the end of the child's period just before it, and that period must be closed.
-    Only neighbours in that order are compared, as the DfE does."""
+    Only neighbours in that order are compared, as the spec says. Rows equal on both dates
+    are ordered by their text (``common.row_rank``), not by file order."""
     m = d["Missing"]
     start, end = m.date("MIS_START"), m.date("MIS_END")
     df = pd.DataFrame({"CHILD": m["CHILD"], "key": end.fillna(start), "start": start,
-                       "end": end, "pos": np.arange(len(m))})
-    df = df.sort_values(["CHILD", "key", "start", "pos"], kind="stable", na_position="last")
+                       "end": end, "rank": row_rank(d, "Missing"), "pos": np.arange(len(m))})
+    df = df.sort_values(["CHILD", "key", "start", "rank", "pos"], kind="stable", na_position="last")
     prev_end = df["end"].shift()
     same_child = df["CHILD"].eq(df["CHILD"].shift())
     flagged = same_child & (prev_end.isna() | (df["start"] < prev_end))
@@ -93,12 +94,14 @@ def missing_periods_do_not_overlap(d):
 def open_period_continues_this_year(d):
     """A period left open at the end of last year must be the child's first period this
     year, with the same start date. Each child's earliest period this year (blank or
-    unparseable starts count as latest) is compared with every open period of last year
-    that has a valid start. A child with an open period last year but no Missing row this
-    year is not reported: there is no row of this year to flag."""
+    unparseable starts count as latest; among equal starts the row whose text sorts first,
+    ``common.row_rank``, not the first in the file) is compared with every open period of
+    last year that has a valid start. A child with an open period last year but no Missing
+    row this year is not reported: there is no row of this year to flag."""
     m, last = d["Missing"], d["Missing_last"]
-    this = pd.DataFrame({"CHILD": m["CHILD"], "start": m.date("MIS_START"), "pos": np.arange(len(m))})
-    first = (this.sort_values(["CHILD", "start", "pos"], kind="stable", na_position="last")
+    this = pd.DataFrame({"CHILD": m["CHILD"], "start": m.date("MIS_START"),
+                         "rank": row_rank(d, "Missing"), "pos": np.arange(len(m))})
+    first = (this.sort_values(["CHILD", "start", "rank", "pos"], kind="stable", na_position="last")
              .drop_duplicates("CHILD"))
     last_start = last.date("MIS_START")
     open_last = pd.DataFrame({"CHILD": last["CHILD"], "last_start": last_start})
@@ -109,13 +112,8 @@ def open_period_continues_this_year(d):
 
 @rule("586")
 def missing_not_before_birth(d):
-    """A missing period cannot start or end before the child's date of birth (the
-    Missing table's own DOB).
-
-    Departs from the DfE's implementation, following its message ("dates of missing
-    periods are before child's date of birth"): a start on the birth date passes (the
-    implementation flags it though it is not 'before'), and MIS_END before DOB is
-    flagged too (the implementation reads MIS_START only)."""
+    """A missing period cannot start on or before the child's date of birth (the Missing
+    table's own DOB); as the spec says, a start on the birth date is flagged too and
+    MIS_END is not checked."""
     m = d["Missing"]
-    dob = m.date("DOB")
-    return {"Missing": (m.date("MIS_START") < dob) | (m.date("MIS_END") < dob)}
+    return {"Missing": m.date("MIS_START") <= m.date("DOB")}

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ... import catalogue
 from .. import rule
-from ..common import add_years, continuously_looked_after, isin
+from ..common import add_years, continuously_looked_after, episodes_sorted, isin
 
 # The eight yes/no items that apply to every child looked after for 12 months.
 HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
@@ -50,18 +50,15 @@ def sdq_given(t) -> pd.Series:
 @rule("157")
 def sdq1_for_child_aged_4_to_16(d):
     """SDQ1 means 'child under 4 or over 16 at the assessment': wrong for a child in care
-    all year who was at least 4 at the start of the year and at most 16 at its end.
-
-    The message joins the two ages with 'or', which would hit every child; both must hold
-    (as SDQ1's meaning and the known implementation say). 'Aged 16 or under at the end of
-    the year' is read as the DfE wrote it: the 17th birthday falls after collection_end.
-    The known implementation instead requires the 16th birthday on or after
-    collection_end, so it misses children who turned 16 during the year; we flag them.
+    all year who was at least 4 at the start of the year (4th birthday on or before
+    collection_start) and not yet past 16 at its end (16th birthday on or after
+    collection_end). Both ages must hold, as the spec's logic says ('or' in the message
+    would hit every child); a child who turned 16 during the year is not flagged.
     """
     oc2 = d["OC2"]
     four_at_start = birthday(oc2, 4) <= d.collection_start
-    at_most_16_at_end = birthday(oc2, 17) > d.collection_end
-    flag = (four_at_start & at_most_16_at_end & oc2.blank("SDQ_SCORE")
+    sixteen_at_end = birthday(oc2, 16) >= d.collection_end
+    flag = (four_at_start & sixteen_at_end & oc2.blank("SDQ_SCORE")
             & (oc2["SDQ_REASON"] == "SDQ1") & is_cla(d, oc2))
     return {"OC2": flag}
 
@@ -105,16 +102,13 @@ def oc2_items_are_0_or_1(d):
 
 @rule("182")
 def health_items_complete_or_oc2_empty(d):
-    """The four health items must all be given unless the whole OC2 record is empty.
-
-    Follows the DfE message ('completed or all OC2 fields left blank'): a row is flagged
-    when one of the four is blank and any of the eight yes/no items is filled, so a row
-    with only TEETH_CHECK filled is flagged. The known implementation only looks at
-    CONVICTED, HEALTH_CHECK and the intervention items as the 'other' fields and misses
-    that row. The SDQ items are not counted: they concern a different age group.
+    """The four health items must all be given once any of the other four yes/no items
+    (CONVICTED, HEALTH_CHECK, the two intervention items) is: a row with one health item
+    blank and one of those filled is flagged. As the spec's logic, a row with only some
+    health items filled and the other four blank passes.
     """
     oc2 = d["OC2"]
-    return {"OC2": any_blank(oc2, HEALTH_ITEMS) & any_filled(oc2, OC2_ITEMS)}
+    return {"OC2": any_blank(oc2, HEALTH_ITEMS) & any_filled(oc2, OTHER_ITEMS)}
 
 
 @rule("188")
@@ -148,15 +142,17 @@ def oc2_items_only_for_cla(d):
 @rule("191")
 def cla_health_items_given(d):
     """A child looked after all year needs the four health items: its OC2 row is flagged
-    when one is blank; a child with no OC2 row at all has its earliest episode flagged."""
+    when one is blank; a child with no OC2 row at all has its earliest episode flagged (by
+    valid DECOM, which a CLA child always has; ties in the shared episode order, not file
+    order)."""
     oc2 = d["OC2"]
     eps = d["Episodes"]
     cla = continuously_looked_after(d)
     oc2_flag = oc2["CHILD"].isin(cla) & any_blank(oc2, HEALTH_ITEMS)
-    # A CLA child always has a valid DECOM, so its earliest episode is well defined.
     missing = eps["CHILD"].isin(cla) & ~eps["CHILD"].isin(set(oc2["CHILD"]))
-    order = pd.DataFrame({"CHILD": eps["CHILD"], "DECOM": eps.date("DECOM")})[missing]
-    first = order.sort_values("DECOM", kind="stable").drop_duplicates("CHILD").index.to_numpy()
+    order = episodes_sorted(d)
+    pick = missing.to_numpy()[order["pos"].to_numpy()] & order["DECOM"].notna().to_numpy()
+    first = order[pick].drop_duplicates("CHILD")["pos"].to_numpy()
     return {"OC2": oc2_flag, "Episodes": first}
 
 
@@ -226,10 +222,10 @@ def no_conviction_under_10(d):
 
 @rule("544")
 def health_items_given_with_conviction(d):
-    """Conviction information given (any value, '0' included, as the DfE message says) needs
-    the four health items. The known implementation only checks CONVICTED '1'."""
+    """A conviction (CONVICTED '1') needs the four health items. As the spec's logic,
+    CONVICTED '0' is not checked."""
     oc2 = d["OC2"]
-    return {"OC2": ~oc2.blank("CONVICTED") & any_blank(oc2, HEALTH_ITEMS)}
+    return {"OC2": (oc2["CONVICTED"] == "1") & any_blank(oc2, HEALTH_ITEMS)}
 
 
 @rule("545")
@@ -242,7 +238,7 @@ def health_check_given_under_5(d):
 
 @rule("547")
 def health_items_given_with_health_check(d):
-    """Health promotion information given (any value, '0' included, as the DfE message
-    says) needs the four health items. The known implementation only checks HEALTH_CHECK '1'."""
+    """Health promotion information (HEALTH_CHECK '1') needs the four health items. As the
+    spec's logic, HEALTH_CHECK '0' is not checked."""
     oc2 = d["OC2"]
-    return {"OC2": ~oc2.blank("HEALTH_CHECK") & any_blank(oc2, HEALTH_ITEMS)}
+    return {"OC2": (oc2["HEALTH_CHECK"] == "1") & any_blank(oc2, HEALTH_ITEMS)}

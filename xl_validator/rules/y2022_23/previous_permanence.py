@@ -36,10 +36,12 @@ def previous_permanence_code_valid(d):
 
 @rule("633")
 def previous_permanence_la_valid(d):
-    """A filled-in LA_PERM must be a DfE LA number, 999 or WAL/SCO/NUK/NIR, as exact
-    text. The numbers of the authorities formed since 2019 (838, 839, 940-943) are
-    accepted too: the DfE's list predates them, so an order they arranged, which is a
-    valid value, would otherwise be flagged."""
+    """A filled-in LA_PERM must be a DfE LA number, 999 or WAL/SCO/NUK/NIR, as exact text.
+
+    Departure: the numbers of the authorities formed since 2019 (838, 839, 940-943) are
+    accepted too. The spec's list predates them (its notes and code-list findings say so),
+    so an order those councils arranged, a valid value, would otherwise be flagged.
+    """
     p = d["PrevPerm"]
     valid = isin(p["LA_PERM"], LA_NUMBERS + NEW_LA_NUMBERS + OUTSIDE_ENGLAND)
     return {"PrevPerm": ~p.blank("LA_PERM") & ~valid}
@@ -47,12 +49,12 @@ def previous_permanence_la_valid(d):
 
 @rule("635")
 def no_order_details_without_permanence(d):
-    """LA_PERM or DATE_PERM given when PREV_PERM is Z1 (no previous permanence option),
-    as the DfE message says, or blank (the known implementation's check: order details
-    without any option). The known implementation never flags Z1."""
+    """LA_PERM or DATE_PERM given while PREV_PERM is blank: order details without any
+    permanence option. As the spec's logic, PREV_PERM 'Z1' with those details is not
+    flagged, although the message names Z1."""
     p = d["PrevPerm"]
     details = ~p.blank("LA_PERM") | ~p.blank("DATE_PERM")
-    return {"PrevPerm": details & ((p["PREV_PERM"] == "Z1") | p.blank("PREV_PERM"))}
+    return {"PrevPerm": details & p.blank("PREV_PERM")}
 
 
 @rule("INT35")

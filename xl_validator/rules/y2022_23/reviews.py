@@ -30,11 +30,10 @@ def fourth_birthday(r):
 
 @rule("440")
 def pn0_only_under_4(d):
-    """PN0 (under 4) on a review held on or after the 4th birthday. On the birthday the
-    child is 4, so it is flagged, as the DfE message says (the known implementation
-    lets the birthday itself pass)."""
+    """PN0 (under 4) on a review held after the 4th birthday (Reviews' own DOB); a review
+    on the birthday itself passes, as the spec's logic says."""
     r = d["Reviews"]
-    return {"Reviews": (r["REVIEW_CODE"] == "PN0") & (r.date("REVIEW") >= fourth_birthday(r))}
+    return {"Reviews": (r["REVIEW_CODE"] == "PN0") & (r.date("REVIEW") > fourth_birthday(r))}
 
 
 @rule("441")

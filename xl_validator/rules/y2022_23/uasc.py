@@ -28,7 +28,7 @@ def _status_sources(d):
 
 
 def uasc_two_years(d) -> pd.DataFrame:
-    """For each row of this year's UASC table: this year's status (NaN when Header is
+    """For each row of this year's UASC table: this year's status ('' when Header is
     supplied but lacks the child), last year's status ('' when the child is not in
     UASC_last), this year's DUC (text and date), and last year's DUC and DOB (dates).
     Shared by 205A-205C through ``d.memo``."""
@@ -40,7 +40,7 @@ def _uasc_two_years(d) -> pd.DataFrame:
     header, header_last = _status_sources(d)
     child = u["CHILD"]
     if header is not None:
-        this = lookup(child, header, header["UASC"])
+        this = lookup(child, header, header["UASC"]).fillna("")
     else:
         this = own_row_status(u)
     in_last = child.isin(set(ul["CHILD"]))
@@ -66,28 +66,24 @@ def _with_header_rows(d, flagged: pd.Series) -> dict:
 
 @rule("104")
 def duc_valid(d):
-    """DUC, when filled in, is a real dd/mm/yyyy date.
-
-    Follows the DfE message, which speaks only of an invalid date: the DfE's
-    implementation also flags valid dates before collection_start, but a DUC from an
-    earlier year is legitimate (205B expects last year's DUC to be repeated)."""
+    """DUC, when filled in, must be a real dd/mm/yyyy date on or after collection_start,
+    as the spec's logic says (the message speaks only of an invalid date)."""
     u = d["UASC"]
-    return {"UASC": ~u.blank("DUC") & u.date("DUC").isna()}
+    duc = u.date("DUC")
+    return {"UASC": ~u.blank("DUC") & (duc.isna() | (duc < d.collection_start))}
 
 
 @rule("205A")
 def uasc_ended_supported_by_duc(d):
     """A child UASC last year but not this year must have ceased being UASC last year:
     last year's DUC a valid date inside the previous collection year, and no DUC this year.
-
-    Children whose status cannot be known (Header supplied without them, INT09's
-    concern) are not examined. With CSV input every UASC row has status '1' this year,
-    so the rule can only fire for XML returns."""
+    A status not '1' includes blank, and a child missing from a supplied Header has a blank
+    status. With CSV input every UASC row listed in Header has status '1' this year."""
     s = uasc_two_years(d)
     prev_start = d.collection_start - pd.DateOffset(years=1)
     prev_end = d.collection_end - pd.DateOffset(years=1)
     ceased_last_year = (s["last_duc"] >= prev_start) & (s["last_duc"] <= prev_end)
-    flagged = (s["this"].notna() & (s["this"] != "1") & (s["last"] == "1")
+    flagged = ((s["this"] != "1") & (s["last"] == "1")
                & (~s["duc_blank"] | ~ceased_last_year))
     return _with_header_rows(d, flagged)
 
@@ -107,9 +103,9 @@ def uasc_continues_supported_by_duc(d):
 
 @rule("205C")
 def duc_only_for_uasc(d):
-    """A child UASC in neither year (status '0' or blank; absent from UASC_last counts as
-    blank) must have no valid DUC in either year. With CSV input every UASC row has status
-    '1', so the rule can only fire for XML returns."""
+    """A child UASC in neither year (status '0' or blank; absent from UASC_last, or from a
+    supplied Header, counts as blank) must have no valid DUC in either year. With CSV input
+    every UASC row listed in Header has status '1'."""
     s = uasc_two_years(d)
     not_uasc = s["this"].isin(["0", ""]) & s["last"].isin(["0", ""])
     flagged = not_uasc & (s["duc"].notna() | s["last_duc"].notna())
@@ -140,15 +136,11 @@ def uasc_this_year_was_uasc_last_year(d):
 @rule("303")
 def duc_means_uasc(d):
     """A filled-in DUC (any text) needs the child's Header UASC to be numerically 1.
-    Flags both the UASC row and the Header row; children absent from Header are INT09's.
-    A blank CHILD belongs to no child and is never paired (pairing blank with blank would
-    also join every blank-CHILD row of one table with every one of the other)."""
+    Flags both the UASC row and the Header row; children absent from Header are INT09's."""
     u, h = d["UASC"], d["Header"]
     status_is_1 = pd.to_numeric(h["UASC"], errors="coerce") == 1
-    ducs = pd.DataFrame({"CHILD": u["CHILD"], "u_pos": np.arange(len(u))})[
-        (~u.blank("DUC") & ~u.blank("CHILD")).to_numpy()]
-    heads = pd.DataFrame({"CHILD": h["CHILD"], "h_pos": np.arange(len(h))})[
-        (~status_is_1 & ~h.blank("CHILD")).to_numpy()]
+    ducs = pd.DataFrame({"CHILD": u["CHILD"], "u_pos": np.arange(len(u))})[(~u.blank("DUC")).to_numpy()]
+    heads = pd.DataFrame({"CHILD": h["CHILD"], "h_pos": np.arange(len(h))})[(~status_is_1).to_numpy()]
     pairs = ducs.merge(heads, on="CHILD", how="inner")
     return {"UASC": pairs["u_pos"].to_numpy(), "Header": pairs["h_pos"].to_numpy()}
 

@@ -7,6 +7,7 @@ import pandas as pd
 from .. import rule
 from ..common import add_years
 from ..y2022_23.care_history import care_leaver_data
+from .care_leavers import AVERAGE_YEAR_DAYS
 
 
 @rule("1016")
@@ -15,17 +16,16 @@ def no_care_leaver_data_when_left_after_birthday(d):
     their 17th (18th) birthday is not yet a care leaver for this return, so should have no
     care leaver information.
 
-    Ages are calendar ages on collection_end (the birthday itself counts), as the DfE
-    intends; the known implementation divides days by 365.2425, which can move a young
-    person whose birthday is collection_end into the neighbouring band. A blank or
-    unparseable OC3 DOB or DEC never flags (the implementation fails on an unparseable DOB).
-    Each OC3 row is flagged once.
+    As the spec's logic, the age band is the time since the OC3 DOB in average years of
+    365.2425 days, and the birthday is the calendar date. A blank or unparseable OC3 DOB or
+    DEC never flags (the known implementation fails on an unparseable DOB). Each OC3 row is
+    flagged once.
     """
     eps, oc3 = d["Episodes"], d["OC3"]
     end = d.collection_end
     dob = oc3.date("DOB")
-    b17, b18, b19 = add_years(dob, 17), add_years(dob, 18), add_years(dob, 19)
-    bday = b17.where(b18 > end, b18).where((b17 <= end) & (b19 > end))
+    age = (end - dob).dt.days / AVERAGE_YEAR_DAYS
+    bday = add_years(dob, 17).where(age < 18, add_years(dob, 18)).where((age >= 17) & (age < 19))
     candidates = bday.notna() & care_leaver_data(oc3)
     if not candidates.any():
         return {}

@@ -1,10 +1,10 @@
 """Social worker episodes (SWEpisodes), first collected in 2023/24.
 
 Shared helpers other social worker rules (and later years' versions) import:
-``sw_neighbours`` (previous/next episode of the same child in a chosen order),
-``at`` (values of those neighbours), ``open_care_episodes`` / ``looked_after_at_end``
-(episodes open / children in care on 31 March), ``placeholder_date_valid`` (dd/mm/yyyy allowing ZZ parts) and
-``no_follow_on`` (ended episodes with no next episode starting close to the end).
+``neighbours`` (previous/next row of the same child in a chosen order),
+``at`` (values of those neighbours), ``open_care_episodes`` (episodes open on
+31 March), ``placeholder_date_valid`` (dd/mm/yyyy allowing ZZ parts) and
+``lenient_dates`` (day-first dates in any layout, where a rule's spec reads them so).
 """
 from __future__ import annotations
 
@@ -13,24 +13,29 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import isin
+from ..common import isin, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
 
 # --- helpers -----------------------------------------------------------------------------
 
-def sw_neighbours(child: pd.Series, *keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def neighbours(d, name: str, *keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Row positions of the previous and next row of the same CHILD when each child's rows
-    are ordered by ``keys`` (missing values after dates at each level, ties in file order);
-    -1 where there is none. Rows with a blank CHILD are linked to nothing."""
-    n = len(child)
-    cols = {"c": child.to_numpy()}
+    of table ``name`` are ordered by ``keys`` (missing values after dates at each level),
+    then by the rows' text (``row_rank``), so ties never depend on file order; -1 where
+    there is none. A blank CHILD is its own child (see ``Table``), so it has no neighbours."""
+    t = d[name]
+    n = len(t)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cols = {"c": t["CHILD"].to_numpy()}
     cols.update({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})
+    cols["rank"] = row_rank(d, name)
     cols["pos"] = np.arange(n)
     df = pd.DataFrame(cols).sort_values(list(cols), na_position="last", kind="stable")
     c, pos = df["c"].to_numpy(), df["pos"].to_numpy()
-    same = (c[1:] == c[:-1]) & (c[1:] != "")
+    same = c[1:] == c[:-1]
     prev = np.full(n, -1, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
     prev[pos[1:][same]] = pos[:-1][same]
@@ -51,12 +56,6 @@ def open_care_episodes(d) -> pd.Series:
     return e.blank("DEC") & ~isin(e["LS"], ("V3", "V4"))
 
 
-def looked_after_at_end(d) -> set[str]:
-    """CHILDs with an episode open at 31 March (see ``open_care_episodes``)."""
-    e = d["Episodes"]
-    return set(e["CHILD"][open_care_episodes(d)]) - {""}
-
-
 def placeholder_date_valid(text: pd.Series) -> pd.Series:
     """True where ``text`` is dd/mm/yyyy in which the day or month may be 'ZZ' and the year
     'ZZZZ' and, with a real value put in each placeholder, a real calendar date."""
@@ -67,41 +66,29 @@ def placeholder_date_valid(text: pd.Series) -> pd.Series:
     return parse_dates(filled.fillna("")).notna()
 
 
-def no_follow_on(d, ended: pd.Series, days: int = 5) -> pd.Series:
-    """Among rows in ``ended`` (with a valid SW_DEC), those for which no other row of the
-    same (non-blank) CHILD has a valid SW_DECOM within ``days`` days either side of it.
-    Only a later episode can follow: the other row must start on or after this row's own
-    SW_DECOM (any row, when this row's start is missing), so a short earlier episode that
-    began shortly before this one ended does not count as its successor."""
-    t = d["SWEpisodes"]
-    child, start, end = t["CHILD"], t.date("SW_DECOM"), t.date("SW_DEC")
-    keep = ended & end.notna() & (child != "")
-    left = pd.DataFrame({"CHILD": child[keep], "END": end[keep], "OWN": start[keep], "pos": t.index[keep]})
-    has_start = start.notna() & (child != "")
-    right = pd.DataFrame({"CHILD": child[has_start], "START": start[has_start], "pos2": t.index[has_start]})
-    pairs = left.merge(right, on="CHILD")
-    gap = (pairs["START"] - pairs["END"]).abs()
-    later = pairs["OWN"].isna() | (pairs["START"] >= pairs["OWN"])
-    followed = pairs["pos"][(pairs["pos"] != pairs["pos2"]) & (gap <= pd.Timedelta(days=days)) & later]
-    return keep & ~pd.Series(t.index.isin(followed.to_numpy()), index=t.index)
+def lenient_dates(text: pd.Series) -> pd.Series:
+    """Dates read day first in any layout pandas recognises (dd/mm/yyyy, yyyy-mm-dd, ...),
+    for the rules whose spec reads them so; what cannot be read is NaT."""
+    out = parse_dates(text).copy()
+    for fmt, dayfirst in (("%Y-%m-%d", False), ("mixed", True)):  # ISO first: never day-first
+        rest = out.isna() & (text.str.strip() != "")
+        if rest.any():
+            out[rest] = pd.to_datetime(text[rest].str.strip(), format=fmt, dayfirst=dayfirst, errors="coerce")
+    return out
 
 
 # --- completeness and codes --------------------------------------------------------------
 
 @rule("SW01STG1")
 def social_worker_info_for_child_in_care(d):
-    """A child in care on 31 March must have some social worker information: at least one
-    SW_ID, one SW_DECOM and one SW_REASON among its SWEpisodes rows.
-
-    Follows the DfE message rather than the known implementation, which (a) labels
-    Episodes row numbers as SWEpisodes rows, and (b) also fires when a child has complete
-    information plus one incomplete row (SW03STG1's job). We report the open Episodes row,
-    once, and only when one of the three items is absent from all the child's rows."""
+    """A child in care on 31 March (an open, non-short-break episode) needs complete social
+    worker rows: its open episode is reported when the child has no SWEpisodes row, or any
+    of its rows lacks SW_ID, SW_DECOM or SW_REASON. The Episodes row is what is reported,
+    as the spec's logic says (the known implementation mislabels it as an SWEpisodes row)."""
     e, sw = d["Episodes"], d["SWEpisodes"]
-    children = sw["CHILD"]
-    has_all = (set(children[~sw.blank("SW_ID")]) & set(children[~sw.blank("SW_DECOM")])
-               & set(children[~sw.blank("SW_REASON")]))
-    return {"Episodes": open_care_episodes(d) & ~isin(e["CHILD"], has_all)}
+    incomplete = sw.blank("SW_ID") | sw.blank("SW_DECOM") | sw.blank("SW_REASON")
+    lacking = ~e["CHILD"].isin(set(sw["CHILD"])) | e["CHILD"].isin(set(sw["CHILD"][incomplete]))
+    return {"Episodes": open_care_episodes(d) & lacking}
 
 
 @rule("SW02STG1")
@@ -163,120 +150,124 @@ def sw_end_within_year(d):
 # --- sequences of episodes -----------------------------------------------------------------
 
 def open_before_latest(d) -> pd.Series:
-    """Rows open (SW_DEC missing) that are not their child's latest episode by SW_DECOM."""
+    """Rows with no valid SW_DEC that are not their child's latest episode by SW_DECOM
+    (missing starts last; ties by the rows' text, not file order)."""
     sw = d["SWEpisodes"]
-    _, nxt = sw_neighbours(sw["CHILD"], sw.date("SW_DECOM"))
-    return pd.Series((nxt >= 0), index=sw.index) & sw.date("SW_DEC").isna()
+    _, nxt = neighbours(d, "SWEpisodes", sw.date("SW_DECOM"))
+    return pd.Series(nxt >= 0, index=sw.index) & sw.date("SW_DEC").isna()
 
 
 @rule("SW08STG2")
 def previous_sw_episode_ended(d):
-    """Every episode but the child's latest (by start date) must have ended. A row with a
-    missing start date sorts last, so it counts as the latest; such a row is never flagged
-    itself (its place in the sequence is unknown)."""
+    """Every episode but the child's latest (by SW_DECOM, missing starts last, so such a
+    row counts as the latest) must have ended; a row whose own start is missing is never
+    flagged. Ties on SW_DECOM are ordered by the rows' text instead of file order."""
     sw = d["SWEpisodes"]
     return {"SWEpisodes": open_before_latest(d) & sw.date("SW_DECOM").notna()}
 
 
 @rule("SW09STG2")
 def sw_episode_same_day(d):
-    """An episode that ends on the day it starts lasted under 24 hours.
-
-    The known implementation compares the two cells as text; the DfE message is about the
-    dates, so we compare parsed dates: '1/1/2024' and '01/01/2024' are the same day, and
-    two identical non-dates are not flagged (SW04/SW05 report them)."""
+    """SW_DEC and SW_DECOM both given and identical as text (not parsed: '1/1/2024' and
+    '01/01/2024' differ, two identical non-dates are flagged), as the spec's logic says."""
     sw = d["SWEpisodes"]
-    return {"SWEpisodes": sw.date("SW_DEC") == sw.date("SW_DECOM")}
+    both = ~sw.blank("SW_DEC") & ~sw.blank("SW_DECOM")
+    return {"SWEpisodes": both & (sw["SW_DEC"] == sw["SW_DECOM"])}
 
 
-def overlaps_previous(d) -> pd.Series:
-    """Rows whose SW_DECOM is before the SW_DEC of the child's previous episode (order:
-    SW_DECOM then SW_DEC). Missing dates never count as an overlap."""
+def outside_week_of_previous_end(d) -> pd.Series:
+    """Rows that have a previous row of the same child (order: SW_DECOM, then SW_DEC,
+    missing last) and do not start within 7 days either side of its SW_DEC; a missing
+    start or previous end fails the test."""
     sw = d["SWEpisodes"]
     start, end = sw.date("SW_DECOM"), sw.date("SW_DEC")
-    prev, _ = sw_neighbours(sw["CHILD"], start, end)
-    return start < at(end, prev)
+    prev, _ = neighbours(d, "SWEpisodes", start, end)
+    prev_end = at(end, prev)
+    week = pd.Timedelta(days=7)
+    inside = (start >= prev_end - week) & (start <= prev_end + week)
+    return pd.Series(prev >= 0, index=sw.index) & ~inside
 
 
 @rule("SW10STG2")
-def sw_episode_starts_after_previous_ended(d):
-    """A new episode must not start before the previous one ended.
+def sw_episode_starts_near_previous_end(d):
+    """Each episode after the child's first must start within 7 days either side of the
+    previous episode's end (so gaps over a week, longer overlaps and episodes after an
+    open one are flagged), as the spec's logic says."""
+    return {"SWEpisodes": outside_week_of_previous_end(d)}
 
-    Follows the DfE message, not the known implementation (which checks that the start is
-    within 7 days either side of the previous end, so it also flags gaps, lets overlaps of
-    up to 7 days pass and flags every row after an open episode). We flag a start strictly
-    before the previous episode's end date; starting on the end day is a handover. A
-    previous episode with no end is left to SW08STG2, a missing start to SW04STG1."""
-    return {"SWEpisodes": overlaps_previous(d)}
+
+def previous_by_start(d):
+    """(SW_DECOM, SW_DEC, previous row's position) with rows ordered by SW_DECOM alone."""
+    sw = d["SWEpisodes"]
+    start, end = sw.date("SW_DECOM"), sw.date("SW_DEC")
+    prev, _ = neighbours(d, "SWEpisodes", start)
+    return start, end, prev
 
 
 @rule("SW11aSTG2")
-def sw_episode_ended_early_without_successor(d):
-    """An episode that ended on or before 26 March (collection_end - 5 days) needs a next
-    episode for the child starting within 5 days of that end.
-
-    Follows the DfE message: the known implementation reports only the row *after* such an
-    episode, so a child whose last episode simply ended (nothing after it) was never
-    reported. We report the ended episode itself, when no other episode of the child starts
-    within 5 days either side of its SW_DEC."""
-    sw = d["SWEpisodes"]
-    ended = sw.date("SW_DEC") <= d.collection_end - pd.Timedelta(days=5)
-    return {"SWEpisodes": no_follow_on(d, ended)}
+def sw_episode_after_early_end(d):
+    """When the child's previous episode (by SW_DECOM) ended on or before collection_end
+    minus 5 days, the next episode must start within 5 days either side of that end. The
+    next episode is the one reported; a last episode with nothing after it is not."""
+    start, end, prev = previous_by_start(d)
+    prev_end = at(end, prev)
+    days = pd.Timedelta(days=5)
+    ended_early = prev_end <= d.collection_end - days
+    near = (start >= prev_end - days) & (start <= prev_end + days)
+    return {"SWEpisodes": ended_early & ~near}
 
 
 @rule("SW11bSTG2")
-def sw_episode_ended_late_without_successor(d):
-    """An episode that ended in the last days of the year (26-30 March) needs a next episode
-    for the child starting within 5 days of that end.
-
-    Follows the DfE message (and the evident intent the spec describes) instead of the
-    known implementation's three-part union, which flags any episode ending in the window
-    that is not the child's earliest, even when an episode follows it. An episode ending on
-    31 March itself is not flagged: the message says "before 31 March"."""
+def sw_episode_ending_late(d):
+    """Episodes ending in the last 6 days of the year (collection_end minus 5 days to
+    collection_end), the union of the spec's three cases: (a) the next episode (by
+    SW_DECOM) after one ending then has no valid start; (b) a child's only episode ends
+    then; (c) an episode ending then is not the child's earliest-starting one (its
+    predecessor starts before that end). Ties on SW_DECOM are ordered by the rows' text."""
     sw = d["SWEpisodes"]
-    end = sw.date("SW_DEC")
-    ended = (end >= d.collection_end - pd.Timedelta(days=5)) & (end < d.collection_end)
-    return {"SWEpisodes": no_follow_on(d, ended)}
+    start, end, prev = previous_by_start(d)
+    in_window = (end >= d.collection_end - pd.Timedelta(days=5)) & (end <= d.collection_end)
+    after_window_end = at(in_window, prev).fillna(False).astype(bool) & start.isna()
+    only_row = ~sw["CHILD"].duplicated(keep=False) & in_window
+    not_earliest = in_window & start.notna() & (at(start, prev) < end)
+    return {"SWEpisodes": after_window_end | only_row | not_earliest}
 
 
 @rule("SW14STG2")
 def only_latest_sw_episode_open(d):
-    """Only the child's latest episode (by SW_DECOM, missing last, ties in file order) may
-    have no valid end date; an unparseable SW_DEC counts as blank."""
+    """Only the child's latest episode (by SW_DECOM, missing last, ties by the rows' text)
+    may have no valid end date; an unparseable SW_DEC counts as blank."""
     return {"SWEpisodes": open_before_latest(d)}
 
 
 # --- social work while in care ---------------------------------------------------------------
 
-def sw_cover_care_in_year(d) -> pd.Series:
-    """Open (31 March) Episodes rows of children whose social worker episodes do not reach
-    back to the first day the child was looked after in the year (collection_start when
-    that day is unknown, e.g. an unparseable DECOM)."""
+def sw_history_fails(d, candidates: pd.Series) -> np.ndarray:
+    """Positions of candidate Episodes rows for which some social worker episode of the
+    child (or the lack of any) passes neither test: (i) REC not 'X1' and SW_DECOM on or
+    before DEC, (ii) RNE 'S' and SW_DECOM on or after DECOM. Missing dates fail a test."""
     e, sw = d["Episodes"], d["SWEpisodes"]
-    in_year = (~isin(e["LS"], ("V3", "V4")) & (e.date("DECOM") <= d.collection_end)
-               & (e.date("DEC").isna() | (e.date("DEC") >= d.collection_start)))
-    care_from = (e.date("DECOM")[in_year].groupby(e["CHILD"][in_year]).min()
-                 .clip(lower=d.collection_start))
-    sw_from = sw.date("SW_DECOM").groupby(sw["CHILD"]).min()
-    # A child in care on 31 March whose start of care in the year is unknown (no in-year
-    # episode with a valid DECOM) needs social work from collection_start.
-    needed = care_from.reindex(e["CHILD"].to_numpy()).fillna(d.collection_start).to_numpy()
-    earliest = sw_from.reindex(e["CHILD"].to_numpy()).to_numpy()
-    covered = pd.Series(earliest <= needed, index=e.index)  # NaT compares False
-    return open_care_episodes(d) & ~covered
+    eps = pd.DataFrame({"CHILD": e["CHILD"], "pos": np.arange(len(e)), "DECOM": e.date("DECOM"),
+                        "DEC": e.date("DEC"), "S": e["RNE"] == "S", "ended": e["REC"] != "X1"})[candidates.to_numpy()]
+    sws = pd.DataFrame({"CHILD": sw["CHILD"], "SW_DECOM": sw.date("SW_DECOM")})
+    pairs = eps.merge(sws, on="CHILD", how="left")
+    ok = ((pairs["ended"] & (pairs["SW_DECOM"] <= pairs["DEC"]))
+          | (pairs["S"] & (pairs["SW_DECOM"] >= pairs["DECOM"])))
+    return np.unique(pairs.loc[~ok, "pos"].to_numpy())
+
+
+def sw12_candidates(d) -> pd.Series:
+    """Episodes that start or end care (RNE 'S', or REC other than 'X1', blank included),
+    short breaks (LS V3/V4) excepted."""
+    e = d["Episodes"]
+    return ~isin(e["LS"], ("V3", "V4")) & ((e["RNE"] == "S") | (e["REC"] != "X1"))
 
 
 @rule("SW12STG2")
-def sw_episodes_cover_year_in_care(d):
-    """A child in care on 31 March must have social worker episodes reported from (at
-    least) the first day it was looked after in the year: its earliest valid SW_DECOM must
-    be on or before max(collection_start, earliest DECOM of its episodes in the year).
-
-    The known implementation does not check that the child is in care on 31 March and
-    tests each social worker episode against each episode that starts or ends care, so an
-    open episode whose RNE is not 'S' is always flagged and an SW episode from before care
-    counts against the child (contrary to "even those whilst they were not looked after").
-    Following the DfE message we flag the child's open Episodes row(s) when it has no
-    social worker episode, or its social worker history starts after it was already
-    looked after in the year (some of the year's episodes are missing)."""
-    return {"Episodes": sw_cover_care_in_year(d)}
+def sw_episodes_cover_care(d):
+    """Each episode that starts or ends care (RNE 'S' or REC not 'X1'; not a short break)
+    is checked against every social worker episode of the child, as the spec's logic says:
+    one that neither starts by the episode's end (REC not X1) nor starts on or after its
+    start (RNE S) flags it, and so does having none. An open episode not starting care
+    therefore always fails, which the spec records."""
+    return {"Episodes": sw_history_fails(d, sw12_candidates(d))}

@@ -17,5 +17,5 @@ def mother_given_for_looked_after_girl(d):
 
 @rule("612")
 def child_dob_means_mother(d):
-    """As 2022/23 but female is SEX 'F'; a blank MOTHER passes (see the 2022/23 version)."""
+    """As 2022/23 (MOTHER '0' or blank) but female is SEX 'F'."""
     return {"Header": child_dob_but_not_mother(d, "F")}

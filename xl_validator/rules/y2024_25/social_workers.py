@@ -5,10 +5,14 @@ import pandas as pd
 
 from .. import rule
 from ..common import isin
-from ..y2023_24.social_workers import SW_REASONS, overlaps_previous, sw_cover_care_in_year
+from ..y2023_24.social_workers import (SW_REASONS, lenient_dates, outside_week_of_previous_end,
+                                       sw12_candidates, sw_history_fails)
 
 # The completeness rules split on a fixed date, not on the collection year.
 SW_RECORDING_START = pd.Timestamp(2023, 4, 1)
+# The reference steps back one average year (365 days 5 h 49 min 12 s) from collection_start
+# and compares with dates at midnight, so the bound's day depends on a 29 February between.
+AVERAGE_YEAR = pd.Timedelta(days=365.2425)
 
 
 @rule("SW01aSTG1")
@@ -33,43 +37,39 @@ def sw_recent_episode_complete(d):
 
 @rule("SW07STG2")
 def sw_end_within_reporting_period(d):
-    """An episode's end date must fall between 1 April of the previous year and the end of
-    the collection year.
-
-    The lower bound is collection_start minus one calendar year. The known implementation
-    subtracts 365.2425 days, which in 2024/25 flags 01/04/2023 (an off-by-one the spec
-    records); we accept it, as the message's "start of the social worker reporting period"
-    intends."""
+    """An episode's end date must lie between collection_start minus one average year and
+    collection_end, as the spec's logic says: in 2024/25 (a span with 29 February)
+    01/04/2023 is flagged and 02/04/2023 passes."""
     sw = d["SWEpisodes"]
     end = sw.date("SW_DEC")
-    lower = d.collection_start - pd.DateOffset(years=1)
-    return {"SWEpisodes": (end < lower) | (end > d.collection_end)}
+    return {"SWEpisodes": (end < d.collection_start - AVERAGE_YEAR) | (end > d.collection_end)}
 
 
 @rule("SW10STG2")
-def sw_episode_starts_after_previous_ended(d):
-    """As in 2023/24 (a start strictly before the previous episode's end, following the DfE
-    message rather than the known implementation's +/- 7 day test), but an episode whose
-    own reason is first contact (FCONTA) is exempt from 2024/25."""
+def sw_episode_starts_near_previous_end(d):
+    """As in 2023/24 (start within 7 days either side of the previous episode's end), but an
+    episode whose own reason is first contact (FCONTA) is exempt from 2024/25."""
     sw = d["SWEpisodes"]
-    return {"SWEpisodes": overlaps_previous(d) & (sw["SW_REASON"] != "FCONTA")}
+    return {"SWEpisodes": outside_week_of_previous_end(d) & (sw["SW_REASON"] != "FCONTA")}
 
 
 @rule("SW12STG2")
-def sw_episodes_cover_year_in_care(d):
-    """Same check as 2023/24 (see that docstring): the 2024/25 change only narrowed which
-    episodes the known implementation's per-pair test looks at (those ending within about a
-    year before collection_start); our check, following the DfE message, already looks only
-    at children in care on 31 March and at their time in care during the year."""
-    return {"Episodes": sw_cover_care_in_year(d)}
+def sw_episodes_cover_care(d):
+    """As in 2023/24, but only episodes still open or whose DEC lies between collection_start
+    minus one average year and collection_end are checked."""
+    e = d["Episodes"]
+    dec = e.date("DEC")
+    recent = dec.isna() | ((dec >= d.collection_start - AVERAGE_YEAR) & (dec <= d.collection_end))
+    return {"Episodes": sw_history_fails(d, sw12_candidates(d) & recent)}
 
 
 @rule("SW13STG1")
 def sw_reason_code(d):
     """A non-blank SW_REASON must be a DfE reason code; a blank reason is an error only for
-    episodes that began on or after 1 April 2023. An unparseable SW_DECOM counts as missing
-    (the known implementation reads it leniently and crashes on one bad value)."""
+    episodes that began on or after 1 April 2023. SW_DECOM is read leniently (day first, any
+    layout); one that cannot be read counts as missing (the known implementation stops
+    with an error and reports nothing)."""
     sw = d["SWEpisodes"]
     blank = sw.blank("SW_REASON")
-    recent = sw.date("SW_DECOM") >= SW_RECORDING_START
+    recent = lenient_dates(sw["SW_DECOM"]) >= SW_RECORDING_START
     return {"SWEpisodes": (~blank & ~isin(sw["SW_REASON"], SW_REASONS)) | (blank & recent)}

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import isin
-from ..y2023_24.social_workers import at, looked_after_at_end, sw_neighbours
+from ..common import isin, row_rank
+from ..y2023_24.social_workers import at, lenient_dates, neighbours, outside_week_of_previous_end
 
 
 @rule("SW02STG1")
@@ -34,102 +34,66 @@ def sw_end_date_valid(d):
 
 
 @rule("SW09STG2")
-def sw_episode_same_day(d):
-    """An episode that ends on the day it starts lasted under 24 hours.
-
-    The known 2025/26 implementation flags episodes shorter than 3 days (and ends before
-    starts); the spec asks the team to confirm that threshold, and the DfE message still
-    says "less than 24 hours", so we keep the same-day test. Ends before starts are
-    SW18STG2's. Dates are read strictly as dd/mm/yyyy (project convention), not leniently."""
+def sw_episode_under_three_days(d):
+    """An episode lasting less than 3 days (SW_DEC minus SW_DECOM under 3 days, an end before
+    the start included), as the spec's logic says; both dates read leniently (day first,
+    any layout), a row with either unreadable is not flagged."""
     sw = d["SWEpisodes"]
-    return {"SWEpisodes": sw.date("SW_DEC") == sw.date("SW_DECOM")}
-
-
-def _previous_by_start_then_end(sw):
-    start, end = sw.date("SW_DECOM"), sw.date("SW_DEC")
-    prev, _ = sw_neighbours(sw["CHILD"], start, end)
-    return start, end, prev
+    days = lenient_dates(sw["SW_DEC"]) - lenient_dates(sw["SW_DECOM"])
+    return {"SWEpisodes": days < pd.Timedelta(days=3)}
 
 
 @rule("SW10aSTG2")
 def sw_episode_within_week_of_previous_end(d):
     """Each episode after the child's first (order: SW_DECOM then SW_DEC), unless its
     reason is first contact, must start within 7 days either side of the previous
-    episode's end. A missing own start fails the window test and is flagged.
-
-    When the previous episode has no end date the episode is not flagged: the DfE coding
-    says "of previous episode if present" and an open previous episode is SW08STG2's case
-    (the known implementation flags it)."""
+    episode's end; a missing start or previous end (an open previous episode) fails."""
     sw = d["SWEpisodes"]
-    start, end, prev = _previous_by_start_then_end(sw)
-    prev_end = at(end, prev)
-    week = pd.Timedelta(days=7)
-    inside = (start >= prev_end - week) & (start <= prev_end + week)
-    checked = pd.Series(prev >= 0, index=sw.index) & prev_end.notna() & (sw["SW_REASON"] != "FCONTA")
-    return {"SWEpisodes": checked & ~inside}
+    return {"SWEpisodes": outside_week_of_previous_end(d) & (sw["SW_REASON"] != "FCONTA")}
 
 
 @rule("SW10bSTG2")
 def first_contact_after_previous_ended(d):
     """A first-contact (FCONTA) episode must start after the previous episode's end date
-    (same day counts as too early, per the DfE coding SW_DECOM > previous SW_DEC).
-
-    Following the message, an FCONTA episode that follows a still-open episode (blank
-    SW_DEC) is flagged too; the known implementation lets it pass. A previous end that is
-    present but unparseable is left to SW05STG1."""
+    (order: SW_DECOM then SW_DEC); the same day is flagged. With either date missing (an
+    open previous episode included) it is not flagged, as the spec's logic says."""
     sw = d["SWEpisodes"]
-    start, end, prev = _previous_by_start_then_end(sw)
-    prev_open = at(sw.blank("SW_DEC"), prev).fillna(False).astype(bool)
-    too_early = (start <= at(end, prev)) | prev_open
-    return {"SWEpisodes": (sw["SW_REASON"] == "FCONTA") & start.notna() & too_early}
+    start, end = sw.date("SW_DECOM"), sw.date("SW_DEC")
+    prev, _ = neighbours(d, "SWEpisodes", start, end)
+    return {"SWEpisodes": (sw["SW_REASON"] == "FCONTA") & (start <= at(end, prev))}
 
 
 @rule("SW17STG2")
-def social_worker_open_at_year_end(d):
-    """A child in care on 31 March needs a social worker episode open at 31 March: one that
-    started on or before collection_end (or has no valid start) and has a blank SW_DEC or
-    one after collection_end. The child's latest episode (by SW_DECOM, ties to the later
-    row in the file) is reported.
-
-    Follows the DfE message (the spec's "closer reading"): the known implementation does
-    not read Episodes, so it flags children who rightly left care, flags a closed latest
-    episode while an earlier one is open and rejects an end after 31 March. This version
-    therefore needs Episodes. Children in care with no social worker rows at all have no
-    row to flag here."""
+def latest_sw_episode_open(d):
+    """Each child's latest social worker episode (by SW_DECOM read leniently; a row without
+    a readable start only when the child has no other) must have a blank SW_DEC. Among
+    episodes sharing the latest start an open one counts as the latest (the later state),
+    then the rows' text decides, never file order. Episodes is not read."""
     sw = d["SWEpisodes"]
-    start, end = sw.date("SW_DECOM"), sw.date("SW_DEC")
-    open_at_end = ((start.isna() | (start <= d.collection_end))
-                   & (sw.blank("SW_DEC") | (end > d.collection_end)))
-    child = sw["CHILD"]
-    covered = set(child[open_at_end])
-    in_care = looked_after_at_end(d) - covered
-    _, nxt = sw_neighbours(child, start)
-    latest = pd.Series(nxt < 0, index=sw.index) & (child != "")
-    return {"SWEpisodes": latest & isin(child, in_care)}
+    start = lenient_dates(sw["SW_DECOM"]).fillna(pd.Timestamp.min)
+    _, nxt = neighbours(d, "SWEpisodes", start, sw.blank("SW_DEC"))
+    return {"SWEpisodes": pd.Series(nxt < 0, index=sw.index) & ~sw.blank("SW_DEC")}
 
 
 @rule("SW18STG2")
 def sw_end_after_start(d):
-    """SW_DEC must be later than SW_DECOM; the same day is flagged too (DfE coding
-    SW_DEC > SW_DECOM). Dates are read strictly as dd/mm/yyyy (project convention)."""
+    """SW_DEC must be later than SW_DECOM; the same day is flagged too. Both read leniently
+    (day first, any layout); a row with either unreadable is not flagged."""
     sw = d["SWEpisodes"]
-    return {"SWEpisodes": sw.date("SW_DEC") <= sw.date("SW_DECOM")}
+    return {"SWEpisodes": lenient_dates(sw["SW_DEC"]) <= lenient_dates(sw["SW_DECOM"])}
 
 
 @rule("SW19STG2")
 def sw_episodes_same_start(d):
-    """Two episodes of one child should not start on the same date.
-
-    Following the message (which describes the pair) and the spec's notes, every row of a
-    group sharing CHILD and start date is flagged, not only the second and later ones, and
-    the dates are compared parsed, so '1/4/2025' equals '01/04/2025'. Blank or unparseable
-    starts are not a "same date" (SW04STG1 reports them); blank CHILD is not grouped."""
+    """A second episode of one child with the same SW_DECOM text (not parsed; two blanks
+    are the same) is flagged; the first of each group is not. "First" is by the rows' text
+    (``row_rank``), not file order, so the outcome does not depend on row order."""
     sw = d["SWEpisodes"]
-    start = sw.date("SW_DECOM")
-    child = sw["CHILD"]
-    usable = start.notna() & (child != "")
-    keys = pd.DataFrame({"c": child[usable], "s": start[usable]})
-    dup = keys.duplicated(keep=False)
+    if len(sw) == 0:
+        return {}
+    keys = pd.DataFrame({"c": sw["CHILD"], "s": sw["SW_DECOM"], "r": row_rank(d, "SWEpisodes"),
+                         "pos": np.arange(len(sw))}).sort_values(["c", "s", "r", "pos"], kind="stable")
+    later = keys.duplicated(["c", "s"], keep="first")
     out = np.zeros(len(sw), dtype=bool)
-    out[keys.index[dup].to_numpy()] = True
+    out[keys["pos"][later].to_numpy()] = True
     return {"SWEpisodes": out}

@@ -1,8 +1,8 @@
 """Deprivation of liberty orders (DoLo table), first collected in 2026/27.
 
 DoLo has one row per order: CHILD, DOB (repeated), DOLO_START and DOLO_END (blank
-while the order is in force). Dates are read strictly as dd/mm/yyyy (project
-convention), also where the known implementation parses leniently.
+while the order is in force). Dates are read as dd/mm/yyyy, except in 709/710, whose
+spec reads them leniently (day first, any layout).
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import isin
-from ..y2023_24.social_workers import at, sw_neighbours
+from ..common import episodes_sorted, isin
+from ..y2023_24.social_workers import at, lenient_dates, neighbours
 
 
 @rule("700")
@@ -30,13 +30,10 @@ def dolo_end_valid(d):
 
 @rule("702")
 def dolo_ends_after_start(d):
-    """An order cannot end before it started.
-
-    The spec leaves open whether an order ending on its start day is an error (the known
-    implementation flags it; no DfE coding is quoted). Following the message ("before"),
-    a same-day order passes."""
+    """An order must end after it started: an end on or before the start is flagged (the
+    same day included, as the spec's logic says)."""
     t = d["DoLo"]
-    return {"DoLo": t.date("DOLO_END") < t.date("DOLO_START")}
+    return {"DoLo": t.date("DOLO_END") <= t.date("DOLO_START")}
 
 
 @rule("703")
@@ -56,56 +53,64 @@ def dolo_end_within_year(d):
 
 @rule("705")
 def dolo_starts_after_previous_closed(d):
-    """An order must not start while the child's previous order is open.
-
-    Follows the DfE coding the spec quotes (previous order = previous by DOLO_START; it must
-    be closed and the new start on or after its end) rather than the known implementation,
-    which orders by end date and so, for nested orders, flags the enclosing one. Order:
-    DOLO_START then DOLO_END (missing last); an unparseable DOLO_END counts as open. Rows
-    with no valid start are not compared (rule 700 reports them)."""
+    """An order must not follow an open order or start before the preceding one ended, as
+    the spec's logic says: each child's orders are ordered by end date (the start standing
+    in for a missing or unreadable end), then start, rows with neither last, then the
+    rows' text (never file order); each order but the first is compared with the one
+    before it, and only the later of the pair is flagged."""
     t = d["DoLo"]
     start, end = t.date("DOLO_START"), t.date("DOLO_END")
-    prev, _ = sw_neighbours(t["CHILD"], start, end)
+    prev, _ = neighbours(d, "DoLo", end.fillna(start), start)
     has_prev = pd.Series(prev >= 0, index=t.index)
     prev_end = at(end, prev)
-    return {"DoLo": start.notna() & has_prev & (prev_end.isna() | (start < prev_end))}
+    return {"DoLo": has_prev & (prev_end.isna() | (start < prev_end))}
 
 
 @rule("706")
 def open_dolo_carried_over(d):
     """Every order open at the end of last year (blank DOLO_END) should appear in this
-    year's return: an order of the same child starting on the same date.
-
-    Departs from the known implementation as the spec's notes ask: we report the DoLo_last
-    row (it labelled last year's row numbers as this year's); without DoLo_last the rule is
-    skipped (it crashed); start dates are compared as dates, not text, so '3/1/2026' matches
-    '03/01/2026' and two blank starts never match. A match with any of the child's orders is
-    accepted (the DfE coding names the child's first order of the year; only one can be open
-    at a time)."""
+    year's return with the same CHILD and DOLO_START, compared as text, as the spec's logic
+    says. The DoLo_last row is reported (the logic's row; the known implementation
+    mislabels it); without DoLo_last the rule is skipped."""
     this, last = d["DoLo"], d["DoLo_last"]
-    found = pd.DataFrame({"CHILD": this["CHILD"], "S": this.date("DOLO_START")}).dropna().drop_duplicates()
-    found["found"] = True
-    wanted = pd.DataFrame({"CHILD": last["CHILD"], "S": last.date("DOLO_START")})
-    matched = wanted.merge(found, on=["CHILD", "S"], how="left")["found"].fillna(False).to_numpy(dtype=bool)
+    found = set(zip(this["CHILD"], this["DOLO_START"]))
+    matched = np.array([k in found for k in zip(last["CHILD"], last["DOLO_START"])], dtype=bool)
     return {"DoLo_last": last.blank("DOLO_END").to_numpy() & ~matched}
 
 
-@rule("707")
-def open_dolo_after_care_ceased(d):
-    """A child who has ceased to be looked after (every episode has an end date) should not
-    have an order without an end date.
+def periods_of_care(d) -> pd.DataFrame:
+    """Each child's periods of care: episodes with a valid DECOM, in the shared episode
+    order, join one period while each starts on or before the previous one's DEC (or
+    follows an open episode). Columns: CHILD, start, end (NaT while open)."""
+    e = d["Episodes"]
+    order = episodes_sorted(d)
+    order = order[order["DECOM"].notna()]
+    dec = e.date("DEC").to_numpy()
+    prev_dec = pd.Series(np.where(order["prev"] >= 0, dec[order["prev"].clip(lower=0)], np.datetime64("NaT")),
+                         index=order.index, dtype="datetime64[ns]")
+    new = (order["prev"] < 0) | (order["DECOM"] > prev_dec)
+    closes = new.shift(-1, fill_value=True).to_numpy()  # the last episode of each period
+    return pd.DataFrame({"CHILD": order["CHILD"].to_numpy()[new.to_numpy()],
+                         "start": order["DECOM"].to_numpy()[new.to_numpy()],
+                         "end": dec[order["pos"].to_numpy()[closes]]})
 
-    Follows the DfE message: the known implementation copies rule 577 and also flags open
-    orders that began before the current period of care and closed orders ending outside
-    every period. We flag an open order (blank or unparseable DOLO_END, with a valid start)
-    of a child with at least one episode with a valid DECOM and no episode whose DEC is
-    blank or unparseable. Children not in Episodes are never flagged."""
-    t, e = d["DoLo"], d["Episodes"]
-    usable = e.date("DECOM").notna()
-    child = e["CHILD"]
-    ceased = set(child[usable]) - set(child[usable & e.date("DEC").isna()])
-    open_order = t.date("DOLO_START").notna() & t.date("DOLO_END").isna()
-    return {"DoLo": open_order & isin(t["CHILD"], ceased)}
+
+@rule("707")
+def dolo_within_period_of_care(d):
+    """An order must fit a period of care of the child, as the spec's logic says: an open
+    order (blank or unreadable DOLO_END) needs an open period that began on or before its
+    start; a closed one needs a period it ends in (on or after its start and, if the
+    period ended, on or before its end). Orders without a valid start and children with
+    no episode with a valid DECOM are not checked."""
+    t = d["DoLo"]
+    start, end = t.date("DOLO_START"), t.date("DOLO_END")
+    orders = pd.DataFrame({"CHILD": t["CHILD"], "S": start, "E": end, "o": np.arange(len(t))})[start.notna().to_numpy()]
+    pairs = orders.merge(periods_of_care(d), on="CHILD")
+    fits = ((pairs["E"].isna() & pairs["end"].isna() & (pairs["start"] <= pairs["S"]))
+            | (pairs["E"].notna() & (pairs["E"] >= pairs["start"]) & (pairs["end"].isna() | (pairs["E"] <= pairs["end"]))))
+    checked = pairs["o"].unique()
+    fitting = pairs.loc[fits, "o"].unique()
+    return {"DoLo": np.setdiff1d(checked, fitting)}
 
 
 @rule("708")
@@ -117,23 +122,19 @@ def dolo_after_birth(d):
 
 
 def _orders_over_episodes(d) -> pd.DataFrame:
-    """Pairs (order row, episode row) of the same child whose dates overlap.
-
-    An order with a valid start overlaps an episode with a valid DECOM when it starts on or
-    before the episode's DEC (or the episode is open) and ends on or after its DECOM. An
-    order with a blank end is in force, so it reaches every later episode; an order whose
-    end is present but unparseable is not checked (rule 701)."""
+    """Pairs (order row, episode row) of the same child whose dates overlap, for orders with
+    both DOLO_START and DOLO_END filled in (open orders are not checked). Dates are read
+    leniently (day first, any layout); an order overlaps an episode when it starts on or
+    before the episode's DEC (or the DEC is missing) and ends on or after its DECOM."""
     def compute():
         t, e = d["DoLo"], d["Episodes"]
-        start, end = t.date("DOLO_START"), t.date("DOLO_END")
-        ok = start.notna() & (end.notna() | t.blank("DOLO_END")) & (t["CHILD"] != "")
-        orders = pd.DataFrame({"CHILD": t["CHILD"][ok], "S": start[ok], "E": end[ok], "o": t.index[ok]})
-        decom = e.date("DECOM")
-        eps = pd.DataFrame({"CHILD": e["CHILD"][decom.notna()], "DECOM": decom[decom.notna()],
-                            "DEC": e.date("DEC")[decom.notna()], "e": e.index[decom.notna()]})
+        closed = ~t.blank("DOLO_START") & ~t.blank("DOLO_END")
+        orders = pd.DataFrame({"CHILD": t["CHILD"], "S": lenient_dates(t["DOLO_START"]),
+                               "E": lenient_dates(t["DOLO_END"]), "o": t.index})[closed.to_numpy()]
+        eps = pd.DataFrame({"CHILD": e["CHILD"], "DECOM": lenient_dates(e["DECOM"]),
+                            "DEC": lenient_dates(e["DEC"]), "e": e.index})
         pairs = orders.merge(eps, on="CHILD")
-        overlap = ((pairs["DEC"].isna() | (pairs["S"] <= pairs["DEC"]))
-                   & (pairs["E"].isna() | (pairs["E"] >= pairs["DECOM"])))
+        overlap = (pairs["DEC"].isna() | (pairs["S"] <= pairs["DEC"])) & (pairs["E"] >= pairs["DECOM"])
         return pairs.loc[overlap, ["o", "e"]]
     return d.memo("dolo:orders_over_episodes", compute)
 
@@ -151,9 +152,8 @@ def dolo_expected_placement(d):
     (the rule's own list; blank PLACE counts as unexpected). Both the order and the
     episode are reported.
 
-    Departs from the known implementation as the DfE message asks: it reads a column
-    PLACEMENT that does not exist (so it crashes on real data) and skips open orders; we
-    read PLACE and check open orders against every episode from their start on."""
+    The known implementation reads a column PLACEMENT that Episodes does not have (so it
+    stops with an error on real data); we read PLACE."""
     return _flag_placements(d, lambda place: ~isin(place, ("K2", "Z12", "Z13")))
 
 
@@ -163,5 +163,5 @@ def dolo_forbidden_placement(d):
     rule's own list). Both the order and the episode are reported.
 
     As for 709: PLACE is read (the known implementation reads a non-existent PLACEMENT
-    column), and open orders are checked too, since the message applies to them."""
+    column); open orders are not checked, as the spec's logic says."""
     return _flag_placements(d, lambda place: isin(place, ("K1", "P1", "R5", "K3")))
