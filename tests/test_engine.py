@@ -67,9 +67,10 @@ def test_findings_have_the_documented_columns_and_types():
     header = frame("Header", [{"CHILD": "7", "SEX": "9", "DOB": "01/01/2012", "ETHNIC": "WBRI"}])
     report = xv.validate({"Header": header}, year="2022/23", rules=["101"])
     f = report.findings
-    assert list(f.columns) == ["code", "message", "table", "row", "child", "fields", "cell"]
+    assert list(f.columns) == ["code", "message", "table", "row", "child", "fields", "cell", "source", "severity"]
     assert f.iloc[0].to_dict() == {"code": "101", "message": "Gender code is not valid.", "table": "Header",
-                                   "row": 0, "child": "7", "fields": ("SEX",), "cell": "Header!B2"}
+                                   "row": 0, "child": "7", "fields": ("SEX",), "cell": "Header!B2", "source": "DfE",
+                                   "severity": "error"}
 
 
 def test_rules_argument_limits_the_run_and_rejects_unknown_codes():

@@ -36,11 +36,11 @@ def test_annotated_copy_marks_cells_and_lists_findings(book, tmp_path):
         assert header[addr].comment.text.startswith(code + ": ")
     assert header["B2"].comment is None and header["B2"].fill.fill_type is None
     errors = list(wb["Errors"].iter_rows(values_only=True))
-    assert errors[0] == ("Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year")
+    assert errors[0] == ("Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity", "Last year")
     assert sorted(r[0] for r in errors[1:]) == ["101", "102", "103"]
     links = {c.value: c.hyperlink.location or c.hyperlink.target for c in wb["Errors"]["G"][1:]}
     assert "Header!B3" in links
-    assert wb["Errors"].freeze_panes == "A2" and wb["Errors"].auto_filter.ref == "A1:H4"
+    assert wb["Errors"].freeze_panes == "A2" and wb["Errors"].auto_filter.ref == "A1:J4"
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     assert ("Findings", 3) in [r[:2] for r in summary]
 
@@ -67,7 +67,7 @@ def test_findings_as_csv_and_json(book, tmp_path):
     assert main(["validate", str(book), "--year", "2022/23", "--rules", "101", "--format", "csv",
                  "--out", str(tmp_path / "f.csv"), "-q"]) == 1
     lines = (tmp_path / "f.csv").read_text().splitlines()
-    assert lines[0] == "code,message,table,row,child,fields,cell" and lines[1].startswith("101,")
+    assert lines[0] == "code,message,table,row,child,fields,cell,source,severity" and lines[1].startswith("101,")
     main(["validate", str(book), "--year", "2022/23", "--rules", "101", "--format", "json",
           "--out", str(tmp_path / "f.json"), "-q"])
     data = json.loads((tmp_path / "f.json").read_text())

@@ -71,7 +71,7 @@ def test_the_format_follows_out_and_an_empty_skipped_list_says_so(tmp_path):
     header = frame("Header", [{"CHILD": "1", "SEX": "7", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "UN1"}])
     book = write_return_workbook({"Header": header}, tmp_path / "903.xlsx", "2022/23")
     validate(book, "--year", "2022/23", "--rules", "101", out=tmp_path / "findings.csv")
-    assert (tmp_path / "findings.csv").read_text().startswith("code,message,table,row,child,fields,cell\n101,")
+    assert (tmp_path / "findings.csv").read_text().startswith("code,message,table,row,child,fields,cell,source,severity\n101,")
     validate(book, "--year", "2022/23", "--rules", "101", out=tmp_path / "findings.json")
     assert (tmp_path / "findings.json").read_text().startswith("{")
     validate(book, "--year", "2022/23", "--rules", "101", out=tmp_path / "checked.xlsx")

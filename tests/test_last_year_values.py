@@ -37,7 +37,7 @@ def test_the_note_the_errors_sheet_and_the_chase_list_show_last_years_value(retu
     note = wb["Header"][f"{head['ETHNIC']}3"].comment.text
     assert note.startswith("204: ") and note.endswith("[last year: ETHNIC: ABAN]")
     errors = list(wb["Errors"].iter_rows(values_only=True))
-    assert errors[0][7] == "Last year" and errors[1][3] == "2" and errors[1][7] == "ETHNIC: ABAN"
+    assert errors[0][9] == "Last year" and errors[1][3] == "2" and errors[1][9] == "ETHNIC: ABAN"
 
     main(["chase", str(this), "--year", "2023/24", "--previous", str(last), "--out", str(tmp_path / "chase")])
     rows = [r for f in (tmp_path / "chase").glob("chase_*.csv")

@@ -16,6 +16,7 @@ from .read import InputError, ReadIssue, Return, read_return, refuse_unreadable
 from .report import Report, build
 from .rules import registry
 from .rules.engine import run
+from .rules.local import LocalRules, return_rules
 
 
 def _as_date(value, what: str) -> date | None:
@@ -118,7 +119,7 @@ def check_previous(last: Return, year: str, this: Return | None = None) -> list[
 def validate(source, year: str | None = None, previous=None, collection_start=None, collection_end=None,
              local_authority: str | None = None, provider_info=None, rules: Iterable[str] | None = None,
              progress: Callable[[int, int, str], None] | None = None, postcodes="auto",
-             keep_going: bool = True) -> Report:
+             keep_going: bool = True, local_rules=None) -> Report:
     """Validate a 903 return and return every finding.
 
     ``source``/``previous``: a path (.xlsx, folder of CSVs, .xml), a list of CSV
@@ -128,6 +129,8 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
     ``keep_going``: a table recognised but unreadable (e.g. a CSV separated by semicolons)
     is left out with a note in ``report.issues`` (the default here); with False it raises
     ``InputError``, as the command line does unless given --keep-going.
+    ``local_rules``: the council's own checks, besides any Local rules sheet in the return:
+    .xlsx workbook(s), .py file(s) or module name(s); False runs no local rules at all.
     """
     this = read_return(source, year=catalogue.normalise_year(year))
     chosen, how = choose_year(this, year)
@@ -140,15 +143,21 @@ def validate(source, year: str | None = None, previous=None, collection_start=No
         for ret in (this, last):
             if ret is not None:
                 refuse_unreadable(ret)
+    local = None
+    if local_rules is not False:
+        own = Path(source) if isinstance(source, (str, Path)) else Path()
+        local = return_rules(own, chosen, local_rules)
     return validate_return(this, chosen, last, collection_start, collection_end, local_authority,
-                           provider_info, rules, progress, postcodes, year_chosen=how)
+                           provider_info, rules, progress, postcodes, local, year_chosen=how)
 
 
 def validate_return(this: Return, year: str | None = None, last: Return | None = None, collection_start=None,
                     collection_end=None, local_authority: str | None = None, provider_info=None,
                     rules: Iterable[str] | None = None, progress: Callable[[int, int, str], None] | None = None,
-                    postcodes="auto", year_chosen: str | None = None) -> Report:
+                    postcodes="auto", local_rules: LocalRules | None = None,
+                    year_chosen: str | None = None) -> Report:
     """Validate tables already read (by a reader or by the Excel layer from an open workbook).
+    ``local_rules``: loaded local rules (``rules.local``); their problems are reported as skipped.
     ``year_chosen``: how the year was chosen, for the report's inputs (default: from ``choose_year``)."""
     if year_chosen is None:
         year, year_chosen = choose_year(this, year)
@@ -164,16 +173,22 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     data = Data(tables, year, start, end, local_authority=local_authority_code(local_authority), providers=providers,
                 postcodes=load_postcodes() if postcodes == "auto" else postcodes, file_format=this.file_format)
     chosen = registry(year)
+    unusable = {p.key: f"skipped: {p}" for p in local_rules.problems} if local_rules else {}
+    if local_rules:
+        chosen.update(local_rules.rules)
+        issues += [ReadIssue("", note) for note in local_rules.notes]
     if rules is not None:
         wanted = {str(c).strip() for c in rules}
-        unknown = sorted(wanted - set(chosen))
+        unknown = sorted(wanted - set(chosen) - set(unusable))
         if unknown:
             raise InputError(f"rule(s) {', '.join(unknown)} are not in force in {year}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
+        unusable = {c: why for c, why in unusable.items() if c in wanted}
     hint = year_hint(this, year, start, end)
     if hint:
         issues.append(hint)
     outcome = run(data, chosen.values(), progress)
+    outcome.skipped.update(unusable)  # local rules whose definitions cannot be used
     inputs = inputs_used(this, last, provider_info, data, year, year_chosen)
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
                  collection_end=data.collection_end, issues=issues, inputs=inputs)

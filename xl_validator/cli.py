@@ -55,11 +55,15 @@ def _print_summary(report, out: Path | None) -> None:
         print(f"  note: {issue}")
     for code, reason in sorted(report.failed.items()):
         print(f"  rule {code} failed: {reason}")
-    for reason, codes in _by_reason(report.skipped).items():
+    local = {c: r for c, r in report.skipped.items() if c.startswith(("L", "row "))}
+    for code, reason in sorted(local.items()):  # a local rule the council can correct
+        print(f"  local rule {code} {reason}")
+    for reason, codes in _by_reason({c: r for c, r in report.skipped.items() if c not in local}).items():
         print(f"  {len(codes)} rules {reason}")
     top = report.by_rule().head(10)
     for r in top.itertuples(index=False):
-        print(f"  {r.code:>9} {r.findings:>6}  {r.message[:90]}")
+        tag = f" ({report.rules[r.code].severity}, local)" if r.group == "Local" else ""
+        print(f"  {r.code:>9} {r.findings:>6}  {r.message[:90]}{tag}")
     if out:
         print(f"Written: {out}")
 
@@ -79,7 +83,8 @@ def cmd_validate(args) -> int:
     source = Path(args.input)
     fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
     out = Path(args.out) if args.out else _default_out(source, "." + fmt)
-    inputs = input_paths(source, args.previous, args.providers, args.history, args.benchmark)
+    inputs = input_paths(source, args.previous, args.providers, args.history, args.benchmark,
+                         getattr(args, "local_rules", None))
     refuse_inputs(out, inputs)
     if args.profile:
         refuse_inputs(args.profile, inputs, "--profile")
@@ -91,7 +96,8 @@ def cmd_validate(args) -> int:
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
                          provider_info=args.providers or None, rules=args.rules.split(",") if args.rules else None,
                          collection_start=args.collection_start, collection_end=args.collection_end,
-                         progress=None if args.quiet else _progress(), keep_going=args.keep_going)
+                         progress=None if args.quiet else _progress(), keep_going=args.keep_going,
+                         local_rules=False if getattr(args, "no_local", False) else getattr(args, "local_rules", None))
     history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
@@ -108,7 +114,7 @@ def cmd_validate(args) -> int:
         _record_history(report, source, history_file)  # only once the output is written
     if not args.quiet:
         _print_summary(report, out)
-    return 1 if len(report.findings) else 0
+    return 1 if (report.findings["severity"] == "error").any() else 0
 
 
 def _history_file(source: Path, db_path) -> Path | None:
@@ -162,21 +168,42 @@ def cmd_demo(args) -> int:
     """Validate the bundled demo return; outside a source checkout, write it first (seeded,
     so it is the same return)."""
     from .sample.demo import DEMO_LA, DEMO_YEAR, demo_paths, write_demo
+    from .sample.local_rules import write_local_rules
 
     out = Path(args.out or "out/903_demo_2025-26_checked.xlsx")
     paths = demo_paths(DEMO_DIR)
+    local = DEMO_DIR.parent / "local_rules.xlsx"
     if not paths["this"].exists():
         paths = write_demo(out.parent / "demo_input")
+    if not local.exists():
+        local = write_local_rules(out.parent / "demo_input" / "local_rules.xlsx")
     argv = ["validate", str(paths["this"]), "--year", DEMO_YEAR, "--previous", str(paths["last"]), "--la", DEMO_LA,
-            "--providers", str(paths["providers"]), "--out", str(out),
+            "--providers", str(paths["providers"]), "--out", str(out), "--local-rules", str(local),
             "--history", str(out.parent / ".xl_validator_history.sqlite")] + (["--quiet"] if args.quiet else [])
     cmd_validate(parser().parse_args(argv))  # every option at its default, as typed by hand
     return 0
 
 
+def _print_local(specs, year) -> int:
+    from .rules.local import load_local_rules
+
+    local = load_local_rules(specs, year)
+    for code, r in local.rules.items():
+        fields = "; ".join(f"{t}: {', '.join(f)}" for t, f in r.fields.items() if f)
+        print(f"{code}\t{r.message}\t{', '.join(r.tables)}\t{fields}\t{r.severity}\t{local.where[code]}")
+    for note in local.notes:
+        print(f"problem: {note}")
+    for p in local.problems:
+        print(f"problem: {p.key}: {p} (skipped)")
+    print(f"{len(local.rules)} local rule(s) usable, {len(local.problems)} with problems.", file=sys.stderr)
+    return 1 if local.problems or local.notes else 0
+
+
 def cmd_rules(args) -> int:
     from .rules import registry
 
+    if args.local:
+        return _print_local(args.local, args.year)
     if args.diff:
         a, b = (catalogue.normalise_year(y) for y in args.diff)
         ra, rb = registry(a), registry(b)
@@ -229,6 +256,10 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--out", help="output file (default: next to the input, *_checked)")
     v.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
     v.add_argument("--no-history", action="store_true", help="do not record this run in the history")
+    v.add_argument("--local-rules", nargs="+", metavar="FILE",
+                   help="the council's own checks: a workbook with a Local rules sheet, a .py file or a module")
+    v.add_argument("--no-local", action="store_true",
+                   help="run no local rules (not even a Local rules sheet in the return)")
     add_keep_going(v)
     v.add_argument("--profile", metavar="FILE", help="also write an anonymised error profile (counts only) to FILE")
     v.add_argument("--benchmark", metavar="FILE",
@@ -244,6 +275,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--diff", nargs=2, metavar=("FROM", "TO"))
     r.add_argument("--departures", action="store_true",
                    help="where this tool knowingly differs from the DfE rules' spec, and the evidence")
+    r.add_argument("--local", nargs="+", metavar="FILE", help="list the local rules these files define, with any problems")
     r.set_defaults(func=cmd_rules)
     sub.add_parser("la", help="list council codes for --la").set_defaults(func=cmd_la)
     from .addin import add_commands as addin_commands

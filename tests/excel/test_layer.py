@@ -58,7 +58,7 @@ def test_errors_sheet_lists_findings_with_links():
     wb = make()
     run(wb, year="2022/23", rules=RULES)
     rows = wb.values("Errors")
-    assert rows[0] == ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
+    assert rows[0] == ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity", "Last year"]
     found = {(r[0], r[3], r[4], r[5]) for r in rows[1:]}
     assert found == {("101", "2", 3, "SEX"), ("101", "3", 4, "SEX"), ("102", "2", 3, "DOB"),
                      ("103", "2", 3, "ETHNIC"), ("103", "3", 4, "ETHNIC")}

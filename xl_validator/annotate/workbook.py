@@ -122,7 +122,8 @@ def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
         c.font, c.fill = HEADER_FONT, HEADER_FILL
 
 
-ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity",
+                 "Last year"]
 
 
 def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
@@ -141,7 +142,7 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
         sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
         append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
-                    None, last_year.iat[r - 2] or None])
+                    None, item.source, item.severity, last_year.iat[r - 2] or None])
         ws.cell(row=r, column=5).alignment = centred
         if layout and not item.table.endswith("_last") and field in layout[2]:
             link = put_at(ws, r, 7, f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}")
@@ -151,8 +152,8 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{max(len(shown) + 1, 2)}"
-    for col, width in zip("ABCDEFGH", (10, 90, 16, 12, 8, 24, 20, 40)):
+    ws.auto_filter.ref = f"A1:J{max(len(shown) + 1, 2)}"  # filter on Source to leave local findings out
+    for col, width in zip("ABCDEFGHIJ", (10, 90, 16, 12, 8, 24, 20, 8, 10, 40)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
     if len(shown) == len(f):
@@ -184,6 +185,7 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
         ("Rules run", len(report.ran)),
         ("Rules skipped (input not supplied)", len(report.skipped)),
         ("Rules that failed to run", len(report.failed)),
+        ("Local rules (the council's own) run", sum(r.source == "local" for r in report.rules.values())),
     ]
     for i, (k, v) in enumerate(facts, start=3):
         ws.cell(row=i, column=1, value=k).font = Font(bold=True)

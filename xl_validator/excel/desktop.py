@@ -95,12 +95,17 @@ def _edit_settings(book) -> None:
         la = _ask(book, "Local authority code, e.g. E09000027 (blank for none):", current.local_authority)
         if la is None:
             return
+        local = _ask(book, "Full paths of workbooks of local rules, separated by | (blank for none; a Local "
+                           "rules sheet in this workbook is always used):", "|".join(current.local_rules))
+        if local is None:
+            return
     except AttributeError:  # no input box on this platform (Excel for Mac): show how to change them instead
         alert(book, "Current settings:\n" + "\n".join(f"{k}: {v}" for k, v in current.rows())
               + "\n\nOn this computer, change them from Python with xl_validator.excel.write_settings(book, ...).")
         return
     saved = write_settings(book, year=year, previous=previous,
-                           providers=[p for p in providers.split("|") if p.strip()], local_authority=la)
+                           providers=[p for p in providers.split("|") if p.strip()], local_authority=la,
+                           local_rules=[p for p in local.split("|") if p.strip()])
     alert(book, "Settings saved in this workbook:\n" + "\n".join(f"{k}: {v}" for k, v in saved.rows()))
 
 

@@ -22,13 +22,15 @@ from ..read import InputError, read_return
 from ..report import Report
 from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
+from .local import gather_local_rules
 from .marks import FILL, find_sheet, read_record, repaint, values_block, write_record
 from .read import is_remote, read_book
 from .settings import Settings, read_settings
 
 ERRORS, SUMMARY = "Errors", "Summary"
 NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
-ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Last year"]
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity",
+                 "Last year"]
 
 
 class Ui:
@@ -93,11 +95,13 @@ def gather_inputs(book, year, previous, providers, settings: Settings):
 
 # --- validate / clear ---------------------------------------------------------------------------
 
-def validate_book(book, year=None, previous=None, providers=None, *, rules=None) -> Report:
+def validate_book(book, year=None, previous=None, providers=None, *, rules=None, local_rules=None) -> Report:
     """Validate the 903 sheets of an open workbook and mark the results in it (see module docstring).
 
     ``previous``: last year's return (path or open xw.Book); ``providers``: Ofsted list path(s);
-    ``rules``: limit the run to some codes. Unset arguments come from the workbook's settings.
+    ``rules``: limit the run to some codes; ``local_rules``: rule workbooks, .py files or modules
+    named on this computer (besides the workbook's own Local rules sheet); False runs none.
+    Unset arguments come from the workbook's settings.
     A workbook validated before is repainted only where a cell's state changed.
     """
     ui = Ui(book)
@@ -106,8 +110,13 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None)
         ui.status("xl_validator: reading the workbook...")
         this, year, how = read_open_return(book, year or settings.year or None)
         last, providers, notes = gather_inputs(book, year, previous, providers, settings)
+        local = None
+        if local_rules is not False:
+            local, more = gather_local_rules(book, year, local_rules, settings)
+            notes += more
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
-                                 provider_info=providers, rules=rules, progress=ui.progress, year_chosen=how)
+                                 provider_info=providers, rules=rules, progress=ui.progress, local_rules=local,
+                                 year_chosen=how)
         ui.status("xl_validator: marking the errors...")
         # only now: a run that cannot start leaves the previous results in place
         old = read_record(book)
@@ -200,8 +209,8 @@ def errors_block(report: Report) -> list[list]:
     out = pd.DataFrame({"code": as_text(f["code"]), "message": as_text(f["message"]), "table": as_text(f["table"]),
                         "child": as_text(f["child"]), "row": np.zeros(len(f), dtype="int64"),
                         "column": as_text(f["fields"].map(lambda fs: ", ".join(fs) or "CHILD")),
-                        "link": np.full(len(f), "", dtype=object),
-                        "last_year": as_text(report.last_year())}, index=f.index)
+                        "link": np.full(len(f), "", dtype=object), "source": as_text(f["source"]),
+                        "severity": as_text(f["severity"]), "last_year": as_text(report.last_year())}, index=f.index)
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
         if raw is None:
@@ -217,7 +226,7 @@ def errors_block(report: Report) -> list[list]:
         if known.any():
             out.loc[group.index[known], "link"] = cell_link(sheet, anchor[known].map(cols).to_numpy(), sheet_rows[known])
     rows = out.to_numpy().tolist()
-    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found.", "", "", "", "", "", ""]]))
+    return values_block([ERRORS_HEADER]) + (rows or values_block([["", "No errors found."]], len(ERRORS_HEADER)))
 
 
 def _write_errors(sheet, report: Report, remote: bool) -> None:
@@ -265,6 +274,8 @@ def summary_rows(report: Report, rects: pd.DataFrame, cells: pd.DataFrame,
     rows += [["Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"]]
     rows += [[label, value] for label, value in inputs_rows(report)]
     rows += [["Skipped", text] for text, _ in skipped_by_input(report)]
+    rows += [["Local rules", f"{sum(r.source == 'local' for r in report.rules.values())} run" if any(
+        r.source == "local" for r in report.rules.values()) else "none"]]
     section("Legend")
     legend = len(rows) + 1
     rows.append(["", "Cells filled like this have an error: see the Errors sheet (or the cell's note) "

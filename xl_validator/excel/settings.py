@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 NAMES = {"year": "XLV_YEAR", "previous": "XLV_PREVIOUS", "providers": "XLV_PROVIDERS",
-         "local_authority": "XLV_LA"}
+         "local_authority": "XLV_LA", "local_rules": "XLV_LOCAL_RULES"}
 # Excel refuses text constants over 255 characters inside a formula: long paths are stored in pieces.
 _PIECE = 250
 _SEP = "|"  # between provider file paths (a character Windows does not allow in file names)
@@ -19,13 +19,15 @@ class Settings:
     previous: str = ""
     providers: list[str] = field(default_factory=list)
     local_authority: str = ""
+    local_rules: list[str] = field(default_factory=list)  # workbooks of local rules (never Python: see excel/local.py)
 
     def rows(self) -> list[tuple[str, str]]:
         """The settings in plain words, for the Summary sheet."""
         return [("Collection year (setting)", self.year or "not set: the year in progress is used"),
                 ("Last year's return", self.previous or "not set"),
                 ("Ofsted provider lists", "; ".join(self.providers) or "not set"),
-                ("Local authority", self.local_authority or "not set")]
+                ("Local authority", self.local_authority or "not set"),
+                ("Local rules workbooks", "; ".join(self.local_rules) or "not set")]
 
 
 def _formula(text: str) -> str:
@@ -52,20 +54,25 @@ def _names(book) -> dict:
 def read_settings(book) -> Settings:
     names = _names(book)
     values = {key: _text(names[n].refers_to) if n in names else "" for key, n in NAMES.items()}
-    providers = [p.strip() for p in values.pop("providers").split(_SEP) if p.strip()]
-    return Settings(providers=providers, **{k: v.strip() for k, v in values.items()})
+    providers, local = ([p.strip() for p in values.pop(key).split(_SEP) if p.strip()]
+                        for key in ("providers", "local_rules"))
+    return Settings(providers=providers, local_rules=local, **{k: v.strip() for k, v in values.items()})
 
 
 def write_settings(book, year: str | None = None, previous: str | None = None,
-                   providers: list[str] | str | None = None, local_authority: str | None = None) -> Settings:
+                   providers: list[str] | str | None = None, local_authority: str | None = None,
+                   local_rules: list[str] | str | None = None) -> Settings:
     """Store the given settings in the workbook ('' clears one, None leaves it as it is)."""
     if year:
         from .. import catalogue
         year = catalogue.normalise_year(year)  # refuse an unsupported year now, not at the next run
     if isinstance(providers, str):
         providers = [providers]
+    if isinstance(local_rules, str):
+        local_rules = [local_rules]
     given = {"year": year, "previous": previous, "local_authority": local_authority,
-             "providers": None if providers is None else _SEP.join(str(p) for p in providers)}
+             "providers": None if providers is None else _SEP.join(str(p) for p in providers),
+             "local_rules": None if local_rules is None else _SEP.join(str(p) for p in local_rules)}
     names = _names(book)
     for key, value in given.items():
         if value is None:

@@ -27,6 +27,7 @@ from ..read import InputError, RawTable, Return, derive_header_uasc, read_return
 from ..read.table import cell_text
 from ..report import Report, cell_address
 from ..rules import registry
+from ..rules.local import return_rules
 from ..sheet_text import put
 from .before_after import write_before_after
 from .fixes import FIXES, columns, resolves
@@ -256,14 +257,15 @@ def _record_marks(before, after, report: Report) -> None:
 
 def apply_to_workbook(source, out_path=None, year: str | None = None, only=None, dry_run: bool = False, *,
                       previous=None, local_authority: str | None = None, provider_info=None,
-                      keep_going: bool = True) -> FixResult:
+                      keep_going: bool = True, local_rules=None) -> FixResult:
     """Apply the safe fixes to a copy of ``source`` (.xlsx, CSV folder or XML) written to ``out_path``.
 
     The copy keeps every cell's formatting, holds the new values as text, a 'Fix log'
     sheet (for ``undo``) and the annotated Errors/Summary of the fixed return with a
     before/after table. ``only``: rule codes; only fixes resolving them are applied.
     ``previous``, ``local_authority`` and ``provider_info`` only make the before/after
-    validation complete. ``dry_run`` validates both ways but writes nothing (no ``out_path`` needed).
+    validation complete, as do ``local_rules`` (as for ``validate``; False: none, not even the
+    return's own Local rules sheet). ``dry_run`` validates both ways but writes nothing (no ``out_path`` needed).
     ``keep_going``: see ``xl_validator.validate``.
     """
     year = catalogue.normalise_year(year)
@@ -271,7 +273,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
         raise InputError("no output file given: the fixed copy needs --out (a new .xlsx), or use --dry-run")
     source, out = Path(source), Path(out_path or "")
     if not dry_run:
-        refuse_inputs(out, input_paths(source, previous, provider_info))
+        refuse_inputs(out, input_paths(source, previous, provider_info, local_rules or None))
     if not dry_run and out.suffix.lower() != ".xlsx":
         raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx")
     this, last = _read_all(source, year, previous, keep_going)
@@ -281,7 +283,8 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     if is_book:
         wb = openpyxl.load_workbook(source)
         found, notes, old_values = _check_cells(wb, found)
-    options = {"local_authority": local_authority, "provider_info": provider_info}
+    options = {"local_authority": local_authority, "provider_info": provider_info,
+               "local_rules": None if local_rules is False else return_rules(source, year, local_rules)}
     before = validate_return(this, year, last, **options)
     after = validate_return(fixed_tables(this, found), year, last, **options)
     result = FixResult(found, before_after(before, after), before, after, None, notes)

@@ -39,15 +39,17 @@ def _validation_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--previous", help="last year's return (any of the same forms)")
     p.add_argument("--la", help="your council's ONS code, e.g. E09000027")
     p.add_argument("--providers", nargs="+", metavar="FILE", help="Ofsted provider list workbook(s)")
+    p.add_argument("--local-rules", nargs="+", metavar="FILE",
+                   help="the council's own checks (besides a Local rules sheet in the return)")
 
 
 def _options(args) -> dict:
     return {"previous": args.previous, "local_authority": args.la, "provider_info": args.providers or None,
-            "keep_going": args.keep_going}
+            "keep_going": args.keep_going, "local_rules": args.local_rules}
 
 
 def _inputs(args) -> list:
-    return input_paths(args.input, args.previous, args.providers)
+    return input_paths(args.input, args.previous, args.providers, args.local_rules)
 
 
 def cmd_fix(args) -> int:

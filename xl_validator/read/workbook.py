@@ -10,8 +10,10 @@ from .limits import check_cells, check_rows, check_zip
 from .table import InputError, RawTable, ReadIssue, build_table, match_header, match_table_name
 
 HEADER_SEARCH_ROWS = 20
-# Sheets this tool writes into its own output; never read as data, never reported.
-OWN_SHEETS = {"errors", "summary", "fix log", "fix preview", "rules", "chase list", "lists", "xl_validator"}
+# Sheets this tool writes into its own output, or reads for itself (a council's local
+# rules); never read as data, never reported.
+OWN_SHEETS = {"errors", "summary", "fix log", "fix preview", "rules", "chase list", "lists", "xl_validator",
+              "local rules"}
 
 
 def find_header(rows: list[tuple], name: str | None, year: str | None) -> tuple[int, str | None]:

@@ -1,7 +1,7 @@
 """The result of a run: one row per flagged (rule, table, row), and what did not run."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -14,7 +14,7 @@ from .cells_to_change import input_fields
 from .groups import error_group
 from .last_year import last_year_values
 
-COLUMNS = ["code", "message", "table", "row", "child", "fields", "cell"]
+COLUMNS = ["code", "message", "table", "row", "child", "fields", "cell", "source", "severity"]
 
 
 @dataclass
@@ -40,6 +40,16 @@ class Report:
     def children_with_errors(self) -> int:
         return self.findings.loc[self.findings["child"] != "", "child"].nunique()
 
+    def without_local(self) -> Report:
+        """The same run with the council's own (local) rules' findings left out."""
+        local = {c for c, r in self.rules.items() if r.source == "local"}
+        return replace(self, findings=self.findings[self.findings["source"] != "local"].reset_index(drop=True),
+                       rules={c: r for c, r in self.rules.items() if c not in local},
+                       ran=[c for c in self.ran if c not in local],
+                       skipped={c: s for c, s in self.skipped.items()  # local codes and problem rows: "L..." / "row N"
+                                if not c.startswith(("L", "row "))},
+                       failed={c: s for c, s in self.failed.items() if c not in local})
+
     def by_rule(self) -> pd.DataFrame:
         """Findings per rule, most frequent first, with the share of all findings."""
         f = self.findings
@@ -64,6 +74,15 @@ class Report:
         return out.sort_values(["findings", "rules"], ascending=False).reset_index()
 
 
+def finding_label(findings: pd.DataFrame) -> pd.Series:
+    """How a finding's rule is named to the analyst: '103', or 'L001 (local, warning)' for a council's own rule."""
+    label = findings["code"].astype(str)
+    if "source" not in findings:
+        return label
+    local = (findings["source"] == "local").to_numpy()
+    return label.where(~local, label + " (local, " + findings["severity"].astype(str) + ")")
+
+
 def cell_address(sheet: str, col: int, row: int) -> str:
     name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
     return f"{name}!{get_column_letter(col)}{row}"
@@ -84,6 +103,7 @@ def build(outcome: Outcome, rules: dict[str, Rule], tables: dict[str, RawTable],
         parts.append(pd.DataFrame({
             "code": code, "message": rules[code].message, "table": table, "row": raw.data_rows[pos],
             "child": child, "fields": [fields] * len(pos), "cell": prefix + rows[pos].astype(str).astype(object),
+            "source": rules[code].source, "severity": rules[code].severity,
         }))
     findings = (pd.concat(parts, ignore_index=True) if parts
                 else pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}))

@@ -21,7 +21,7 @@ from ..prepare.dates import parse_dates
 from ..outputs import save_text
 from ..read import InputError
 from ..sheet_text import put_at
-from . import Report
+from . import Report, finding_label
 from .groups import error_group
 
 NO_WORKER = "no known social worker"
@@ -60,6 +60,7 @@ GROUP_CHECKS = {
                      "placement type, reason it started and reason it ended.",
     "Child details": "Check the child's personal details on the child's record.",
     "Other": "Check the values named below on the child's record.",
+    "Local": "One of this council's own checks (not a DfE rule): see its notes on the Local rules sheet.",
 }
 
 # Fields worked out from postcodes, not typed: say where they come from.
@@ -213,7 +214,7 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
         label = f"{table.removesuffix('_last')} (last year)" if table.endswith("_last") else table
         parts.append(pd.DataFrame({
             "worker": group["child"].str.strip().map(who).fillna(NO_WORKER).to_numpy(),
-            "child": group["child"].to_numpy(), "code": group["code"].to_numpy(),
+            "child": group["child"].to_numpy(), "code": finding_label(group).to_numpy(),
             "problem": group["message"].to_numpy(), "what_to_check": group["code"].map(texts).to_numpy(),
             "table": label, "row": raw.rows[pos] if raw is not None else pos + 2,
             "fields": group["fields"].map(", ".join).to_numpy(), "values": values,

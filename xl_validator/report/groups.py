@@ -7,6 +7,8 @@ from .cells_to_change import DERIVED_FROM, input_fields
 
 def error_group(rule) -> str:
     """The first group whose test fits the rule's tables and highlighted fields."""
+    if getattr(rule, "source", "DfE") == "local":
+        return "Local"
     derived = {f for fs in rule.fields.values() for f in fs} & set(DERIVED_FROM)
     fields = {f for fs in rule.fields.values() for f in input_fields(rule.code, fs)}
     tables = {t for t in rule.tables}

@@ -11,7 +11,9 @@ MAX_VALUES = 3  # a child with many episodes last year: the last few distinct va
 
 
 def last_year_tables(rule) -> list[str]:
-    """The ``*_last`` tables the rule's specification says it reads."""
+    """The ``*_last`` tables the rule's specification says it reads (none for a council's own rule)."""
+    if getattr(rule, "source", "DfE") == "local":
+        return []
     reads = catalogue.rule_versions(rule.code).get(rule.version, {}).get("reads", [])
     return [t for t in reads if t.endswith("_last")]
 

@@ -27,7 +27,9 @@ def _children(report: Report, rows) -> int:
 
 
 def error_profile(report: Report, council: str | None, at: datetime | None = None) -> dict:
-    """The profile of ``report`` as a dict ready for JSON."""
+    """The profile of ``report`` as a dict ready for JSON. A council's own (local) rules are
+    left out: another council's L001 is another check, so they cannot be compared."""
+    report = report.without_local()
     f = report.findings
     header = report.tables.get("Header")
     episodes, reviews = report.tables.get("Episodes"), report.tables.get("Reviews")

@@ -50,6 +50,8 @@ class Rule:
     tables: tuple[str, ...]
     fields: dict[str, tuple[str, ...]]
     fn: Callable
+    source: str = "DfE"  # or "local": a council's own check (rules/local)
+    severity: str = "error"  # local rules may also be "warning" or "info"
 
     def __call__(self, data):
         return self.fn(data)
