@@ -106,7 +106,7 @@ def test_sheet_links_to_the_cells_of_the_return(tmp_path):
     wb = openpyxl.load_workbook(path)
     write_chase_sheet(wb, xv.validate(path, year="2025/26", rules=["103"]))
     rows = list(wb["Chase list"].iter_rows(min_row=2))
-    assert [(r[1].value, r[9].value, r[9].hyperlink.location or r[9].hyperlink.target) for r in rows] == [
+    assert [(r[1].value, r[10].value, r[10].hyperlink.location or r[10].hyperlink.target) for r in rows] == [
         ("A1", "Header!D2", "#Header!D2"), ("B2", "Header!D3", "#Header!D3")]
 
 

@@ -36,11 +36,11 @@ def test_annotated_copy_marks_cells_and_lists_findings(book, tmp_path):
         assert header[addr].comment.text.startswith(code + ": ")
     assert header["B2"].comment is None and header["B2"].fill.fill_type is None
     errors = list(wb["Errors"].iter_rows(values_only=True))
-    assert errors[0] == ("Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity")
+    assert errors[0] == ("Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity", "Last year")
     assert sorted(r[0] for r in errors[1:]) == ["101", "102", "103"]
     links = {c.value: c.hyperlink.location or c.hyperlink.target for c in wb["Errors"]["G"][1:]}
     assert "Header!B3" in links
-    assert wb["Errors"].freeze_panes == "A2" and wb["Errors"].auto_filter.ref == "A1:I4"
+    assert wb["Errors"].freeze_panes == "A2" and wb["Errors"].auto_filter.ref == "A1:J4"
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     assert ("Findings", 3) in [r[:2] for r in summary]
 

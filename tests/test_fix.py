@@ -2,6 +2,7 @@
 the findings it clears, the log and undo, CSV input, and the fix command."""
 import argparse
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +21,7 @@ from xl_validator.sample.workbook import write_return_workbook
 DEMO = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
 THIS, LAST = DEMO / "903_demo_2025-26.xlsx", DEMO / "903_demo_2024-25.xlsx"
 PROVIDERS = DEMO / "ofsted_providers_demo.xlsx"
-RESULT_SHEETS = {"Summary", "Errors", "Rules", LOG_SHEET, MARKS_SHEET}
+RESULT_SHEETS = {"Summary", "Errors", "Rules", "xl_validator", LOG_SHEET, MARKS_SHEET}
 
 
 def column(table, name):
@@ -153,7 +154,12 @@ def test_crafted_return_every_claimed_finding_cleared_and_only_previewed_cells_c
     assert differing(before, after) == preview_cells(shown)
     for ch in shown.itertuples():
         value = after[(ch.sheet, ch.cell.rsplit("!", 1)[1])]
-        assert value == ch.new and isinstance(value, str)
+        if ch.cell in ("Header!C2", "Episodes!B2"):  # date columns holding real dates get a real date
+            assert value == datetime.strptime(ch.new, "%d/%m/%Y")
+            cell = openpyxl.load_workbook(out)[ch.sheet][ch.cell.rsplit("!", 1)[1]]
+            assert cell.number_format == "dd/mm/yyyy"
+        else:  # Reviews.REVIEW holds a serial number and text, no real date: text as before
+            assert value == ch.new and isinstance(value, str)
     claimed = {code for codes in shown["resolves"] for code in codes}
     assert {"101", "102", "103", "141", "144", "166"} <= claimed
     fired = set(result.before.findings["code"])
@@ -288,6 +294,9 @@ def test_command_dry_run_fix_and_undo(tmp_path, capsys):
     assert run(["fix", str(path), "--year", "2025/26", "--dry-run"]) == 0
     printed = capsys.readouterr().out
     assert "17 cells would change." in printed and "date_format" in printed and "upper_case" in printed
+    lines = [line.split() for line in printed.splitlines()]
+    assert any(row[:4] == ["Episodes!B2", "'1/4/25'", "'01/04/2025'", "date_format"] for row in lines)
+    assert sum(1 for row in lines if row and "!" in row[0]) == 17  # each change listed
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["crafted.xlsx"]
     assert run(["fix", str(path), "--year", "2025/26", "--only", "102", "--out", str(out)]) == 0
     assert "1 cells changed." in capsys.readouterr().out

@@ -178,3 +178,51 @@ def test_concurrent_runs_all_recorded(tmp_path, book):
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT COUNT(DISTINCT run_id) FROM rule_counts").fetchone() == (20,)
+
+
+DEMO = __import__("pathlib").Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
+
+
+def test_a_return_saved_under_new_names_keeps_one_trend_that_says_when_inputs_changed(tmp_path, capsys):
+    import shutil
+
+    from xl_validator.cli import main
+
+    db = tmp_path / "runs.sqlite"
+    october, november = tmp_path / "903_october.xlsx", tmp_path / "903_november.xlsx"
+    shutil.copy(DEMO / "903_demo_2025-26.xlsx", october)
+    shutil.copy(DEMO / "903_demo_2025-26.xlsx", november)
+    common = ["--year", "2025/26", "--la", "E09000027", "--history", str(db), "-q"]
+    main(["validate", str(october), "--previous", str(DEMO / "903_demo_2024-25.xlsx"), *common,
+          "--out", str(tmp_path / "a.xlsx")])
+    main(["validate", str(november), *common, "--out", str(tmp_path / "b.xlsx")])
+    got = runs(db, source=november.name)
+    assert got["source"].tolist() == ["903_october.xlsx", "903_november.xlsx"]
+    assert got["council"].tolist() == ["E09000027"] * 2
+    assert got["inputs"].iloc[0]["previous"] and not got["inputs"].iloc[1]["previous"]
+    assert len(got["ran"].iloc[0] - got["ran"].iloc[1]) == 34
+    text = trend_text(got)
+    before, after = got.iloc[0], got.iloc[1]
+    both = got["ran"].iloc[1]
+    same = sum(n for c, n in after["by_rule"].items() if c in both) - sum(
+        n for c, n in before["by_rule"].items() if c in both)
+    assert f"{same:+d} findings on the {len(both)} rules run both times" in text
+    assert "not like for like: last year's return not given; 34 rules no longer run" in text
+    summary = [r for r in openpyxl.load_workbook(tmp_path / "b.xlsx")["Summary"].iter_rows(values_only=True)]
+    assert any(r[2] == "903_october.xlsx" for r in summary)  # the run under the earlier name is in the trend
+
+
+def test_a_version_1_history_is_upgraded_and_still_read(tmp_path, book):
+    db = tmp_path / "old.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(history._SCHEMA)
+        conn.execute("INSERT INTO runs (at, year, source, source_path, findings, children, children_with_errors,"
+                     " rules_run, rules_skipped, rules_failed) VALUES ('2025-06-01T09:00:00', '2025/26',"
+                     f" '{book.name}', '', 7, 6, 3, 2, 1, 0)")
+        conn.execute(f"PRAGMA application_id = {history.APPLICATION_ID}")
+        conn.execute("PRAGMA user_version = 1")
+    assert runs(db, source=book.name)["findings"].tolist() == [7]  # read as it is
+    record(report(1, 0), book, db_path=db)
+    got = runs(db, source=book.name)
+    assert got["findings"].tolist() == [7, 1] and got["inputs"].iloc[0] is None
+    assert "-6 findings" in trend_text(got)

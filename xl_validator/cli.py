@@ -33,6 +33,9 @@ def _progress(stream=sys.stderr):
     return show
 
 
+FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}  # --out's extension, when --format is not given
+
+
 def _default_out(source: Path, suffix: str) -> Path:
     stem = source.stem if source.is_file() else source.name
     return source.parent / f"{stem}_checked{suffix}"
@@ -42,6 +45,12 @@ def _print_summary(report, out: Path | None) -> None:
     print(f"{report.year}: {len(report.findings)} findings from {report.findings['code'].nunique()} rules, "
           f"{report.children_with_errors} children with errors; rules run {len(report.ran)}, "
           f"skipped {len(report.skipped)}, failed {len(report.failed)}.")
+    from .report.inputs import inputs_rows, skipped_by_input
+
+    for label, value in inputs_rows(report):
+        print(f"  {label + ':':<22} {value}")
+    for text, codes in skipped_by_input(report):
+        print(f"  skipped: {text}")
     for issue in report.issues:
         print(f"  note: {issue}")
     for code, reason in sorted(report.failed.items()):
@@ -72,8 +81,8 @@ def cmd_validate(args) -> int:
     from .annotate import write_annotated
 
     source = Path(args.input)
-    fmt = args.format
-    out = Path(args.out) if args.out else _default_out(source, {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}[fmt])
+    fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
+    out = Path(args.out) if args.out else _default_out(source, "." + fmt)
     inputs = input_paths(source, args.previous, args.providers, args.history, args.benchmark,
                          getattr(args, "local_rules", None))
     refuse_inputs(out, inputs)
@@ -92,7 +101,7 @@ def cmd_validate(args) -> int:
     history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, source),
+        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, report),
                         region=region)
     else:
         _write_findings(report, out, fmt)
@@ -118,14 +127,15 @@ def _history_file(source: Path, db_path) -> Path | None:
         return None
 
 
-def _earlier_runs(path: Path | None, source: Path):
-    """The runs recorded before this one, for the Summary; none when there is no history yet."""
+def _earlier_runs(path: Path | None, report):
+    """The runs of this return recorded before this one (same council and year, whatever the file
+    was called), for the Summary; none when there is no history yet."""
     from .report import history
 
     if path is None or not path.is_file():
         return None
     try:
-        return history.runs(path, source=source.name)
+        return history.runs(path, year=report.year, council=report.inputs.get("local_authority"))
     except history.HistoryError as e:
         print(f"  note: earlier runs not shown: {e}", file=sys.stderr)
         return None
@@ -240,8 +250,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--rules", help="only these codes, comma-separated")
     v.add_argument("--collection-start", help="override the start of the collection period (dd/mm/yyyy)")
     v.add_argument("--collection-end", help="override the end of the collection period (dd/mm/yyyy)")
-    v.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
-                   help="xlsx: annotated workbook (default); csv/json: the findings only")
+    v.add_argument("--format", choices=("xlsx", "csv", "json"),
+                   help="xlsx: annotated workbook; csv/json: the findings only (default: from --out's extension, "
+                        "else xlsx)")
     v.add_argument("--out", help="output file (default: next to the input, *_checked)")
     v.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
     v.add_argument("--no-history", action="store_true", help="do not record this run in the history")

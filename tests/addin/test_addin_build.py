@@ -18,7 +18,7 @@ from xl_validator.addin import build, build_addin, harden, package
 
 SOURCES = build.SOURCES
 CUSTOMUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
-BUTTONS = {"Validate": "validate", "Clear": "clear", "Next error": "next_error",
+BUTTONS = {"Validate": "validate", "Check this child": "check_child", "Clear": "clear", "Next error": "next_error",
            "Previous error": "previous_error", "Fix": "fix", "Apply fixes": "apply_fixes",
            "Undo fixes": "undo_fixes", "Settings": "settings"}
 

@@ -46,3 +46,29 @@ def test_an_unsaved_workbook_is_validated_without_history_and_a_year_mismatch_is
     text = press_validate(monkeypatch, wb)
     assert "Check the year" in text and "2022/23" in text
     assert not (tmp_path / history.FILE_NAME).exists()
+
+
+def test_the_alert_names_the_inputs_and_what_was_skipped_for_want_of_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    wb = workbook("Book1")
+    book = wb.book()
+    write_settings(book, year="2022/23", local_authority="E09000027")
+    wb.apply(book.json()["actions"])
+    text = press_validate(monkeypatch, wb)
+    assert "Council code: E09000027 (Richmond upon Thames)" in text and "Last year's return: not given" in text
+    assert "rules need last year's return: --previous FILE, or Settings > Last year's return" in text
+
+
+def test_check_this_child_button_shows_the_childs_findings(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    wb = workbook("Book1")
+    book = wb.book()
+    write_settings(book, year="2022/23")
+    wb.apply(book.json()["actions"])
+    wb.selection = "B2"  # the child's row on the Header sheet
+    book = wb.book()
+    monkeypatch.setattr(desktop.xw.Book, "caller", staticmethod(lambda: book))
+    desktop.check_child()
+    wb.apply(book.json()["actions"])
+    assert wb.alerts[-1].startswith("Child 1: ") and "101 B2: " in wb.alerts[-1]
+    assert ("Header", 2, 2) in wb.fills

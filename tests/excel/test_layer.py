@@ -58,7 +58,7 @@ def test_errors_sheet_lists_findings_with_links():
     wb = make()
     run(wb, year="2022/23", rules=RULES)
     rows = wb.values("Errors")
-    assert rows[0] == ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity"]
+    assert rows[0] == ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity", "Last year"]
     found = {(r[0], r[3], r[4], r[5]) for r in rows[1:]}
     assert found == {("101", "2", 3, "SEX"), ("101", "3", 4, "SEX"), ("102", "2", 3, "DOB"),
                      ("103", "2", 3, "ETHNIC"), ("103", "3", 4, "ETHNIC")}
@@ -73,7 +73,7 @@ def test_summary_sheet_counts_settings_and_legend():
     rows = wb.values("Summary")
     pairs = {r[0]: r[1] for r in rows if r and r[0]}
     assert pairs["Findings"] == 5 and pairs["Cells flagged"] == 5 and pairs["Blocks painted"] == 3
-    assert pairs["Collection year"] == "2022/23" and pairs["Local authority"] == "not set"
+    assert pairs["Collection year"] == "2022/23 (given)" and pairs["Council code"] == "not given"
     assert [r[:2] for r in rows if r[0] in ("101", "103")] == [["101", 2], ["103", 2]]
     assert ["Header", 5] in [r[:2] for r in rows]
     legend = next(i for i, r in enumerate(rows, start=1) if str(r[1]).startswith("Cells filled like this"))

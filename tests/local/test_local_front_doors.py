@@ -59,7 +59,7 @@ def test_the_returns_own_local_rules_sheet_runs_and_marks_cells(book, tmp_path):
     assert wb["SWEpisodes"]["C3"].comment.text == "L002 (local, error): Social worker not on our list"
     errors = list(wb["Errors"].iter_rows(values_only=True))
     assert {(r[0], r[7], r[8]) for r in errors[1:]} == {("L001", "local", "warning"), ("L002", "local", "error")}
-    assert wb["Errors"].auto_filter.ref == "A1:I3"
+    assert wb["Errors"].auto_filter.ref == "A1:J3"
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     assert ("Local", 2, 1.0, 2) in [tuple(r[:4]) for r in summary]
     skipped = [r for r in summary if r[0] == "L003"]

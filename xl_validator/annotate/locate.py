@@ -9,15 +9,19 @@ from ..read import RawTable
 from ..report import finding_label
 
 
-def note_lines(cells: pd.DataFrame) -> pd.Series:
-    """The text of each cell's note: one 'label: message' line per rule that flagged it."""
-    return (cells.drop_duplicates(["sheet", "row", "col", "code"])
-            .assign(line=lambda f: f["label"] + ": " + f["message"])
-            .groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join))
+def note_lines(cells: pd.DataFrame, last_year: pd.Series | None = None) -> pd.Series:
+    """The text of each cell's note: one 'label: message' line per rule that flagged it, with last
+    year's values where the rule compares with last year (``last_year``: per finding, as
+    ``Report.last_year``)."""
+    seen = cells.drop_duplicates(["sheet", "row", "col", "code"])
+    before = seen["finding"].map(last_year).fillna("") if last_year is not None else pd.Series("", index=seen.index)
+    line = seen["label"] + ": " + seen["message"] + before.map(lambda t: f" [last year: {t}]" if t else "")
+    return seen.assign(line=line).groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join)
 
 
 def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.DataFrame:
-    """One row per (finding, highlighted field): code, message, table, sheet, row, col, field.
+    """One row per (finding, highlighted field): code, message, label, table, sheet, row, col, field,
+    and ``finding``, the finding's index label.
 
     A finding with no highlighted fields points at the row's CHILD cell.
     """
@@ -34,10 +38,11 @@ def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.Dat
             "label": finding_label(exploded).to_numpy(),
             "table": table, "child": exploded["child"].to_numpy(), "sheet": sheet,
             "row": rows[raw.positions(exploded["row"].to_numpy())], "col": exploded["field"].map(cols).to_numpy(),
-            "field": exploded["field"].to_numpy(),
+            "field": exploded["field"].to_numpy(), "finding": exploded.index.to_numpy(),
         }))
     if not parts:
-        return pd.DataFrame(columns=["code", "message", "label", "table", "child", "sheet", "row", "col", "field"])
+        return pd.DataFrame(columns=["code", "message", "label", "table", "child", "sheet", "row", "col", "field",
+                                     "finding"])
     return pd.concat(parts, ignore_index=True)
 
 

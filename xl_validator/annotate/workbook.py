@@ -7,7 +7,6 @@ from pathlib import Path
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -15,15 +14,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..outputs import refuse_inputs, save_atomically, save_text
 from ..report import Report
 from ..report.benchmark import against_region, write_region_block
+from ..report.inputs import inputs_rows, skipped_by_input
 from ..rules import departures
-from ..sheet_text import append, clean, put_at
+from ..sheet_text import append, put_at
 from .locate import flagged_cells, note_lines, output_tables
+from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
 from .safe_text import findings_csv
 
-ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-OWN_SHEETS = ("Summary", "Errors", "Rules")
 SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds
 HISTORY_ROOM = 20  # rows kept free at the foot of the Summary for the last runs
 
@@ -36,14 +35,13 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     notes = []
     if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
         wb = openpyxl.load_workbook(source)
-        for name in OWN_SHEETS:
-            if name in wb.sheetnames:
-                del wb[name]  # a previous run's results in a copy being re-validated
+        remove_marks(wb)  # a checked copy validated again: the earlier run's marks are stale
         notes += _external_links_note(wb)
     else:
         wb = _workbook_from_tables(report)
     cells = flagged_cells(report.findings, report.tables)
-    _highlight(wb, cells)
+    own_sheets = [["sheet", name, 0, 0, 0, 0, ""] for name in ("Summary", "Errors", "Rules")]
+    write_record(wb, _highlight(wb, cells, report.last_year()) + own_sheets)
     notes += _errors_sheet(wb, report, out)
     _summary_sheet(wb, report, notes)
     if history is not None:
@@ -79,21 +77,16 @@ def _workbook_from_tables(report: Report):
     return wb
 
 
-def _highlight(wb, cells) -> None:
-    """Fill every flagged cell and note all its codes and messages in one comment."""
+def _highlight(wb, cells, last_year) -> list[list]:
+    """Fill every flagged cell and note all its codes and messages in one comment; returns the
+    record of what each cell had before."""
     if cells.empty:
-        return
-    notes = note_lines(cells)
-    for (sheet, row, col), text in notes.items():
-        if sheet not in wb.sheetnames:
-            continue
-        cell = marked_cell(wb[sheet], int(row), int(col))
-        cell.fill = ERROR_FILL
-        if cell.comment is not None and cell.comment.author != "xl_validator":
-            text = f"{cell.comment.text}\n---\n{text}"  # keep the analyst's own note in the copy
-        comment = Comment(clean(text), "xl_validator")
-        comment.width, comment.height = 320, min(60 + 40 * text.count("\n"), 400)
-        cell.comment = comment
+        return []
+    record = []
+    for (sheet, row, col), text in note_lines(cells, last_year).items():
+        if sheet in wb.sheetnames:
+            record += mark_cell(marked_cell(wb[sheet], int(row), int(col)), text)
+    return record
 
 
 def marked_cell(ws: Worksheet, row: int, col: int):
@@ -129,20 +122,28 @@ def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
         c.font, c.fill = HEADER_FONT, HEADER_FILL
 
 
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity",
+                 "Last year"]
+
+
 def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
-    """One row per finding, with a link to its cell. Findings beyond what a sheet holds go
-    to a findings CSV beside the output, and the Summary says so."""
+    """One row per finding, with a link to its cell and last year's value where the rule compares
+    with last year. Findings beyond what a sheet holds go to a findings CSV beside the output,
+    and the Summary says so."""
     ws = wb.create_sheet("Errors", 0)
-    _header(ws, 1, ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity"])
+    _header(ws, 1, ERRORS_HEADER)
     f = report.findings
     shown = f.iloc[:SHEET_ROWS - 1]
+    last_year = report.last_year()
     located = {name: raw.layout() for name, raw in report.tables.items()}
+    centred = Alignment(horizontal="center")  # a row number never runs into the column name when printed
     for r, item in enumerate(shown.itertuples(index=False), start=2):
         layout, raw = located.get(item.table), report.tables.get(item.table)
         sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
         field = item.fields[0] if item.fields else "CHILD"
         append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
-                    None, item.source, item.severity])
+                    None, item.source, item.severity, last_year.iat[r - 2] or None])
+        ws.cell(row=r, column=5).alignment = centred
         if layout and not item.table.endswith("_last") and field in layout[2]:
             link = put_at(ws, r, 7, f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}")
             quoted = layout[0].replace("'", "''")
@@ -151,8 +152,8 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
         elif item.table.endswith("_last"):
             ws.cell(row=r, column=7, value="last year's return")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:I{max(len(shown) + 1, 2)}"  # filter on Source to leave local findings out
-    for col, width in zip("ABCDEFGHI", (10, 90, 16, 12, 8, 24, 20, 8, 10)):
+    ws.auto_filter.ref = f"A1:J{max(len(shown) + 1, 2)}"  # filter on Source to leave local findings out
+    for col, width in zip("ABCDEFGHIJ", (10, 90, 16, 12, 8, 24, 20, 8, 10, 40)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
     if len(shown) == len(f):
@@ -161,6 +162,13 @@ def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
     save_text(findings_csv(f), rest)
     return [f"{len(f):,} findings are more than a sheet holds: the Errors sheet lists the first {len(shown):,}; "
             f"every finding is in {rest.name} beside this workbook"]
+
+
+CHART_ROWS = 18  # rows kept free for the chart of the most frequent errors
+
+
+def _title(ws: Worksheet, row: int, text: str) -> None:
+    ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=12)
 
 
 def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
@@ -185,16 +193,34 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
     legend = ws.cell(row=3, column=5, value="Cells filled like this have an error; hover for the rule and message.")
     ws.cell(row=3, column=4).fill = ERROR_FILL
     legend.alignment = Alignment(wrap_text=False)
-    row = len(facts) + 5
+    row = len(facts) + 4
+    used = inputs_rows(report)
+    if used:
+        row += 1
+        _title(ws, row, "Inputs used")
+        for label, value in used:
+            row += 1
+            ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+            put_at(ws, row, 2, value)
+        for text, _ in skipped_by_input(report):
+            row += 1
+            ws.cell(row=row, column=1, value="Skipped").font = Font(bold=True)
+            put_at(ws, row, 2, text)
+        row += 1
     by_rule = report.by_rule()
-    ws.cell(row=row, column=1, value="Findings by rule").font = Font(bold=True, size=12)
+    if len(by_rule):
+        row += 1
+        chart_at = row
+        row += CHART_ROWS
+    row += 1
+    _title(ws, row, "Findings by rule")
     _header(ws, row + 1, ["Code", "Findings", "Share", "Group", "Message"])
     first_rule_row = row + 2
     for i, r in enumerate(by_rule.itertuples(index=False), start=first_rule_row):
         for j, v in enumerate((r.code, r.findings, r.share, r.group, r.message), start=1):
             put_at(ws, i, j, v)
         ws.cell(row=i, column=3).number_format = "0.0%"
-    if len(by_rule):
+    if len(by_rule):  # above the tables, below the inputs, so it never sits beside the wide Message column
         chart = BarChart()
         chart.type, chart.title, chart.legend = "bar", "Most frequent errors", None
         top = min(len(by_rule), 10)
@@ -202,7 +228,7 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=first_rule_row, max_row=first_rule_row + top - 1))
         chart.height, chart.width = 8, 16
-        ws.add_chart(chart, "G5")
+        ws.add_chart(chart, f"A{chart_at}")
     row = first_rule_row + len(by_rule) + 2
     ws.cell(row=row, column=1, value="Findings by error group").font = Font(bold=True, size=12)
     _header(ws, row + 1, ["Group", "Findings", "Share", "Rules"])
@@ -211,14 +237,18 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
             put_at(ws, i, j, v)
         ws.cell(row=i, column=3).number_format = "0.0%"
     row = ws.max_row + 2
-    ws.cell(row=row, column=1, value="Rules not run").font = Font(bold=True, size=12)
-    _header(ws, row + 1, ["Code", "Status", "Reason"])
-    r = row + 2
-    for status, items in (("failed", report.failed), ("skipped", report.skipped)):
-        for code, reason in sorted(items.items()):
-            for j, v in enumerate((code, status, reason), start=1):
-                put_at(ws, r, j, v)
-            r += 1
+    _title(ws, row, "Rules not run")
+    if report.failed or report.skipped:
+        _header(ws, row + 1, ["Code", "Status", "Reason"])
+        r = row + 2
+        for status, items in (("failed", report.failed), ("skipped", report.skipped)):
+            for code, reason in sorted(items.items()):
+                for j, v in enumerate((code, status, reason), start=1):
+                    put_at(ws, r, j, v)
+                r += 1
+    else:
+        ws.cell(row=row + 1, column=1, value="None: every rule in force ran.")
+        r = row + 2
     if report.issues or notes:
         r += 1
         ws.cell(row=r, column=1, value="Input notes").font = Font(bold=True, size=12)

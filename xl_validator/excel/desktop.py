@@ -8,26 +8,15 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ..prepare.postcodes import NOT_INSTALLED
 from ..report import history
-from . import fixing, layer
-from .messages import alert, run_with_alerts
+from . import child, fixing, layer
+from .messages import alert, done_text, run_with_alerts
 from .settings import read_settings, write_settings
 
 
 def _done(book, report) -> None:
-    if report is None:
-        return
-    missing = [str(i) for i in report.issues if "missing column" in i.message]
-    year = [str(i) for i in report.issues if "collection year" in i.message]
-    text = (f"{len(report.findings):,} errors found." if len(report.findings) else "No errors found.")
-    if missing:
-        text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
-    if year:
-        text += "\n\nCheck the year (Settings): " + year[0]
-    if any(NOT_INSTALLED in r for r in report.skipped.values()):
-        text += "\n\nThe postcode rules were skipped: " + NOT_INSTALLED + "."
-    alert(book, text)
+    if report is not None:
+        alert(book, done_text(report))
 
 
 def _record_history(book, report) -> None:
@@ -49,6 +38,14 @@ def validate() -> None:
     report = run_with_alerts(book, layer.validate_book)
     _record_history(book, report)
     _done(book, report)
+
+
+def check_child() -> None:
+    """Re-check the child of the selected row and show its findings."""
+    book = xw.Book.caller()
+    done = run_with_alerts(book, child.check_child)
+    if done is not None:
+        alert(book, child.child_text(*done))
 
 
 def clear() -> None:

@@ -258,7 +258,7 @@ def apply_fixes(book) -> AppliedFixes:
         _log(book, changed, start)
         _delete(book, PREVIEW)
         layer.clear_book(book)
-        layer.mark_errors(book, after, settings, notes, None, providers)
+        layer.mark_errors(book, after, notes)
         _write_before_after(book, changed, skipped, before, after)
     return AppliedFixes(changed, skipped, before, after)
 

@@ -16,47 +16,21 @@ from openpyxl.utils import get_column_letter
 
 from .. import catalogue
 from ..annotate.locate import flagged_cells, note_lines
-from ..api import validate_return
+from ..annotate.marks import NO_FILL, RECORD, UNKNOWN_FILL
+from ..api import choose_year, validate_return
 from ..read import InputError, read_return
-from ..read.table import cell_text
 from ..report import Report
+from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
 from .local import gather_local_rules
+from .marks import FILL, find_sheet, read_record, repaint, values_block, write_record
 from .read import is_remote, read_book
 from .settings import Settings, read_settings
 
-FILL = "#FFC7CE"
-ERRORS, SUMMARY, RECORD = "Errors", "Summary", "xl_validator"
-RECORD_HEADER = ["Kind", "Sheet", "First row", "First column", "Last row", "Last column", "Before"]
-NO_FILL, UNKNOWN_FILL = "none", "unknown"  # unknown: the engine cannot read fills; Clear restores no fill
+ERRORS, SUMMARY = "Errors", "Summary"
 NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
-ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity"]
-
-
-def _cell(value):
-    """A value for a values block: text gets a leading apostrophe so Excel keeps it as typed
-    ('001234' stays text, '=1' is not run, '2025/26' is not turned into a date)."""
-    if value is None:
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return "" if np.isnan(value) else float(value)
-    return "'" + str(value)
-
-
-def values_block(rows: list[list], width: int | None = None) -> list[list]:
-    width = width or max((len(r) for r in rows), default=1)
-    return [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows]
-
-
-def find_sheet(book, name: str):
-    for sheet in book.sheets:
-        if sheet.name.lower() == name.lower():
-            return sheet
-    return None
+ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity",
+                 "Last year"]
 
 
 class Ui:
@@ -128,33 +102,47 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None,
     ``rules``: limit the run to some codes; ``local_rules``: rule workbooks, .py files or modules
     named on this computer (besides the workbook's own Local rules sheet); False runs none.
     Unset arguments come from the workbook's settings.
+    A workbook validated before is repainted only where a cell's state changed.
     """
     ui = Ui(book)
     settings = read_settings(book)
-    year = catalogue.normalise_year(year or settings.year or catalogue.default_year())
     with ui.busy():
         ui.status("xl_validator: reading the workbook...")
-        this = read_book(book, year=year)
+        this, year, how = read_open_return(book, year or settings.year or None)
         last, providers, notes = gather_inputs(book, year, previous, providers, settings)
         local = None
         if local_rules is not False:
             local, more = gather_local_rules(book, year, local_rules, settings)
             notes += more
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
-                                 provider_info=providers, rules=rules, progress=ui.progress, local_rules=local)
+                                 provider_info=providers, rules=rules, progress=ui.progress, local_rules=local,
+                                 year_chosen=how)
         ui.status("xl_validator: marking the errors...")
-        clear_book(book)  # only now: a run that cannot start leaves the previous results in place
-        mark_errors(book, report, settings, notes, previous, providers)
+        # only now: a run that cannot start leaves the previous results in place
+        old = read_record(book)
+        if old is None:
+            clear_book(book)  # results of a copy written before marks were recorded: replaced whole
+        mark_errors(book, report, notes, old)
     return report
 
 
-def mark_errors(book, report: Report, settings: Settings, notes: list[str], previous, providers) -> None:
-    """Paint, note and list this run's findings, recording each change for Clear."""
+def read_open_return(book, asked):
+    """The open workbook's tables, read as the year asked for, else the one its dates point at."""
+    this = read_book(book, year=catalogue.normalise_year(asked))
+    year, how = choose_year(this, asked)
+    if year != catalogue.normalise_year(asked):
+        this = read_book(book, year=year)
+    return this, year, how
+
+
+def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None) -> None:
+    """Paint, note and list this run's findings, recording each change for Clear; with the ``old``
+    record of an earlier run, only the cells whose state changed are touched."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
     rects = rectangles(cells)
     remote = is_remote(book)
-    record = _paint(book, rects, remote)
+    text = None
     if remote:
         notes.append("Cell notes are not added here (this version of Excel cannot restore them exactly): "
                      "the Errors sheet lists every message.")
@@ -162,19 +150,24 @@ def mark_errors(book, report: Report, settings: Settings, notes: list[str], prev
         notes.append(f"More than {NOTE_LIMIT:,} cells are flagged, so no cell notes were added: "
                      "the Errors sheet lists every message.")
     else:
-        record += _add_notes(book, cells)
+        text = note_lines(cells, report.last_year())
+    record = repaint(book, cells, text, old, remote)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
+    for name in (ERRORS, SUMMARY):
+        sheet = find_sheet(book, name)
+        if sheet is not None:
+            sheet.delete()
     errors = book.sheets.add(ERRORS, after=book.sheets[len(book.sheets) - 1])
     _write_errors(errors, report, remote)
     summary = book.sheets.add(SUMMARY, before=book.sheets[0])
-    _write_summary(summary, report, settings, rects, cells, notes, previous, providers)
-    _write_record(book, record)
+    _write_summary(summary, report, rects, cells, notes)
+    write_record(book, record)
     summary.activate()
 
 
 def clear_book(book) -> None:
     """Undo a run exactly: restore the recorded fills and notes, delete the sheets it added."""
-    record = _read_record(book)
+    record = read_record(book)
     if record is not None:
         sheets = {name: find_sheet(book, name) for name in record["sheet"].unique()}
         for kind, name, r1, c1, r2, c2, before in record.itertuples(index=False):
@@ -197,82 +190,6 @@ def clear_book(book) -> None:
             sheet.delete()
 
 
-# --- the record of what a run changed -----------------------------------------------------------
-
-def _hex(color) -> str:
-    if color is None:
-        return NO_FILL
-    if isinstance(color, str):
-        return color if color.startswith("#") else "#" + color
-    return "#{:02X}{:02X}{:02X}".format(*color)
-
-
-def _paint(book, rects: pd.DataFrame, remote: bool) -> list[list]:
-    """One fill call per rectangle; on the desktop the fill each one had before is read first
-    (cell by cell only where a block's cells had different fills)."""
-    record = []
-    for name, group in rects.groupby("sheet", sort=False):
-        sheet = book.sheets[name]
-        for r1, c1, r2, c2 in group[["r1", "c1", "r2", "c2"]].itertuples(index=False):
-            rng = sheet.range((int(r1), int(c1)), (int(r2), int(c2)))
-            if remote:
-                record.append(["fill", name, r1, c1, r2, c2, UNKNOWN_FILL])
-            else:
-                record += _fills_before(sheet, rng, name, int(r1), int(c1), int(r2), int(c2))
-            rng.color = FILL
-    return record
-
-
-def _fills_before(sheet, rng, name, r1, c1, r2, c2) -> list[list]:
-    try:
-        return [["fill", name, r1, c1, r2, c2, _hex(rng.color)]]
-    except Exception:  # Excel reports no single colour for a block with mixed fills
-        return [["fill", name, r, c, r, c, _hex(sheet.range((r, c)).color)]
-                for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-
-
-def _add_notes(book, cells: pd.DataFrame) -> list[list]:
-    """One note per flagged cell with every 'code: message' for it; a note the user had is kept in
-    the record and put back by Clear."""
-    text = note_lines(cells)
-    record = []
-    for name in text.index.get_level_values(0).unique():
-        sheet = book.sheets[name]
-        had = {}
-        for note in sheet.notes:
-            where = note.location
-            had[(where.row, where.column)] = note.text
-        for (_, row, col), lines in text.loc[[name]].items():
-            rng = sheet.range((int(row), int(col)))
-            if (row, col) in had:
-                record.append(["note replaced", name, row, col, row, col, had[(row, col)]])
-                rng.note.text = lines
-            else:
-                record.append(["note added", name, row, col, row, col, ""])
-                rng.add_note(lines)
-    return record
-
-
-def _write_record(book, record: list[list]) -> None:
-    sheet = book.sheets.add(RECORD, after=book.sheets[len(book.sheets) - 1])
-    sheet.range((1, 1)).value = values_block([RECORD_HEADER] + record, len(RECORD_HEADER))
-    sheet.visible = False
-
-
-def _read_record(book) -> pd.DataFrame | None:
-    sheet = find_sheet(book, RECORD)
-    if sheet is None:
-        return None
-    values = sheet.used_range.options(ndim=2).value
-    rows = [r + [None] * (len(RECORD_HEADER) - len(r)) for r in values[1:] if any(v not in (None, "") for v in r)]
-    frame = pd.DataFrame(rows, columns=["kind", "sheet", "r1", "c1", "r2", "c2", "before"])
-    for c in ("kind", "sheet", "before"):
-        frame[c] = frame[c].map(cell_text)
-    for c in ("r1", "c1", "r2", "c2"):
-        frame[c] = pd.to_numeric(frame[c], errors="coerce").fillna(0).astype("int64")
-    return frame
-
-
 # --- Errors and Summary sheets ------------------------------------------------------------------
 
 def cell_link(sheet: str, col: np.ndarray, row: np.ndarray) -> np.ndarray:
@@ -293,7 +210,7 @@ def errors_block(report: Report) -> list[list]:
                         "child": as_text(f["child"]), "row": np.zeros(len(f), dtype="int64"),
                         "column": as_text(f["fields"].map(lambda fs: ", ".join(fs) or "CHILD")),
                         "link": np.full(len(f), "", dtype=object), "source": as_text(f["source"]),
-                        "severity": as_text(f["severity"])}, index=f.index)
+                        "severity": as_text(f["severity"]), "last_year": as_text(report.last_year())}, index=f.index)
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
         if raw is None:
@@ -338,8 +255,8 @@ def cosmetic(step) -> None:
         pass
 
 
-def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells: pd.DataFrame,
-                 notes: list[str], previous, providers) -> tuple[list[list], list[int], int]:
+def summary_rows(report: Report, rects: pd.DataFrame, cells: pd.DataFrame,
+                 notes: list[str]) -> tuple[list[list], list[int], int]:
     """The Summary content, its section title rows (for bold) and the row of the fill legend."""
     f = report.findings
     rows: list[list] = [["903 validation summary"], ["Validated on", datetime.now().strftime("%d/%m/%Y %H:%M")], []]
@@ -353,16 +270,12 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
             titles.append(len(rows) + 1)
             rows.append(header)
 
-    section("Settings used")
-    prev = getattr(previous, "name", previous)
-    rows += [["Collection year", report.year],
-             ["Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"],
-             ["Local authority", settings.local_authority or "not set"],
-             ["Last year's return", str(prev) if prev is not None else (settings.previous or "not supplied")],
-             ["Ofsted provider lists", "; ".join(map(str, providers if isinstance(providers, (list, tuple))
-                                                     else [providers])) if providers else "not supplied"],
-             ["Local rules", f"{sum(r.source == 'local' for r in report.rules.values())} run" if any(
-                 r.source == "local" for r in report.rules.values()) else "none"]]
+    section("Inputs used")
+    rows += [["Collection period", f"{report.collection_start:%d/%m/%Y} to {report.collection_end:%d/%m/%Y}"]]
+    rows += [[label, value] for label, value in inputs_rows(report)]
+    rows += [["Skipped", text] for text, _ in skipped_by_input(report)]
+    rows += [["Local rules", f"{sum(r.source == 'local' for r in report.rules.values())} run" if any(
+        r.source == "local" for r in report.rules.values()) else "none"]]
     section("Legend")
     legend = len(rows) + 1
     rows.append(["", "Cells filled like this have an error: see the Errors sheet (or the cell's note) "
@@ -383,17 +296,21 @@ def summary_rows(report: Report, settings: Settings, rects: pd.DataFrame, cells:
     section("Top error groups", ["Group", "Findings", "Share", "Rules"])
     rows += [[g.group, int(g.findings), round(float(g.share), 4), int(g.rules)]
              for g in report.by_group().head(10).itertuples(index=False)]
-    section("Rules not run", ["Code", "Status", "Reason"])
-    rows += [[code, status, reason] for status, items in (("failed", report.failed), ("skipped", report.skipped))
-             for code, reason in sorted(items.items())]
+    if report.failed or report.skipped:
+        section("Rules not run", ["Code", "Status", "Reason"])
+        rows += [[code, status, reason] for status, items in (("failed", report.failed), ("skipped", report.skipped))
+                 for code, reason in sorted(items.items())]
+    else:
+        section("Rules not run")
+        rows.append(["None: every rule in force ran."])
     if report.issues or notes:
         section("Notes on this run")
         rows += [[str(i)] for i in report.issues] + [[n] for n in notes]
     return rows, titles, legend
 
 
-def _write_summary(sheet, report, settings, rects, cells, notes, previous, providers) -> None:
-    rows, titles, legend = summary_rows(report, settings, rects, cells, notes, previous, providers)
+def _write_summary(sheet, report, rects, cells, notes) -> None:
+    rows, titles, legend = summary_rows(report, rects, cells, notes)
     sheet.range((1, 1)).value = values_block(rows, 5)
     sheet.range((legend, 1)).color = FILL
     for row in titles:
@@ -404,7 +321,7 @@ def _write_summary(sheet, report, settings, rects, cells, notes, previous, provi
 # --- moving between flagged cells ---------------------------------------------------------------
 
 def _goto(book, step: int) -> str:
-    record = _read_record(book)
+    record = read_record(book)
     fills = record[record["kind"] == "fill"] if record is not None else None
     if fills is None or fills.empty:
         raise InputError("No errors are marked in this workbook: run Validate first.")

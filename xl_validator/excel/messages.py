@@ -5,7 +5,9 @@ import sys
 import traceback
 
 from ..catalogue import UnknownYear
+from ..prepare.postcodes import NOT_INSTALLED
 from ..read import InputError
+from ..report.inputs import inputs_rows, skipped_by_input
 
 TITLE = "xl_validator"
 
@@ -34,3 +36,23 @@ def run_with_alerts(book, action, *args, **kwargs):
                     "Run Clear to remove any partial results, then try again; if it happens again, "
                     "send this message to whoever supports xl_validator.", critical=True)
     return None
+
+
+def done_text(report) -> str:
+    """The alert after Validate: the count, the inputs used, what was skipped and why, and any
+    missing columns or doubt about the year."""
+    missing = [str(i) for i in report.issues if "missing column" in i.message]
+    year = [str(i) for i in report.issues if "collection year" in i.message]
+    text = f"{len(report.findings):,} errors found." if len(report.findings) else "No errors found."
+    text += "\n\n" + "\n".join(f"{label}: {value}" for label, value in inputs_rows(report)
+                                if label not in ("Return", "Postcode data"))
+    skipped = skipped_by_input(report)
+    if skipped:
+        text += "\n\nNot checked: " + "; ".join(line for line, _ in skipped) + "."
+    if missing:
+        text += "\n\nSome columns are missing, so the rules that need them were skipped:\n" + "\n".join(missing)
+    if year:
+        text += "\n\nCheck the year (Settings): " + year[0]
+    if any(NOT_INSTALLED in r for r in report.skipped.values()):
+        text += "\n\nThe postcode rules were skipped: " + NOT_INSTALLED + "."
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from openpyxl.xml.functions import fromstring, tostring
 from .. import catalogue
 from ..annotate import write_annotated
 from ..annotate.locate import flagged_cells
+from ..annotate.marks import RECORD
 from ..annotate.workbook import marked_cell
 from ..api import validate_return
 from ..outputs import input_paths, refuse_inputs, save_atomically, scratch_folder
@@ -37,7 +38,7 @@ LOG_SHEET = "Fix log"
 LOG_HEADER = ["Sheet", "Cell", "Column", "Old value", "New value", "Fix", "Rule codes", "Time"]
 MARKS_SHEET = "Fix marks"  # hidden: each cell the fixed copy filled or noted, with its fill and note before
 MARKS_HEADER = ["Sheet", "Cell", "Fill before", "Note before", "Note author before"]
-RESULT_SHEETS = ("Summary", "Errors", "Rules", MARKS_SHEET)  # written by the fix run; stale once undone
+RESULT_SHEETS = ("Summary", "Errors", "Rules", MARKS_SHEET, RECORD)  # written by the fix run; stale once undone
 _COORD = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 
 
@@ -164,6 +165,31 @@ def _put(cell, value) -> None:
     put(cell, None if value == "" else value)
 
 
+def _typed_values(wb, found: pd.DataFrame) -> list:
+    """The value to write per change: a real date in a date column whose sheet holds real dates
+    (so it sorts and filters as the dates around it do), the text otherwise."""
+    values, holds_dates = list(found["new"]), {}
+    for i, ch in enumerate(found.itertuples(index=False)):
+        if ch.column not in catalogue.date_columns(ch.table):
+            continue
+        letter = ch.cell.rsplit("!", 1)[1].rstrip("0123456789")
+        if (ch.sheet, letter) not in holds_dates:
+            holds_dates[ch.sheet, letter] = any(isinstance(c.value, (datetime, date)) for c in wb[ch.sheet][letter])
+        if holds_dates[ch.sheet, letter]:
+            try:
+                values[i] = datetime.strptime(ch.new, "%d/%m/%Y")
+            except ValueError:
+                pass
+    return values
+
+
+def _write(cell, value) -> None:
+    if isinstance(value, datetime):
+        cell.value, cell.number_format = value, "dd/mm/yyyy"
+    else:
+        _put(cell, value)
+
+
 def _check_cells(wb, found: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list]:
     """Keep the changes whose cell still holds the value read (a formula is never overwritten)."""
     keep, notes, old_values = [], [], []
@@ -270,8 +296,8 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     with scratch_folder(out.parent, out) as tmp:  # beside the output, removed however this ends
         annotated = Path(tmp) / "annotated.xlsx"
         if is_book:
-            for ch in found.itertuples(index=False):
-                _put(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], ch.new)
+            for ch, value in zip(found.itertuples(index=False), _typed_values(wb, found)):
+                _write(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], value)
             _log(wb, found, old_values)
             fixed = Path(tmp) / "fixed.xlsx"
             wb.save(fixed)

@@ -73,6 +73,10 @@ def cmd_fix(args) -> int:
         if "collection year" in issue.message:
             print(f"  note: {issue}")
     print(f"{len(result.changes)} cells {verb}.")
+    if args.dry_run and len(result.changes):
+        print(f"  {'cell':<22} {'before':<22} {'after':<22} {'fix':<18} rules")
+        for ch in result.changes.itertuples(index=False):
+            print(f"  {ch.cell:<22} {ch.old!r:<22} {ch.new!r:<22} {ch.fix:<18} {', '.join(ch.resolves)}")
     for fix, n in per_fix(result.changes).items():
         print(f"  {fix:<16} {n:>6}")
     print(f"Findings: {len(result.before.findings)} before, {len(result.after.findings)} after fixing.")

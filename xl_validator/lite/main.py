@@ -12,13 +12,25 @@ need them are reported as skipped on the Summary sheet.
 import xlwings as xw
 
 from xl_validator.excel import clear_book, next_error, previous_error, run_with_alerts, validate_book
+from xl_validator.excel.child import check_child, child_text
+from xl_validator.excel.messages import alert, done_text
 from xl_validator.excel.fixing import apply_command, fix_command, undo_command
 
 
 @xw.script
 def validate(book: xw.Book):
     """Check this workbook's 903 sheets and mark the errors."""
-    run_with_alerts(book, validate_book)
+    report = run_with_alerts(book, validate_book)
+    if report is not None:
+        alert(book, done_text(report))
+
+
+@xw.script
+def check_this_child(book: xw.Book):
+    """Re-check the child of the selected row and show its findings."""
+    done = run_with_alerts(book, check_child)
+    if done is not None:
+        alert(book, child_text(*done))
 
 
 @xw.script

@@ -170,6 +170,10 @@ class Data:
         return self.local_authority
 
     @property
+    def has_postcodes(self) -> bool:
+        return self._postcodes is not None
+
+    @property
     def postcodes(self):
         if self._postcodes is None:
             raise Missing(NOT_INSTALLED)

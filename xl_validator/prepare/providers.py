@@ -49,11 +49,15 @@ def _sheet_frame(rows: list[tuple], title: str, source: str) -> pd.DataFrame | N
             break
     else:
         return None
+    if "child" in names:
+        raise _ReturnNotProviders(title)
     found = {}
     for ours, headings in _HEADINGS.items():
         idx = next((names.index(h) for h in headings if h in names), None)
         if idx is not None:
             found[ours] = [r[idx] if idx < len(r) else None for r in rows[at + 1:]]
+    if len(found) == 1:
+        return None  # a URN and nothing Ofsted records about it: some other list
     df = pd.DataFrame(found)
     if "REG_END" not in df:
         # A list of current providers says "open" by leaving the date out; an address-only
@@ -67,16 +71,31 @@ def _sheet_frame(rows: list[tuple], title: str, source: str) -> pd.DataFrame | N
     return df
 
 
+class _ReturnNotProviders(Exception):
+    """A sheet with a CHILD column: a 903 table, not a provider list."""
+
+
 def read_provider_workbook(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (given as an Ofsted provider list)")
     check_zip(path)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for files it cannot read
+        raise InputError(f"{path}: cannot be opened as an Ofsted provider list ({type(e).__name__}: {e}); "
+                         "expected the .xlsx workbook downloaded from Ofsted") from None
     try:
         frames = [_sheet_frame(list(ws.iter_rows(values_only=True)), ws.title, path.name) for ws in wb.worksheets]
+    except _ReturnNotProviders as e:
+        raise InputError(f"{path}: given as an Ofsted provider list, but sheet '{e}' has a CHILD column: this "
+                         "looks like a 903 return (last year's goes with --previous, or Settings > Last "
+                         "year's return)") from None
     finally:
         wb.close()
     frames = [f for f in frames if f is not None]
     if not frames:
-        raise InputError(f"{path}: no sheet with a URN column; is this an Ofsted provider list?")
+        raise InputError(f"{path}: no sheet with a URN column and Ofsted's columns (placement or provider "
+                         "codes, registration dates, setting postcode); is this an Ofsted provider list?")
     return pd.concat(frames, ignore_index=True)
 
 

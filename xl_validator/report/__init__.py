@@ -10,7 +10,9 @@ from openpyxl.utils import get_column_letter
 from ..read import RawTable, ReadIssue
 from ..rules import Rule
 from ..rules.engine import Outcome
+from .cells_to_change import input_fields
 from .groups import error_group
+from .last_year import last_year_values
 
 COLUMNS = ["code", "message", "table", "row", "child", "fields", "cell", "source", "severity"]
 
@@ -28,6 +30,7 @@ class Report:
     tables: dict[str, RawTable] = field(repr=False, default_factory=dict)
     issues: list[ReadIssue] = field(default_factory=list)
     seconds: dict[str, float] = field(repr=False, default_factory=dict)
+    inputs: dict = field(default_factory=dict)  # files, council code and year the run used (api.inputs_used)
 
     def __repr__(self) -> str:
         return (f"<Report {self.year}: {len(self.findings)} findings from {self.findings['code'].nunique()} "
@@ -61,6 +64,10 @@ class Report:
         g["share"] = g["findings"] / max(len(self.findings), 1)
         return g.sort_values("findings", ascending=False).reset_index()
 
+    def last_year(self) -> pd.Series:
+        """Per finding, last year's values of its fields where the rule compares with last year."""
+        return last_year_values(self)
+
     def by_child(self) -> pd.DataFrame:
         f = self.findings[self.findings["child"] != ""]
         out = f.groupby("child").agg(findings=("code", "size"), rules=("code", "nunique"))
@@ -87,7 +94,8 @@ def build(outcome: Outcome, rules: dict[str, Rule], tables: dict[str, RawTable],
     parts = []
     for code, table, pos in outcome.hits:
         raw = tables[table]
-        fields = tuple(f for f in rules[code].fields.get(table, ()) if f in raw.cols or f in raw.frame.columns)
+        fields = tuple(f for f in input_fields(code, rules[code].fields.get(table, ()))
+                       if f in raw.cols or f in raw.frame.columns)
         child = raw.frame["CHILD"].to_numpy()[pos] if "CHILD" in raw.frame.columns else np.full(len(pos), "")
         sheet, rows, cols = raw.layout()
         anchor = next((f for f in fields if f in cols), "CHILD" if "CHILD" in cols else None)

@@ -26,9 +26,10 @@ from .groups import error_group
 
 NO_WORKER = "no known social worker"
 SHEET = "Chase list"
-COLUMNS = ["worker", "child", "code", "problem", "what_to_check", "table", "row", "fields", "values", "cell"]
+COLUMNS = ["worker", "child", "code", "problem", "what_to_check", "table", "row", "fields", "values",
+           "last_year", "cell"]
 TITLES = ["Social worker", "Child", "Code", "What is wrong (DfE message)", "What to check",
-          "Table", "Row", "Fields", "Current values", "Cell"]
+          "Table", "Row", "Fields", "Current values", "Last year's values", "Cell"]
 
 GROUP_CHECKS = {
     "Data integrity": "Check the child's identifier and date of birth are the same on every table, and that the "
@@ -202,6 +203,7 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
     if not len(f):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     who = workers(report)
+    last_year = report.last_year()
     texts = {code: guidance(report.rules[code]) if code in report.rules else "" for code in f["code"].unique()}
     parts = []
     for table, group in f.groupby("table", sort=False):
@@ -216,7 +218,7 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
             "problem": group["message"].to_numpy(), "what_to_check": group["code"].map(texts).to_numpy(),
             "table": label, "row": raw.rows[pos] if raw is not None else pos + 2,
             "fields": group["fields"].map(", ".join).to_numpy(), "values": values,
-            "cell": group["cell"].to_numpy(),
+            "last_year": last_year.loc[group.index].to_numpy(), "cell": group["cell"].to_numpy(),
         }))
     out = pd.concat(parts, ignore_index=True)
     out["_none"] = out["worker"] == NO_WORKER
@@ -268,7 +270,7 @@ def write_chase_sheet(wb, report: Report, fixes: pd.DataFrame | None = None):
         ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(TITLES))}{max(len(items) + 1, 2)}"
-    for i, width in enumerate((16, 12, 10, 60, 70, 16, 7, 22, 30, 16), start=1):
+    for i, width in enumerate((16, 12, 10, 60, 70, 16, 7, 22, 30, 30, 16), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.page_setup.orientation = "landscape"
     return ws

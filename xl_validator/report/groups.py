@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from .. import catalogue
+from .cells_to_change import DERIVED_FROM, input_fields
 
 
 def error_group(rule) -> str:
     """The first group whose test fits the rule's tables and highlighted fields."""
     if getattr(rule, "source", "DfE") == "local":
         return "Local"
-    fields = {f for fs in rule.fields.values() for f in fs}
+    derived = {f for fs in rule.fields.values() for f in fs} & set(DERIVED_FROM)
+    fields = {f for fs in rule.fields.values() for f in input_fields(rule.code, fs)}
     tables = {t for t in rule.tables}
     if rule.code.startswith("INT") or rule.code in ("EPI", "NoE"):
         return "Data integrity"
+    if derived:  # worked out from the postcodes, even when compared with last year
+        return "Placement postcode"
     if any(t.endswith("_last") for t in tables):
         return "Consistency with last year"
     if fields & {"PL_POST", "HOME_POST"}:

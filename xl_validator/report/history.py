@@ -5,12 +5,16 @@ The file sits next to the validated workbook (``.xl_validator_history.sqlite``)
 unless ``db_path`` or the ``XL_VALIDATOR_HISTORY`` environment variable names
 another. It holds counts only: per run, per rule and per child identifier (the
 council's own CHILD codes, as in the return beside it), never the return's values.
+Runs belong to a return by its identity, the council code and collection year, so
+saving the return under a new name each month keeps one trend; each run also keeps
+the rules run and skipped and the inputs given, so a trend compares like with like.
 Each run is written in one transaction (rollback journal, not WAL, because WAL
 does not work on network drives), so concurrent runs wait for each other
 instead of corrupting the file.
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from contextlib import closing
@@ -27,7 +31,7 @@ from ..sheet_text import append, put_at
 
 FILE_NAME = ".xl_validator_history.sqlite"
 ENV = "XL_VALIDATOR_HISTORY"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x58563033  # 'XV03': marks the file as ours
 TIMEOUT_SECONDS = 120.0  # how long a run waits for others holding the file (each holds it for milliseconds)
 TOP_RULES = 3
@@ -60,9 +64,13 @@ CREATE TABLE IF NOT EXISTS child_counts (
 );
 CREATE INDEX IF NOT EXISTS runs_by_source ON runs (source, at);
 """
+# Version 2: the return's identity and what each run had to work with.
+_V2 = ("council TEXT", "inputs TEXT", "ran_codes TEXT", "skipped_codes TEXT")
+INPUT_NAMES = {"previous": "last year's return", "providers": "the Ofsted lists", "local_authority": "the council code",
+               "postcodes": "the postcode data"}
 
-RUN_COLUMNS = ["id", "at", "year", "source", "findings", "children", "children_with_errors",
-               "errors_per_child", "rules_run", "rules_skipped", "rules_failed", "by_rule"]
+RUN_COLUMNS = ["id", "at", "year", "council", "source", "findings", "children", "children_with_errors",
+               "errors_per_child", "rules_run", "rules_skipped", "rules_failed", "by_rule", "inputs", "ran"]
 
 
 class HistoryError(InputError):
@@ -129,22 +137,20 @@ def record(report, source_path, db_path=None, at: datetime | None = None) -> int
     by_rule = f.groupby("code").size()
     by_child = f[f["child"] != ""].groupby("child").size()
     name = Path(source_path).name if source_path is not None else "DataFrames"
+    given = {k: bool(report.inputs.get(k)) for k in INPUT_NAMES}
     row = ((at or datetime.now()).isoformat(timespec="seconds"), report.year, name,
            str(source_path or ""), len(f), children, report.children_with_errors,
-           len(report.ran), len(report.skipped), len(report.failed))
+           len(report.ran), len(report.skipped), len(report.failed), report.inputs.get("local_authority"),
+           json.dumps(given), json.dumps(sorted(report.ran)), json.dumps(sorted(report.skipped)))
     with closing(_connect(path, write=True)) as conn:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                _create_or_upgrade(conn)
                 run_id = conn.execute(
                     "INSERT INTO runs (at, year, source, source_path, findings, children, children_with_errors,"
-                    " rules_run, rules_skipped, rules_failed) VALUES (?,?,?,?,?,?,?,?,?,?)", row).lastrowid
+                    " rules_run, rules_skipped, rules_failed, council, inputs, ran_codes, skipped_codes)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row).lastrowid
                 conn.executemany("INSERT INTO rule_counts VALUES (?,?,?)",
                                  [(run_id, str(c), int(n)) for c, n in by_rule.items()])
                 conn.executemany("INSERT INTO child_counts VALUES (?,?,?)",
@@ -158,21 +164,61 @@ def record(report, source_path, db_path=None, at: datetime | None = None) -> int
     return run_id
 
 
-def runs(db_path, source: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Recorded runs, oldest first (the last ``limit`` of them), optionally only those of one
-    source file name. ``by_rule`` holds {code: findings}, most frequent first."""
+def _create_or_upgrade(conn: sqlite3.Connection) -> None:
+    """Inside the writing transaction: a new file gets the schema, a version 1 file the new columns."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if version < 2:
+        for column in _V2:
+            conn.execute(f"ALTER TABLE runs ADD COLUMN {column}")
+        conn.execute("CREATE INDEX IF NOT EXISTS runs_by_return ON runs (year, council, at)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _same_return(conn: sqlite3.Connection, source: str, version: int) -> tuple[str, list]:
+    """The runs of the return whose latest run was of file ``source``: same collection year and
+    council (a run without a council code matches any), whatever the file was called."""
+    council = ", council" if version >= 2 else ", NULL"
+    latest = conn.execute(f"SELECT year{council} FROM runs WHERE source = ? ORDER BY at DESC, id DESC LIMIT 1",
+                          (Path(source).name,)).fetchone()
+    if latest is None:
+        return "WHERE 0", []
+    return _identity(*latest, version)
+
+
+def _identity(year: str, council: str | None, version: int) -> tuple[str, list]:
+    if version < 2 or council is None:
+        return "WHERE year = ?", [year]
+    return "WHERE year = ? AND (council = ? OR council IS NULL)", [year, council]
+
+
+def runs(db_path, source: str | None = None, limit: int | None = None, *, year: str | None = None,
+         council: str | None = None) -> pd.DataFrame:
+    """Recorded runs, oldest first (the last ``limit`` of them), optionally only those of one return:
+    the one last validated as file ``source`` (its runs under other names included), or the one
+    of ``year`` and ``council``. ``by_rule`` holds {code: findings}, most frequent first; ``inputs``
+    which inputs were given; ``ran`` the codes run."""
     path = Path(db_path)
     with closing(_connect(path, write=False)) as conn:
         try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
                 return pd.DataFrame(columns=RUN_COLUMNS)
-            where, args = ("WHERE source = ?", [Path(source).name]) if source else ("", [])
+            if year:
+                where, args = _identity(year, council, version)
+            else:
+                where, args = _same_return(conn, source, version) if source else ("", [])
             if limit:
                 args.append(int(limit))
             chosen = f"SELECT id FROM runs {where} ORDER BY at DESC, id DESC{' LIMIT ?' if limit else ''}"
+            extra = "council, inputs, ran_codes" if version >= 2 else "NULL AS council, NULL AS inputs, NULL AS ran_codes"
             frame = pd.read_sql_query(
                 "SELECT id, at, year, source, findings, children, children_with_errors, rules_run, rules_skipped,"
-                f" rules_failed FROM runs WHERE id IN ({chosen}) ORDER BY at, id", conn, params=args)
+                f" rules_failed, {extra} FROM runs WHERE id IN ({chosen}) ORDER BY at, id", conn, params=args)
             counts = pd.read_sql_query(
                 f"SELECT run_id, code, findings FROM rule_counts WHERE run_id IN ({chosen})"
                 " ORDER BY run_id, findings DESC, code", conn, params=args)
@@ -185,7 +231,43 @@ def runs(db_path, source: str | None = None, limit: int | None = None) -> pd.Dat
     frame["errors_per_child"] = (frame["findings"] / in_child).round(1).fillna(0.0)
     by_rule = {run: dict(zip(g["code"], map(int, g["findings"]))) for run, g in counts.groupby("run_id", sort=False)}
     frame["by_rule"] = [by_rule.get(i, {}) for i in frame["id"]]
+    frame["inputs"] = [json.loads(v) if isinstance(v, str) else None for v in frame["inputs"]]  # NULL: version 1
+    frame["ran"] = [frozenset(json.loads(v)) if isinstance(v, str) else None for v in frame["ran_codes"]]
+    frame["council"] = [v if isinstance(v, str) else None for v in frame["council"]]
     return frame[RUN_COLUMNS]
+
+
+def what_changed(before, after) -> list[str]:
+    """Why two runs' counts are not like for like: a year, inputs or rules that differ."""
+    out = []
+    if before.year != after.year:
+        out.append(f"collection year {before.year} -> {after.year}")
+    if before.inputs is not None and after.inputs is not None:
+        for key, name in INPUT_NAMES.items():
+            if before.inputs.get(key) and not after.inputs.get(key):
+                out.append(f"{name} not given")
+            elif after.inputs.get(key) and not before.inputs.get(key):
+                out.append(f"{name} given")
+    if before.ran is not None and after.ran is not None and before.ran != after.ran:
+        fewer, more = len(before.ran - after.ran), len(after.ran - before.ran)
+        out.append(", ".join(p for p in (f"{fewer} rules no longer run" if fewer else "",
+                                         f"{more} more rules run" if more else "") if p))
+    return out
+
+
+def _like_for_like(before, after) -> str:
+    """The change in findings between two runs, over the rules both ran when they differ."""
+    change = int(after.findings) - int(before.findings)
+    changed = what_changed(before, after)
+    if not changed:
+        return f"{change:+d} findings"
+    if before.ran is not None and after.ran is not None:
+        both = before.ran & after.ran
+        same = sum(n for c, n in after.by_rule.items() if c in both) - sum(
+            n for c, n in before.by_rule.items() if c in both)
+        return (f"{same:+d} findings on the {len(both)} rules run both times ({change:+d} in all, "
+                f"not like for like: {'; '.join(changed)})")
+    return f"{change:+d} findings (not like for like: {'; '.join(changed)})"
 
 
 def top_rules(by_rule: dict, n: int = TOP_RULES) -> str:
@@ -206,10 +288,15 @@ def trend_text(history: pd.DataFrame, width: int = 40) -> str:
         bar = "#" * round(width * r.findings / most) or ("." if r.findings == 0 else "#")
         lines.append(f"{r.at:%d/%m/%Y %H:%M}  {bar} {r.findings}")
     if len(history) > 1:
-        first, last = history.iloc[0], history.iloc[-1]
-        change = int(last["findings"]) - int(first["findings"])
-        lines.append(f"\nSince {first['at']:%d/%m/%Y %H:%M}: {change:+d} findings, "
-                     f"{int(last['children_with_errors']) - int(first['children_with_errors']):+d} children with errors.")
+        rows = list(history.itertuples(index=False))
+        first, last = rows[0], rows[-1]
+        lines.append(f"\nSince {first.at:%d/%m/%Y %H:%M}: {_like_for_like(first, last)}, "
+                     f"{int(last.children_with_errors) - int(first.children_with_errors):+d} children with errors.")
+        for before, after in zip(rows, rows[1:]):
+            changed = what_changed(before, after)
+            if changed:
+                lines.append(f"  {after.at:%d/%m/%Y %H:%M} ({after.source}): {'; '.join(changed)}, "
+                             f"so its count is not like for like with the run before.")
     return "\n".join(lines)
 
 
@@ -222,12 +309,16 @@ def write_history_sheet(ws_or_wb, history: pd.DataFrame, title: str = "Last runs
     empty = ws.max_row == 1 and ws.max_column == 1 and ws.cell(1, 1).value is None
     start = 1 if empty else ws.max_row + 2
     ws.cell(row=start, column=1, value=title).font = Font(bold=True, size=12)
-    heads = ["Run at", "Year", "Source", "Findings", "Children with errors", "Errors per child", "Top rules"]
+    heads = ["Run at", "Year", "Source", "Findings", "Children with errors", "Errors per child", "Top rules",
+             "Not like for like with the run before"]
     for j, h in enumerate(heads, start=1):
         ws.cell(row=start + 1, column=j, value=h).font = Font(bold=True)
-    for i, r in enumerate(history.iloc[::-1].itertuples(index=False), start=start + 2):
+    rows = list(history.itertuples(index=False))
+    changed = ["; ".join(what_changed(b, a)) for b, a in zip(rows, rows[1:])]
+    changed = [""] + changed
+    for i, (r, note) in enumerate(zip(rows[::-1], changed[::-1]), start=start + 2):
         values = (r.at.to_pydatetime(), r.year, r.source, int(r.findings), int(r.children_with_errors),
-                  float(r.errors_per_child), top_rules(r.by_rule))
+                  float(r.errors_per_child), top_rules(r.by_rule), note or None)
         for j, v in enumerate(values, start=1):
             put_at(ws, i, j, v)
         ws.cell(row=i, column=1).number_format = "dd/mm/yyyy hh:mm"

@@ -73,6 +73,14 @@ Failed:
     ExplainError "Validate"
 End Sub
 
+Public Sub OnCheckChild(control As IRibbonControl)
+    On Error GoTo Failed
+    If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.check_child()"
+    Exit Sub
+Failed:
+    ExplainError "Check this child"
+End Sub
+
 Public Sub OnClear(control As IRibbonControl)
     On Error GoTo Failed
     If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.clear()"
