@@ -213,6 +213,6 @@ def test_validate_writes_a_profile_and_shows_the_region_beside_each_rule(tmp_pat
     block = {r[0]: r[1:4] for r in rows[at + 3:] if r[0]}
     assert block["101"][1] == 2.5      # median of Barnet's 5 and Birmingham's 0 per 100 children
     assert block["142"][1] == 1        # median of Barnet's 0 and Birmingham's 2
-    from xl_validator.compare.commands import region_medians
+    from xl_validator.compare.region import region_medians
     bench = write_benchmark(compare(three()), tmp_path / "region.xlsx")
     assert region_medians(bench)[0] == {"101": 5.0, "103": 0.0, "142": 2.0}  # medians of (10, 5, 0), (0, 4, 0), (4, 0, 2)

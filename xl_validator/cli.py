@@ -90,7 +90,7 @@ def cmd_validate(args) -> int:
         refuse_inputs(args.profile, inputs, "--profile")
     region = None
     if args.benchmark:
-        from .compare.commands import region_medians
+        from .compare.region import region_medians
 
         region = region_medians(args.benchmark)
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,

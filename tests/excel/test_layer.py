@@ -236,3 +236,34 @@ def test_desktop_records_fills_and_notes_and_clear_restores_them(desktop):
     assert wb.fills == {("Header", 3, 2): "#FFFF00"}
     assert wb.notes == {("Header", "D4"): "checked with social worker"}
     assert wb.sheet_names() == ["Header", "Notes"]
+
+
+def test_summary_shows_the_region_beside_each_rule_from_the_benchmark_setting(tmp_path):
+    """Issue 13: a benchmark (here a folder of two councils' profiles) set in the workbook puts
+    the region's median errors per 100 children beside this book's own figure for each rule."""
+    import json
+
+    def profile(council, children, found):
+        return {"format": "xl_validator error profile", "format_version": 1, "council": council,
+                "year": "2022/23", "run_at": "2026-11-01T09:00:00", "tool_version": "0.1.0", "children": children,
+                "rules_run": RULES, "rule_versions": {c: "2022/23" for c in RULES}, "findings": sum(found.values()),
+                "by_rule": {c: {"group": "Child details", "findings": n, "children": n} for c, n in found.items()}}
+
+    region = tmp_path / "region"
+    region.mkdir()
+    (region / "a.json").write_text(json.dumps(profile("E09000003", 100, {"101": 10})))
+    (region / "b.json").write_text(json.dumps(profile("E09000005", 50, {"101": 1, "103": 2})))
+    wb = make()
+    run(wb, xe.write_settings, year="2022/23", benchmark=str(region))
+    assert xe.read_settings(wb.book()).benchmark == str(region)
+    run(wb, rules=RULES)
+    rows = wb.values("Summary")
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Against the region"))
+    block = {r[0]: r[1:4] for r in rows[at + 2:at + 6] if r and r[0]}
+    assert block["101"] == [50.0, 6.0, 44.0]   # ours 2 of 4 children; region (10 + 2) / 2 per 100
+    assert block["103"] == [50.0, 2.0, 48.0]   # region median of 0 and 4
+    missing = make()
+    run(missing, xe.write_settings, year="2022/23", benchmark="/nowhere/region.xlsx")
+    run(missing, rules=RULES)
+    assert "Regional benchmark '/nowhere/region.xlsx' was not found" in " ".join(
+        str(v) for r in missing.values("Summary") for v in r)

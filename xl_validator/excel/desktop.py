@@ -99,13 +99,17 @@ def _edit_settings(book) -> None:
                            "rules sheet in this workbook is always used):", "|".join(current.local_rules))
         if local is None:
             return
+        benchmark = _ask(book, "Full path of a regional benchmark workbook or folder of error profiles "
+                               "(blank for none):", current.benchmark)
+        if benchmark is None:
+            return
     except AttributeError:  # no input box on this platform (Excel for Mac): show how to change them instead
         alert(book, "Current settings:\n" + "\n".join(f"{k}: {v}" for k, v in current.rows())
               + "\n\nOn this computer, change them from Python with xl_validator.excel.write_settings(book, ...).")
         return
     saved = write_settings(book, year=year, previous=previous,
                            providers=[p for p in providers.split("|") if p.strip()], local_authority=la,
-                           local_rules=[p for p in local.split("|") if p.strip()])
+                           local_rules=[p for p in local.split("|") if p.strip()], benchmark=benchmark)
     alert(book, "Settings saved in this workbook:\n" + "\n".join(f"{k}: {v}" for k, v in saved.rows()))
 
 

@@ -20,6 +20,7 @@ from ..annotate.marks import NO_FILL, RECORD, UNKNOWN_FILL
 from ..api import choose_year, validate_return
 from ..read import InputError, read_return
 from ..report import Report
+from ..report.benchmark import against_region
 from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
 from .local import gather_local_rules
@@ -95,13 +96,30 @@ def gather_inputs(book, year, previous, providers, settings: Settings):
 
 # --- validate / clear ---------------------------------------------------------------------------
 
-def validate_book(book, year=None, previous=None, providers=None, *, rules=None, local_rules=None) -> Report:
+def region_for(book, benchmark, settings: Settings) -> tuple[tuple[dict, str] | None, list[str]]:
+    """The region's median per rule from the benchmark given or set, or a note why there is none."""
+    path = benchmark or settings.benchmark
+    if not path:
+        return None, []
+    if not Path(path).exists():
+        return None, [f"Regional benchmark '{path}' was not found on this computer: no region figures shown."]
+    from ..compare.region import region_medians
+
+    try:
+        return region_medians(path), []
+    except InputError as e:
+        return None, [f"Regional benchmark not used: {e}"]
+
+
+def validate_book(book, year=None, previous=None, providers=None, *, rules=None, local_rules=None,
+                  benchmark=None) -> Report:
     """Validate the 903 sheets of an open workbook and mark the results in it (see module docstring).
 
     ``previous``: last year's return (path or open xw.Book); ``providers``: Ofsted list path(s);
     ``rules``: limit the run to some codes; ``local_rules``: rule workbooks, .py files or modules
     named on this computer (besides the workbook's own Local rules sheet); False runs none.
-    Unset arguments come from the workbook's settings.
+    ``benchmark``: a regional benchmark workbook or profiles folder (the Summary shows the
+    region's median beside each rule). Unset arguments come from the workbook's settings.
     A workbook validated before is repainted only where a cell's state changed.
     """
     ui = Ui(book)
@@ -117,12 +135,14 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None,
         report = validate_return(this, year, last, local_authority=settings.local_authority or None,
                                  provider_info=providers, rules=rules, progress=ui.progress, local_rules=local,
                                  year_chosen=how)
+        region, more = region_for(book, benchmark, settings)
+        notes += more
         ui.status("xl_validator: marking the errors...")
         # only now: a run that cannot start leaves the previous results in place
         old = read_record(book)
         if old is None:
             clear_book(book)  # results of a copy written before marks were recorded: replaced whole
-        mark_errors(book, report, notes, old)
+        mark_errors(book, report, notes, old, region)
     return report
 
 
@@ -135,7 +155,7 @@ def read_open_return(book, asked):
     return this, year, how
 
 
-def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None) -> None:
+def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None, region=None) -> None:
     """Paint, note and list this run's findings, recording each change for Clear; with the ``old``
     record of an earlier run, only the cells whose state changed are touched."""
     cells = flagged_cells(report.findings, report.tables)
@@ -160,7 +180,7 @@ def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None
     errors = book.sheets.add(ERRORS, after=book.sheets[len(book.sheets) - 1])
     _write_errors(errors, report, remote)
     summary = book.sheets.add(SUMMARY, before=book.sheets[0])
-    _write_summary(summary, report, rects, cells, notes)
+    _write_summary(summary, report, rects, cells, notes, region)
     write_record(book, record)
     summary.activate()
 
@@ -256,7 +276,7 @@ def cosmetic(step) -> None:
 
 
 def summary_rows(report: Report, rects: pd.DataFrame, cells: pd.DataFrame,
-                 notes: list[str]) -> tuple[list[list], list[int], int]:
+                 notes: list[str], region=None) -> tuple[list[list], list[int], int]:
     """The Summary content, its section title rows (for bold) and the row of the fill legend."""
     f = report.findings
     rows: list[list] = [["903 validation summary"], ["Validated on", datetime.now().strftime("%d/%m/%Y %H:%M")], []]
@@ -303,14 +323,20 @@ def summary_rows(report: Report, rects: pd.DataFrame, cells: pd.DataFrame,
     else:
         section("Rules not run")
         rows.append(["None: every rule in force ran."])
+    if region is not None:
+        section(f"Against the region (errors per 100 children; benchmark: {region[1]})",
+                ["Code", "Ours", "Region median", "Difference"])
+        rows += [[r.code, round(r.ours, 2), None if pd.isna(r.median) else round(r.median, 2),
+                  None if pd.isna(r.gap) else round(r.gap, 2)]
+                 for r in against_region(report, region[0]).itertuples(index=False)]
     if report.issues or notes:
         section("Notes on this run")
         rows += [[str(i)] for i in report.issues] + [[n] for n in notes]
     return rows, titles, legend
 
 
-def _write_summary(sheet, report, rects, cells, notes) -> None:
-    rows, titles, legend = summary_rows(report, rects, cells, notes)
+def _write_summary(sheet, report, rects, cells, notes, region=None) -> None:
+    rows, titles, legend = summary_rows(report, rects, cells, notes, region)
     sheet.range((1, 1)).value = values_block(rows, 5)
     sheet.range((legend, 1)).color = FILL
     for row in titles:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 NAMES = {"year": "XLV_YEAR", "previous": "XLV_PREVIOUS", "providers": "XLV_PROVIDERS",
-         "local_authority": "XLV_LA", "local_rules": "XLV_LOCAL_RULES"}
+         "local_authority": "XLV_LA", "local_rules": "XLV_LOCAL_RULES", "benchmark": "XLV_BENCHMARK"}
 # Excel refuses text constants over 255 characters inside a formula: long paths are stored in pieces.
 _PIECE = 250
 _SEP = "|"  # between provider file paths (a character Windows does not allow in file names)
@@ -20,6 +20,7 @@ class Settings:
     providers: list[str] = field(default_factory=list)
     local_authority: str = ""
     local_rules: list[str] = field(default_factory=list)  # workbooks of local rules (never Python: see excel/local.py)
+    benchmark: str = ""  # a regional benchmark workbook or folder of error profiles
 
     def rows(self) -> list[tuple[str, str]]:
         """The settings in plain words, for the Summary sheet."""
@@ -27,7 +28,8 @@ class Settings:
                 ("Last year's return", self.previous or "not set"),
                 ("Ofsted provider lists", "; ".join(self.providers) or "not set"),
                 ("Local authority", self.local_authority or "not set"),
-                ("Local rules workbooks", "; ".join(self.local_rules) or "not set")]
+                ("Local rules workbooks", "; ".join(self.local_rules) or "not set"),
+                ("Regional benchmark", self.benchmark or "not set")]
 
 
 def _formula(text: str) -> str:
@@ -61,7 +63,7 @@ def read_settings(book) -> Settings:
 
 def write_settings(book, year: str | None = None, previous: str | None = None,
                    providers: list[str] | str | None = None, local_authority: str | None = None,
-                   local_rules: list[str] | str | None = None) -> Settings:
+                   local_rules: list[str] | str | None = None, benchmark: str | None = None) -> Settings:
     """Store the given settings in the workbook ('' clears one, None leaves it as it is)."""
     if year:
         from .. import catalogue
@@ -72,7 +74,8 @@ def write_settings(book, year: str | None = None, previous: str | None = None,
         local_rules = [local_rules]
     given = {"year": year, "previous": previous, "local_authority": local_authority,
              "providers": None if providers is None else _SEP.join(str(p) for p in providers),
-             "local_rules": None if local_rules is None else _SEP.join(str(p) for p in local_rules)}
+             "local_rules": None if local_rules is None else _SEP.join(str(p) for p in local_rules),
+             "benchmark": benchmark}
     names = _names(book)
     for key, value in given.items():
         if value is None:
