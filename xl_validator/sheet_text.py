@@ -40,9 +40,12 @@ def put_at(ws, row: int, column: int, value):
 
 
 def append(ws, values) -> None:
-    """``ws.append`` for a row of data: strings stay text."""
-    ws.append([clean(v) for v in values])
-    for cell in ws[ws.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    """``ws.append`` for a row of data: strings stay text. Only the cells openpyxl took for
+    formulas are touched (``ws.max_row`` would scan every cell of the sheet on each row)."""
+    values = [clean(v) for v in values]
+    ws.append(values)
+    row = ws._current_row  # the row openpyxl just appended
+    for col, v in enumerate(values, start=1):
+        if isinstance(v, str) and v.startswith("="):
+            ws.cell(row=row, column=col).data_type = "s"
 

@@ -41,8 +41,9 @@ def last_year_values(report) -> pd.Series:
                 where = next((t for t in sources if field in report.tables[t].frame.columns), None)
                 if where is None:
                     continue
-                values = lookups.setdefault((where, field), _values_by_child(report.tables[where].frame, field,
-                                                                             children))
+                if (where, field) not in lookups:  # once per table and field, not once per finding
+                    lookups[(where, field)] = _values_by_child(report.tables[where].frame, field, children)
+                values = lookups[(where, field)]
                 parts.append(f"{field}: {values.get(child, NOT_LAST_YEAR)}")
             texts.append("; ".join(parts))
         out.loc[group.index] = texts
@@ -50,11 +51,10 @@ def last_year_values(report) -> pd.Series:
 
 
 def _values_by_child(frame: pd.DataFrame, field: str, children: set) -> dict[str, str]:
+    """Per child, its distinct values in the order first seen (the last few of them)."""
     if "CHILD" not in frame.columns:
         return {}
     rows = frame.loc[frame["CHILD"].isin(children), ["CHILD", field]]
-    shown = {}
-    for child, values in rows.groupby("CHILD", sort=False)[field]:
-        distinct = list(dict.fromkeys(v if str(v).strip() else "(blank)" for v in values))
-        shown[child] = ", ".join(distinct[-MAX_VALUES:])
-    return shown
+    shown = rows[field].where(rows[field].astype(str).str.strip() != "", "(blank)")
+    distinct = pd.DataFrame({"CHILD": rows["CHILD"], "value": shown}).drop_duplicates()
+    return distinct.groupby("CHILD", sort=False)["value"].agg(lambda v: ", ".join(v.iloc[-MAX_VALUES:])).to_dict()
