@@ -187,3 +187,15 @@ def test_every_rule_runs_on_empty_tables_of_every_year():
         report = xv.validate(tables, year=year, previous={t: frame(t, []) for t in catalogue.tables(year)},
                              local_authority="E09000027", provider_info=pd.DataFrame({"URN": ["SC1"]}))
         assert report.failed == {} and report.findings.empty, (year, report.failed)
+
+
+def test_importing_the_package_loads_no_pandas_until_it_is_used():
+    """`import xl_validator` is cheap (start-up of every command) and works without the engine's
+    dependencies; xv.validate loads them on first use."""
+    import subprocess
+    import sys
+
+    code = ("import sys, xl_validator as xv; assert 'pandas' not in sys.modules, 'pandas loaded early'; "
+            "xv.validate; assert 'pandas' in sys.modules; print(xv.__version__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
