@@ -3,7 +3,6 @@
 Set XL_VALIDATOR_ADDIN to a file made by ``xl-validator addin build`` to check that file
 instead of one built here (CI does this from a wheel installed outside the source tree).
 """
-import os
 import re
 import shutil
 import subprocess
@@ -21,14 +20,6 @@ CUSTOMUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
 BUTTONS = {"Validate": "validate", "Check this child": "check_child", "Clear": "clear", "Next error": "next_error",
            "Previous error": "previous_error", "Fix": "fix", "Apply fixes": "apply_fixes",
            "Undo fixes": "undo_fixes", "Settings": "settings"}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    given = os.environ.get("XL_VALIDATOR_ADDIN")
-    if given:
-        return Path(given)
-    return build_addin(tmp_path_factory.mktemp("addin") / "xl_validator.xlam")
 
 
 def _macros(path: Path) -> dict[str, str]:

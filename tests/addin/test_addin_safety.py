@@ -3,7 +3,6 @@
 These read the VBA as olevba decodes it from the built file. Whether Excel then shows the
 messages, and ignores a workbook's own xl_validator.conf, needs a real Excel to confirm.
 """
-import os
 import re
 import zipfile
 import xml.etree.ElementTree as ET
@@ -15,14 +14,6 @@ from oletools.olevba import VBA_Parser
 from xl_validator.addin import build, build_addin, harden, package
 
 CUSTOMUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    given = os.environ.get("XL_VALIDATOR_ADDIN")
-    if given:
-        return Path(given)
-    return build_addin(tmp_path_factory.mktemp("addin") / "xl_validator.xlam")
 
 
 @pytest.fixture(scope="module")

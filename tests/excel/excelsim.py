@@ -131,3 +131,15 @@ class Workbook:
 
     def _alert(self, a):
         self.alerts.append(a["args"][0])
+
+
+def run(wb: Workbook, func=None, **kw):
+    """Run a layer function (default: Validate) on a fresh payload of ``wb`` and apply its
+    actions; return (result, actions)."""
+    if func is None:
+        from xl_validator.excel import validate_book as func
+    book = wb.book()
+    result = func(book, **kw)
+    actions = book.json()["actions"]
+    wb.apply(actions)
+    return result, actions

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from excelsim import Workbook, header_rows, sheet  # noqa: E402
+from excelsim import Workbook, header_rows, run, sheet  # noqa: E402
 
 import xl_validator.excel as xe  # noqa: E402
 from xl_validator.annotate.locate import flagged_cells  # noqa: E402
@@ -26,15 +26,6 @@ EXPECTED = {("Header", 3, 2), ("Header", 4, 2), ("Header", 3, 3), ("Header", 3, 
 
 def make(rows=ROWS, **kw):
     return Workbook([sheet("Header", header_rows(rows)), sheet("Notes", [["written by the analyst"]])], **kw)
-
-
-def run(wb, func=xe.validate_book, **kw):
-    """Run a layer function on a fresh payload of ``wb``, apply its actions; return (result, actions)."""
-    book = wb.book()
-    result = func(book, **kw)
-    actions = book.json()["actions"]
-    wb.apply(actions)
-    return result, actions
 
 
 def data_paints(wb, colour=FILL):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from excelsim import Workbook, header_rows, sheet  # noqa: E402
+from excelsim import Workbook, header_rows, run, sheet  # noqa: E402
 
 import xl_validator.excel as xe  # noqa: E402
 from xl_validator.excel.layer import FILL  # noqa: E402
@@ -17,14 +17,6 @@ ROWS = [
     {"CHILD": "2", "SEX": "7", "DOB": "2012-01-01", "ETHNIC": "XXXX"},
     {"CHILD": "3", "SEX": "8", "DOB": "01/01/2012", "ETHNIC": "ZZZZ"},
 ]
-
-
-def run(wb, func=xe.validate_book, **kw):
-    book = wb.book()
-    result = func(book, **kw)
-    actions = book.json()["actions"]
-    wb.apply(actions)
-    return result, actions
 
 
 def paints(actions):
