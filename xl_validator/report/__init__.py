@@ -31,6 +31,7 @@ class Report:
     issues: list[ReadIssue] = field(default_factory=list)
     seconds: dict[str, float] = field(repr=False, default_factory=dict)
     inputs: dict = field(default_factory=dict)  # files, council code and year the run used (api.inputs_used)
+    _last_year: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (f"<Report {self.year}: {len(self.findings)} findings from {self.findings['code'].nunique()} "
@@ -65,8 +66,11 @@ class Report:
         return g.sort_values("findings", ascending=False).reset_index()
 
     def last_year(self) -> pd.Series:
-        """Per finding, last year's values of its fields where the rule compares with last year."""
-        return last_year_values(self)
+        """Per finding, last year's values of its fields where the rule compares with last year
+        (worked out once per set of findings: notes, Errors and chase lists all show it)."""
+        if self._last_year is None or self._last_year[0] is not self.findings:
+            self._last_year = (self.findings, last_year_values(self))
+        return self._last_year[1]
 
     def by_child(self) -> pd.DataFrame:
         f = self.findings[self.findings["child"] != ""]
