@@ -165,12 +165,14 @@ def desktop(wb: Workbook, calls: Counter | None = None):
     """Run the layer as on desktop Excel, on top of the remote engine and ``wb``: fills and notes
     read back from ``wb`` (a block of mixed fills raises, as xlwings' COM engine does), a
     multi-area address ('B2:B5,D7') fills every area, and every call to Excel is counted in
-    ``calls`` by kind (fills, fill reads, notes, note reads, value writes, value reads)."""
+    ``calls`` by kind (fills, fill reads, notes, note reads, value writes, value reads); the
+    multi-area addresses used are listed in ``calls.addresses``."""
     from xlwings.pro import _xlremote as xr
 
     from xl_validator.excel import child, layer
 
     calls = Counter() if calls is None else calls
+    calls.addresses = []
     color, note, text = xr.Range.color, xr.Range.note, xr.Note.text
     add_note, delete, notes, raw = xr.Range.add_note, xr.Note.delete, xr.Sheet.notes, xr.Range.raw_value
     sheet_range = xr.Sheet.range
@@ -193,7 +195,7 @@ def desktop(wb: Workbook, calls: Counter | None = None):
         """What desktop Excel makes of a multi-area address: one range, every area filled."""
 
         def __init__(self, sheet, address):
-            assert len(address) <= 255, f"{len(address)}-character address: Excel refuses more than 255"
+            calls.addresses.append(address)
             self.address, self.parts = address, [sheet_range(sheet, a) for a in address.split(",")]
 
         @property
