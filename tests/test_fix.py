@@ -269,6 +269,20 @@ def test_demo_before_and_after_counts(demo):
     assert len(list(wb["Errors"].iter_rows())) == len(result.after.findings) + 1
 
 
+def test_demo_before_and_after_are_what_validate_finds_on_the_input_and_on_the_fixed_copy(demo):
+    """The fix run reads each input once and shares it between its two validations: each must
+    still find exactly what a plain validate finds, with every input given (providers included)."""
+    result, out, _ = demo
+    key = ["code", "table", "row", "child"]
+    inputs = {"year": "2025/26", "previous": LAST, "local_authority": "E09000027", "provider_info": [PROVIDERS]}
+    for report, source in ((result.before, THIS), (result.after, out)):
+        plain = xv.validate(source, **inputs)
+        pd.testing.assert_frame_equal(report.findings[key].sort_values(key, ignore_index=True),
+                                      plain.findings[key].sort_values(key, ignore_index=True))
+        assert report.inputs["providers"] == [str(PROVIDERS)] and set(report.ran) == set(plain.ran)
+    assert not [why for why in result.before.skipped.values() if "provider" in why]  # the provider rules ran
+
+
 def test_demo_undo_restores_every_value(demo):
     _, out, tmp = demo
     undo(out, tmp / "undone.xlsx")
