@@ -71,6 +71,14 @@ def test_dates(typed, expected):
     assert fixed("date_format", [typed], "Episodes", "DECOM") == [expected]
 
 
+def test_dates_in_one_column_each_fixed_as_on_its_own():
+    """A column mixing right dates (left unparsed), blanks and every fixable or odd form gives,
+    value by value, what each value gives alone."""
+    typed = ["01/04/2025", "1/4/25", "", "2025-04-01", "31/02/2025", "45748", "soon", "29/2/24", "01/04/2025"] * 3
+    assert fixed("date_format", typed, "Episodes", "DECOM") == [
+        fixed("date_format", [t], "Episodes", "DECOM")[0] for t in typed]
+
+
 @pytest.mark.parametrize("typed, expected", [
     ("tw91dn", "TW9 1DN"), ("tw9  1dn", "TW9 1DN"), ("SW1A1AA", "SW1A 1AA"), ("m11ae", "M1 1AE"),
     ("TW9 1DN", "TW9 1DN"), ("TW9", "TW9"), ("TW9 1CN", "TW9 1CN"), ("ABC 123", "ABC 123"), ("", ""),
