@@ -187,3 +187,12 @@ def test_validate_takes_a_provider_dataframe_with_mixed_closures():
     report = xv.validate({"Episodes": eps}, year="2022/23", provider_info=df, rules=["1008", "219"])
     assert not report.failed and "1008" in report.ran
     assert report.findings.empty
+
+
+def test_entries_read_before_can_be_given_again():
+    """xv.validate(provider_info=read_providers(...)): the prepared entries read as themselves."""
+    df = pd.DataFrame({"URN": ["SC1", "SC1"], "Provider Code": ["K2,R1", "K2"], "Provider Placement Code": ["PR4", ""],
+                       "Closed Date": ["", "01/02/2023"], "Setting Postcode": ["SM1 1EA", ""]})
+    once = read_providers(df)
+    again = read_providers(once)
+    pd.testing.assert_frame_equal(once.drop(columns="SOURCE"), again.drop(columns="SOURCE"))

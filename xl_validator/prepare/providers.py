@@ -40,11 +40,13 @@ def clean_urn(values: pd.Series) -> pd.Series:
 
 def _codes(values: pd.Series, slash: bool) -> pd.Series:
     """A comma-separated code list as a set, split as the rules' logic says (no trimming, exact
-    text); provider codes may also be separated by '/'."""
-    text = values.map(cell_text)
-    if slash:
-        text = text.str.replace("/", ",")
-    return text.str.split(",").map(lambda parts: frozenset(p for p in parts if p))
+    text); provider codes may also be separated by '/'. Sets (entries read before) are kept."""
+    def split(value) -> frozenset:
+        if isinstance(value, (set, frozenset)):
+            return frozenset(value)
+        text = cell_text(value)
+        return frozenset(p for p in (text.replace("/", ",") if slash else text).split(",") if p)
+    return values.map(split)
 
 
 def _sheet_frame(rows: list[tuple], title: str, source: str) -> pd.DataFrame | None:
