@@ -135,11 +135,7 @@ def entries(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_providers(info) -> pd.DataFrame:
-    """Provider lists from workbook path(s), or a DataFrame with Ofsted-like or our own column names.
-    A frame this function returned comes back as it is, so lists read once serve several runs."""
-    if isinstance(info, pd.DataFrame) and list(info.columns) == COLUMNS and all(
-            isinstance(v, frozenset) for v in info["PLACE_CODES"].head(1)):
-        return info
+    """Provider lists from workbook path(s), or a DataFrame with Ofsted-like or our own column names."""
     if isinstance(info, pd.DataFrame):
         rename = {c: ours for c in info.columns for ours, hs in _HEADINGS.items()
                   if str(c).strip().lower() in hs or c == ours}
