@@ -191,7 +191,8 @@ def _fills_before(sheet, rects: pd.DataFrame, rng=None) -> list[pd.DataFrame]:
         half = len(rects) // 2
         return _fills_before(sheet, rects.iloc[:half]) + _fills_before(sheet, rects.iloc[half:])
     cells = cells_of(rects)  # one block of mixed fills: cell by cell
-    return [cells.assign(before=[_hex(sheet.range((int(r), int(c))).color) for r, c in zip(cells["row"], cells["col"])])]
+    return [cells.assign(before=[_hex(sheet.range((int(r), int(c))).color)
+                                 for r, c in zip(cells["row"], cells["col"])])]
 
 
 def _renote(book, notes: pd.Series | None, old: pd.DataFrame) -> list[list]:
