@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..report.dashboard import SUPPRESSED, Dashboard, Figure, shown, shown_share
 from ..sheet_text import put_at
+from .marks import record_sheet
 
 SHEET = "Dashboard"
 PANEL_COLUMNS = ["", "This year", "%", "Last year", "%", "Not counted (why)"]
@@ -159,10 +160,12 @@ def dashboard_layout(db: Dashboard, suppress: bool = False) -> Layout:
 
 
 def write_dashboard(wb, db: Dashboard, suppress: bool = False) -> Worksheet:
-    """Add (or replace) the Dashboard sheet in an openpyxl workbook, first among the sheets."""
+    """Add (or replace) the Dashboard sheet in an openpyxl workbook, first among the sheets; in an
+    annotated copy it is recorded as added, so validating the copy again or Clear removes it."""
     if SHEET in wb.sheetnames:
         wb.remove(wb[SHEET])
     ws = wb.create_sheet(SHEET, 0)
+    record_sheet(wb, SHEET)
     lay = dashboard_layout(db, suppress)
     for r, values in enumerate(lay.rows, start=1):
         for c, v in enumerate(values, start=1):
