@@ -85,9 +85,9 @@ def dashboard(report, history: pd.DataFrame | None = None, postcodes="auto") -> 
     if last is not None:
         for fig, before in zip(figures, figures_of(last)):
             fig.last = before.lines if before.key == fig.key and not before.note else None
-    header = this.get("Header") if this is not None else None
-    n = int(header["CHILD"][~header.blank("CHILD")].nunique()) if header is not None else 0
-    figures += [quality.quality(report, n), quality.error_groups(report), quality.trend(report, history)]
+    children = {c for n, t in report.tables.items() if not n.endswith("_last") and "CHILD" in t.frame.columns
+                for c in t.frame["CHILD"].astype(str).str.strip() if c}
+    figures += [quality.quality(report, children), quality.error_groups(report), quality.trend(report, history)]
     la = report.inputs.get("local_authority") or ""
     name = report.inputs.get("local_authority_name") or ""
     council = f"{name} ({la})" if name else la

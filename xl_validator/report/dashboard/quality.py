@@ -8,17 +8,20 @@ from .figure import Figure, Line
 
 
 def _errors(report) -> pd.DataFrame:
+    """Error findings on this year's return (last year's tables are only compared with)."""
     f = report.findings
-    return f[f["severity"] == "error"]
+    return f[(f["severity"] == "error") & ~f["table"].str.endswith("_last")]
 
 
-def quality(report, children: int) -> Figure:
+def quality(report, children: set) -> Figure:
+    """``children``: every CHILD of this year's tables."""
     errors = _errors(report)
-    with_errors = int(errors.loc[errors["child"] != "", "child"].nunique())
-    lines = [Line("Errors per 100 children", round(100 * len(errors) / children, 1) if children else None),
-             Line("Children with at least one error", with_errors, children),
+    n = len(children)
+    with_errors = len(set(errors["child"]) & children)
+    lines = [Line("Errors per 100 children", round(100 * len(errors) / n, 1) if n else None),
+             Line("Children with at least one error", with_errors, n),
              Line("Errors found", len(errors)),
-             Line("Children in the return", children)]
+             Line("Children in the return", n)]
     return Figure("quality", lines, people=False)
 
 
