@@ -169,6 +169,7 @@ def test_suppression_shows_1_to_4_children_as_c_and_says_so(board):
     assert hidden.cell(zero, 2).value == 0  # none is not a small number
     adopted_days = _row_of(hidden, "Median days", 8)
     assert hidden.cell(adopted_days, 9).value == 394  # days, not children: never withheld
+    assert hidden.cell(_row_of(hidden, "Children adopted in the year", 8), 9).value == "[c]"
 
 
 def test_the_sheet_has_titles_definitions_charts_and_prints_on_a4_landscape(board, tmp_path):
@@ -182,7 +183,11 @@ def test_the_sheet_has_titles_definitions_charts_and_prints_on_a4_landscape(boar
     assert len(ws._charts) == 3  # placements by type, reasons for leaving, top error groups
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 2) and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$1:$4" and ws.print_area == f"'{SHEET}'!$A$1:$M${ws.max_row}"
+    definitions = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("What each figure"))
+    assert ws.print_title_rows == "$1:$4" and ws.print_area == f"'{SHEET}'!$A$1:$M${definitions - 2}"
+    last_chart = max(c.anchor._from.row for c in ws._charts)  # 0-based row of the lowest chart's top
+    assert last_chart + 1 < definitions - 2  # the charts print, the list of definitions does not
+    assert ws.cell(definitions + 1, 2).value == board.figure("cla").definition
     figures_shown = {c.value for row in ws.iter_rows() for c in row}
     assert "n/a" in figures_shown  # missing: last year's return had no Missing table
 

@@ -49,6 +49,7 @@ class Layout:
     shares: list[tuple[int, int]] = field(default_factory=list)  # cells shown as a percentage
     wrapped: list[tuple[int, int]] = field(default_factory=list)  # 'not counted' text (small, grey)
     charts: list[Chart] = field(default_factory=list)
+    printed: int = 0  # rows in the print area: the figures and charts (the definitions below are not printed)
 
     def put(self, row: int, col: int, value) -> None:
         while len(self.rows) < row:
@@ -85,16 +86,17 @@ def _figure(lay: Layout, fig: Figure, row: int, col: int, suppress: bool, with_l
     reasons = list(fig.not_counted) or ["none"]
     r = row + 1
     for line in fig.lines:
+        people = fig.people if line.people is None else line.people
         lay.put(r, col, line.label)
-        lay.put(r, col + 1, shown(line.value, suppress, fig.people))
-        share = shown_share(line, suppress, fig.people)
+        lay.put(r, col + 1, shown(line.value, suppress, people))
+        share = shown_share(line, suppress, people)
         if share is not None:
             lay.put(r, col + 2, share)
             lay.shares.append((r, col + 2))
         before = fig.last_line(line.label) if with_last else None
         if before is not None:
-            lay.put(r, col + 3, shown(before.value, suppress, fig.people))
-            last_share = shown_share(before, suppress, fig.people)
+            lay.put(r, col + 3, shown(before.value, suppress, people))
+            last_share = shown_share(before, suppress, people)
             if last_share is not None:
                 lay.put(r, col + 4, last_share)
                 lay.shares.append((r, col + 4))
@@ -156,6 +158,14 @@ def dashboard_layout(db: Dashboard, suppress: bool = False) -> Layout:
                 lay.charts.append(Chart(kind, title, col, rows[0], rows[-1], (row, col)))
                 row += CHART_ROWS
         lay.put(row, col, None)  # the grid reaches below the last chart, so the print area holds it
+    lay.printed = len(lay.rows)
+    row = lay.printed + 2
+    lay.put(row, 1, "What each figure counts (also in each title's note; not printed)")
+    lay.sections.append((row, 1))
+    for fig in db.figures:
+        row += 1
+        lay.put(row, 1, _title_of(fig))
+        lay.put(row, 2, fig.definition)
     return lay
 
 
@@ -174,7 +184,7 @@ def write_dashboard(wb, db: Dashboard, suppress: bool = False) -> Worksheet:
     _format(ws, lay)
     for chart in lay.charts:
         ws.add_chart(_chart(ws, chart), f"{get_column_letter(chart.at[1])}{chart.at[0]}")
-    _print_setup(ws, len(lay.rows))
+    _print_setup(ws, lay.printed)
     return ws
 
 

@@ -2,7 +2,8 @@
 
 The same grid as the file route (``annotate.dashboard``) goes in as one block of values; formats
 go one call per section, figure title or rectangle of percentages; charts are native Excel
-charts. Definitions are listed under the figures (notes are added too where the engine has them).
+charts. Definitions are listed under the figures, as in the file route, and are notes on the
+titles where the engine has notes (desktop Excel).
 """
 from __future__ import annotations
 
@@ -44,22 +45,20 @@ def dashboard_book(book, year=None, *, suppress: bool | None = None, history: pd
 
 def write_dashboard_sheet(book, board: Dashboard, suppress: bool = False):
     lay = dashboard_layout(board, suppress)
-    definitions = len(lay.rows) + 2
-    rows = lay.rows + [[None] * WIDTH, ["What each figure counts"] + [None] * (WIDTH - 1)]
-    rows += [[fig.title, fig.definition] + [None] * (WIDTH - 2) for fig in board.figures]
+    rows = lay.rows
     old = find_sheet(book, SHEET)
     if old is not None:
         old.delete()
     sheet = book.sheets.add(SHEET, before=book.sheets[0])
     sheet.range((1, 1)).value = values_block(rows, WIDTH)
     _record_sheet(book)
-    cosmetic(lambda: _format(sheet, lay, definitions))
+    cosmetic(lambda: _format(sheet, lay))
     for chart in lay.charts:
         cosmetic(lambda chart=chart: _chart(sheet, chart))
     if not is_remote(book):
         for (r, c), text in lay.notes.items():
             cosmetic(lambda r=r, c=c, text=text: setattr(sheet.range((r, c)), "note", text))
-    cosmetic(lambda: setattr(sheet.page_setup, "print_area", f"A1:M{len(rows)}"))
+    cosmetic(lambda: setattr(sheet.page_setup, "print_area", f"A1:M{lay.printed}"))
     cosmetic(lambda: _landscape(sheet))
     sheet.activate()
     return sheet
@@ -73,13 +72,13 @@ def _record_sheet(book) -> None:
         write_record(book, rows + [["sheet", SHEET, 0, 0, 0, 0, ""]])
 
 
-def _format(sheet, lay, definitions: int) -> None:
+def _format(sheet, lay) -> None:
     for start in PANELS:
         for j, width in enumerate(PANEL_WIDTHS):
             sheet.range((1, start + j)).column_width = width
     sheet.range((1, PANELS[0] + len(PANEL_COLUMNS))).column_width = 2
     sheet.range((1, 1)).font.size = 16
-    for r, c in [(1, 1), (2, 1), (3, 1), (definitions, 1)]:
+    for r, c in [(1, 1), (2, 1), (3, 1)]:
         sheet.range((r, c)).font.bold = True
     for r, c in lay.sections:
         block = sheet.range((r, c), (r, c + len(PANEL_COLUMNS) - 1))

@@ -28,10 +28,10 @@ def adoption_timeliness(ep: Episodes) -> Figure:
             no_placement += 1
         else:
             days.append((when.min() - start).days)
-    lines = [Line("Median days", float(np.median(days)) if days else None),
+    lines = [Line("Median days", float(np.median(days)) if days else None, people=False),
              Line("Children adopted in the year", len(adopted)),
-             Line("Shortest (days)", min(days) if days else None),
-             Line("Longest (days)", max(days) if days else None)]
+             Line("Shortest (days)", min(days) if days else None, people=False),
+             Line("Longest (days)", max(days) if days else None, people=False)]
     skipped = ep.unreadable()
     if no_start:
         skipped.append(f"{plural(no_start, 'child')} adopted whose start of care is not in the returns given "
@@ -39,7 +39,7 @@ def adoption_timeliness(ep: Episodes) -> Figure:
     if no_placement:
         skipped.append(f"{plural(no_placement, 'child')} adopted with no placement for adoption (A3-A6) held "
                        "not counted")
-    return Figure("adoption", lines, skipped, people=False)
+    return Figure("adoption", lines, skipped)
 
 
 def missing(ep: Episodes) -> Figure:

@@ -17,6 +17,7 @@ class Line:
     label: str
     value: float | int | None
     of: int | None = None
+    people: bool | None = None  # a count of children (suppressed when small); None: as its figure says
 
     @property
     def share(self) -> float | None:
@@ -69,7 +70,8 @@ def plural(n: int, word: str) -> str:
 
 
 def shown(value, suppress: bool, people: bool = True):
-    """A count as the sheet shows it: 1 to 4 children as [c] when suppression is on."""
+    """A count as the sheet shows it: 1 to 4 children as [c] when suppression is on (``people``:
+    the value counts children or young people, not days, reviews or findings)."""
     if suppress and people and isinstance(value, (int, float)) and value in SMALL and float(value).is_integer():
         return SUPPRESSED
     return value
