@@ -138,12 +138,13 @@ def cmd_dashboard(args) -> int:
     from .outputs import save_atomically
 
     source = Path(args.input)
-    refuse_inputs(args.out, input_paths(source, args.previous, args.providers, args.history))
+    refuse_inputs(args.out, input_paths(source, args.previous, args.providers, args.history, args.local_rules))
     if Path(args.out).suffix.lower() != ".xlsx":
         raise InputError(f"{args.out}: the dashboard is a workbook: give --out a name ending in .xlsx")
     report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
                          provider_info=args.providers or None, keep_going=args.keep_going,
-                         progress=None if args.quiet else _progress())
+                         progress=None if args.quiet else _progress(),
+                         local_rules=False if args.no_local else args.local_rules)
     earlier = None if args.no_history else _earlier_runs(_history_file(source, args.history), report)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -323,6 +324,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--providers", nargs="+", metavar="FILE", help="Ofsted provider list workbook(s)")
     b.add_argument("--history", help="run history file for the data quality trend (default: beside the input)")
     b.add_argument("--no-history", action="store_true", help="show no trend from the run history")
+    b.add_argument("--local-rules", nargs="+", metavar="FILE",
+                   help="the council's own checks, counted in the data quality as in validate")
+    b.add_argument("--no-local", action="store_true", help="run no local rules (not even a Local rules sheet)")
     add_suppress_small(b)
     add_keep_going(b)
     b.add_argument("-q", "--quiet", action="store_true")

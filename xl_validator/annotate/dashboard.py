@@ -24,6 +24,7 @@ WIDTH = PANELS[1] + len(PANEL_COLUMNS) - 1
 HEAD_ROWS = 5  # title, council and year, suppression, how to read, blank
 LEFT_SECTIONS = ("Who is looked after", "Placements")
 CHART_ROWS = 20
+OF_THIS_RUN = ("quality", "error_groups", "trend")  # data quality: no last year, nothing left uncounted
 SECTION_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 TITLE_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
 
@@ -74,16 +75,16 @@ def _title_of(fig: Figure) -> str:
     return fig.title + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _figure(lay: Layout, fig: Figure, row: int, col: int, suppress: bool, with_last: bool) -> tuple[int, dict]:
-    """Write one figure's block from ``row``; returns the next free row and where its values went."""
+def _figure(lay: Layout, fig: Figure, row: int, col: int, suppress: bool, with_last: bool) -> tuple[int, list]:
+    """Write one figure's block from ``row``; returns the next free row and the rows of its lines."""
     lay.put(row, col, _title_of(fig))
     lay.heads.append((row, col))
     lay.notes[(row, col)] = fig.definition
-    placed = {}
+    placed = []
     if fig.note:
         lay.put(row + 1, col, fig.note)
         return row + 3, placed
-    reasons = list(fig.not_counted) or ["none"]
+    reasons = list(fig.not_counted) or ([] if fig.key in OF_THIS_RUN else ["none"])
     r = row + 1
     for line in fig.lines:
         people = fig.people if line.people is None else line.people
@@ -100,9 +101,9 @@ def _figure(lay: Layout, fig: Figure, row: int, col: int, suppress: bool, with_l
             if last_share is not None:
                 lay.put(r, col + 4, last_share)
                 lay.shares.append((r, col + 4))
-        elif with_last and fig.key not in ("quality", "error_groups", "trend"):
+        elif with_last and fig.key not in OF_THIS_RUN:
             lay.put(r, col + 3, "n/a")
-        placed[line.label] = r
+        placed.append(r)
         r += 1
     at = row  # each reason wrapped by hand over the block's rows, so no row needs to grow
     for text in reasons:
@@ -153,7 +154,7 @@ def dashboard_layout(db: Dashboard, suppress: bool = False) -> Layout:
     for charts, end in ((charts_left, end_left), (charts_right, end_right)):
         row = end
         for key, title, placed, col, kind, skip in charts:
-            rows = sorted(placed.get(key, {}).values())[skip:]
+            rows = placed.get(key, [])[skip:]
             if rows:
                 lay.charts.append(Chart(kind, title, col, rows[0], rows[-1], (row, col)))
                 row += CHART_ROWS
