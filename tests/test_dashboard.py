@@ -225,3 +225,12 @@ def test_validate_with_dashboard_adds_the_sheet_and_a_second_run_replaces_it(tmp
     assert main(["validate", str(first), "--year", YEAR, "--out", str(second), "-q", "--no-history"]) == 1
     assert SHEET not in openpyxl.load_workbook(second).sheetnames  # the earlier run's Dashboard is taken away
     assert main(["validate", ret, "--out", str(tmp_path / "f.csv"), "--dashboard", "-q", "--no-history"]) == 2
+
+
+def test_the_order_of_rows_does_not_change_any_figure(board):
+    shuffled = {name: t.sample(frac=1, random_state=7).reset_index(drop=True) for name, t in this_year().items()}
+    last = {name: t.iloc[::-1].reset_index(drop=True) for name, t in last_year().items()}
+    again = dashboard(xv.validate(shuffled, year=YEAR, previous=last, local_authority=LA, postcodes=Postcodes()))
+    for before, after in zip(board.figures[:-3], again.figures[:-3]):  # data quality: findings differ in order only
+        assert (before.lines, before.last, sorted(before.not_counted)) == (after.lines, after.last,
+                                                                           sorted(after.not_counted)), before.key
