@@ -53,7 +53,7 @@ HAND_COUNTS = [
     ("stability_short", "Three or more placements", 1, 5),  # E: U6 on 1 April, then P U4, P K2 (L is no move)
     ("stability_short", "Two placements", 1, 5),  # G: U4 on 1 April, then T1
     ("stability_short", "One placement", 3, 5),
-    ("stability_long", "In the same placement for 2 years or more", 1, 2),  # of A and G (under 16, since 2023 or before)
+    ("stability_long", "In the same placement for 2 years or more", 1, 2),  # of A and G (under 16, in care since 2023)
     ("adoption", "Children adopted in the year", 1, None),
     ("adoption", "Median days", (date(2025, 3, 1) - date(2024, 2, 1)).days, None),  # C: care began last year
     ("missing", "Children missing", 2, None), ("missing", "Episodes missing", 2, None),
