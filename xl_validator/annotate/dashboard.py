@@ -150,7 +150,7 @@ def dashboard_layout(db: Dashboard, suppress: bool = False) -> Layout:
     charts_right = [("error_groups", "Top error groups (errors found)", at_right, PANELS[1], "bar", 0)]
     trend = db.figure("trend")
     if len(trend.lines) > 1:
-        charts_right.append(("trend", "Findings run by run", at_right, PANELS[1], "line", 0))
+        charts_right.append(("trend", "All findings run by run", at_right, PANELS[1], "line", 0))
     for charts, end in ((charts_left, end_left), (charts_right, end_right)):
         row = end
         for key, title, placed, col, kind, skip in charts:
