@@ -1,7 +1,6 @@
 """File mode: a copy of the return with flagged cells filled and noted, plus Errors and Summary sheets."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -29,11 +28,11 @@ HISTORY_ROOM = 20  # rows kept free at the foot of the Summary for the last runs
 
 
 def write_annotated(report: Report, source: Path | None, out: Path, history=None, region=None,
-                    extra: Sequence[Callable] = ()) -> Path:
+                    extra=()) -> Path:
     """Write the annotated workbook to ``out`` atomically; the input is never touched.
     ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet;
     ``region``: (medians per rule, benchmark name) to set this run's figures beside;
-    ``extra``: functions ``f(wb)`` that add to the workbook once the Summary and Rules are built."""
+    ``extra``: callables ``f(wb)`` that add sheets of their own (e.g. the Dashboard) before saving."""
     out = refuse_inputs(out, [source] if source is not None else [])
     notes = []
     if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
@@ -56,8 +55,8 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     if region is not None:
         write_region_block(wb["Summary"], against_region(report, region[0]), region[1])
     _rules_sheet(wb, report)
-    for step in extra:
-        step(wb)
+    for add_sheets in extra:
+        add_sheets(wb)
     wb.active = wb.sheetnames.index("Summary")
     return save_atomically(wb, out)
 
