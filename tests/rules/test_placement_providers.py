@@ -81,11 +81,13 @@ def test_219_codes_split_on_commas_without_trimming():
     assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [1]}
 
 
-def test_219_numeric_and_lower_case_urns_match_as_text():
-    lists = pd.DataFrame({"URN": [1234567.0, "sc000009"], "PLACE_CODES": ["K1", "K2"]})
+def test_219_urns_match_as_exact_text_numbers_read_as_their_digits():
+    """The logic matches URNs as exact text: a number from the list reads as its digits, but the
+    list's URNs are neither upper-cased nor trimmed (the return's values are upper-cased on load)."""
+    lists = pd.DataFrame({"URN": [1234567.0, "sc000009", "SC000010 "], "PLACE_CODES": ["K1", "K2", "K2"]})
     rows = [ep(URN="1234567", PLACE="K1"), ep(URN="SC000009", PLACE="K2"), ep(URN="sc000009", PLACE="K2"),
-            ep(URN="1234567", PLACE="K2")]
-    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [3]}
+            ep(URN="1234567", PLACE="K2"), ep(URN="SC000010", PLACE="K2"), ep(URN="SC000010 ", PLACE="K2")]
+    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [1, 2, 3, 4]}
 
 
 # 221: placement postcode
