@@ -42,6 +42,13 @@ def test_1008_urn_must_be_in_the_lists():
     assert run("1008", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 5]}
 
 
+def test_1008_a_urn_of_spaces_is_filled_in():
+    """Only an empty cell is blank: a URN of spaces is filled in, not in the lists, so flagged
+    (the spec's examples: blank and 'XXXXXXX' pass)."""
+    rows = [ep(URN="  "), ep(URN=""), ep(URN="XXXXXXX"), ep(URN="SC000001")]
+    assert run("1008", Episodes=rows, provider_info=LISTS) == {"Episodes": [0]}
+
+
 def test_1008_numeric_urn_from_spreadsheet_matches():
     lists = pd.DataFrame({"URN": [1234567.0], "POSTCODE": ["TW9 1DN"]})
     assert run("1008", Episodes=[ep(URN="1234567")], provider_info=lists) == {}
