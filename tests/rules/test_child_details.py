@@ -1,3 +1,4 @@
+import pytest
 from rulecheck import run
 
 
@@ -121,6 +122,18 @@ def test_460_stayed_with_carers_before_18():
     assert run("460", Header=header, Episodes=episodes) == {"Episodes": [0]}
 
 
+@pytest.mark.parametrize("flip", [False, True])
+def test_460_child_twice_in_header_joins_every_row(flip):
+    """The logic joins on CHILD: an E17 episode is checked against each Header row of its
+    child, and flagged when any DOB puts DEC before the 18th birthday, in either row order."""
+    header = [{"CHILD": "1", "DOB": "01/01/2000"}, {"CHILD": "1", "DOB": "23/09/2005"},
+              {"CHILD": "2", "DOB": "01/01/2000"}, {"CHILD": "2", "DOB": "16/03/2005"},
+              {"CHILD": "3", "DOB": ""}, {"CHILD": "3", "DOB": "01/01/2000"}]
+    episodes = [ep("1", dec="17/06/2022", REC="E17"), ep("2", dec="16/03/2023", REC="E17"),
+                ep("3", dec="17/06/2022", REC="E17"), ep("1", dec="17/06/2022", REC="E4A")]
+    assert run("460", Header=header[::-1] if flip else header, Episodes=episodes) == {"Episodes": [0]}
+
+
 # ---- 393: mother field for looked-after girls ----
 
 def test_393_mother_blank_for_looked_after_girl():
@@ -149,6 +162,18 @@ def test_3001_former_foster_carers_around_17th_birthday():
            {"CHILD": "4", "ACCOM": "T1"}, {"CHILD": "5", "ACCOM": "Z1"}, {"CHILD": "6", "ACCOM": "Z2"},
            {"CHILD": "7", "ACCOM": "Z2"}, {"CHILD": "8", "ACCOM": "Z2"}]
     assert run("3001", Header=header, OC3=oc3) == {"OC3": [0, 1, 5]}
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_3001_child_twice_in_header_joins_every_row(flip):
+    """The logic matches each OC3 row to every Header row of its child: one DOB whose 17th
+    birthday is in the year flags the row, in either Header row order."""
+    header = [{"CHILD": "1", "DOB": "31/12/2004"}, {"CHILD": "1", "DOB": "16/03/2006"},
+              {"CHILD": "2", "DOB": "31/12/2004"}, {"CHILD": "2", "DOB": ""},
+              {"CHILD": "3", "DOB": "01/04/2005"}, {"CHILD": "3", "DOB": "01/04/2005"}]
+    oc3 = [{"CHILD": "1", "ACCOM": "Z1"}, {"CHILD": "2", "ACCOM": "Z2"}, {"CHILD": "3", "ACCOM": "Z2"},
+           {"CHILD": "1", "ACCOM": "T1"}]
+    assert run("3001", Header=header[::-1] if flip else header, OC3=oc3) == {"OC3": [0, 2]}
 
 
 # ---- 611, 612, 620, 621: mother's details within Header ----

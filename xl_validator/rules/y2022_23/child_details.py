@@ -16,6 +16,18 @@ def header_dob(d, table) -> pd.Series:
     return lookup(table["CHILD"], h, h.date("DOB"))
 
 
+def any_header_dob(d, table, flags) -> np.ndarray:
+    """Positions of ``table``'s rows that ``flags(pos, dob)`` flags with the DOB of any of
+    the child's Header rows: the logic joins on CHILD, so a child listed twice in Header
+    pairs each row with both DOBs, whatever their order. A child with no Header row pairs
+    once, with DOB NaT. ``pos`` are the rows' positions, one per pair."""
+    h = d["Header"]
+    rows = pd.DataFrame({"CHILD": table["CHILD"].to_numpy(), "pos": np.arange(len(table))})
+    dobs = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "DOB": h.date("DOB").to_numpy()})
+    pairs = rows.merge(dobs, on="CHILD", how="left")
+    return flagged_positions(pairs, flags(pairs["pos"].to_numpy(), pairs["DOB"]))
+
+
 def header_rows_of(d, children) -> pd.Series:
     """Header rows whose CHILD is among ``children``."""
     return d["Header"]["CHILD"].isin(pd.unique(np.asarray(children, dtype=object)))
@@ -144,17 +156,23 @@ def mother_given_for_looked_after_girl(d):
 
 @rule("460")
 def stayed_with_carers_at_18(d):
+    """REC E17 with DEC before the 18th birthday, against every Header row of the child."""
     e = d["Episodes"]
-    return {"Episodes": (e["REC"] == "E17") & (e.date("DEC") < add_years(header_dob(d, e), 18))}
+    e17, dec = (e["REC"] == "E17").to_numpy(), e.date("DEC").to_numpy()
+    return {"Episodes": any_header_dob(d, e, lambda pos, dob: e17[pos] & (dec[pos] < add_years(dob, 18)).to_numpy())}
 
 
 @rule("3001")
 def not_with_former_foster_carers_at_17(d):
-    """OC3 ACCOM Z1/Z2 for a child whose 17th birthday is in the collection year."""
+    """OC3 ACCOM Z1/Z2 for a child whose 17th birthday is in the collection year, by the DOB
+    of any of the child's Header rows (the logic's join on CHILD)."""
     oc3 = d["OC3"]
-    birthday = add_years(header_dob(d, oc3), 17)
-    in_year = (birthday >= d.collection_start) & (birthday <= d.collection_end)
-    return {"OC3": isin(oc3["ACCOM"], ("Z1", "Z2")) & in_year}
+    former_carers = isin(oc3["ACCOM"], ("Z1", "Z2")).to_numpy()
+
+    def flags(pos, dob):
+        birthday = add_years(dob, 17)
+        return former_carers[pos] & ((birthday >= d.collection_start) & (birthday <= d.collection_end)).to_numpy()
+    return {"OC3": any_header_dob(d, oc3, flags)}
 
 
 @rule("611")
