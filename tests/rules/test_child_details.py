@@ -1,5 +1,8 @@
+import pandas as pd
 import pytest
-from rulecheck import run
+from rulecheck import frame, run
+
+import xl_validator as xv
 
 
 # ---- 165: mother status ----
@@ -132,6 +135,42 @@ def test_460_child_twice_in_header_joins_every_row(flip):
     episodes = [ep("1", dec="17/06/2022", REC="E17"), ep("2", dec="16/03/2023", REC="E17"),
                 ep("3", dec="17/06/2022", REC="E17"), ep("1", dec="17/06/2022", REC="E4A")]
     assert run("460", Header=header[::-1] if flip else header, Episodes=episodes) == {"Episodes": [0]}
+
+
+# One child listed twice in Header: the first row passes, the second fails the rule.
+TWICE_IN_HEADER = [
+    ("352", "DOB", "01/01/2010", "01/01/2000", ep("1", decom="23/08/2022", RNE="S"), False),
+    ("358", "DOB", "01/01/2000", "01/01/2015", ep("1", ls="J1"), True),
+    ("359", "DOB", "01/01/2010", "06/06/2004", ep("1", PLACE="U1"), False),
+    ("386", "DOB", "01/01/2010", "01/01/2000", ep("1", dec="15/03/2023", REC="E11"), False),
+    ("387", "DOB", "01/01/2000", "01/01/2012", ep("1", dec="01/01/2023", REC="E5"), False),
+    ("302", "DOB", "01/01/2000", "01/01/2023", ep("1"), True),
+    ("210", "UPN", "A123456789012", "UN4", ep("1", decom="28/03/2023"), True),
+]
+
+
+@pytest.mark.parametrize("flip", [False, True])
+@pytest.mark.parametrize("code,col,passing,failing,episode,flags_header", TWICE_IN_HEADER)
+def test_child_twice_in_header_joins_every_row(code, col, passing, failing, episode, flags_header, flip):
+    """These rules' logic joins each episode to every Header row of its child, so the failing
+    row flags the episode (and, where the rule flags Header, that row alone) in either order;
+    a child whose two rows both pass is not flagged."""
+    rows = [{"CHILD": "1", col: passing}, {"CHILD": "1", col: failing},
+            {"CHILD": "2", col: passing}, {"CHILD": "2", col: passing}]
+    header = rows[1::-1] + rows[2:] if flip else rows
+    expected = {"Episodes": [0], **({"Header": [0 if flip else 1]} if flags_header else {})}
+    assert run(code, Header=header, Episodes=[episode, {**episode, "CHILD": "2"}]) == expected
+
+
+def test_184_without_its_own_dob_uses_every_header_row():
+    """With no DOB column in PlacedAdoption, the Header DOBs decide: any one after DATE_PLACED
+    flags the row; a child missing from Header has no birth date and is flagged."""
+    header = frame("Header", [{"CHILD": "1", "DOB": "01/01/2015"}, {"CHILD": "1", "DOB": "01/01/2020"},
+                              {"CHILD": "2", "DOB": "01/01/2015"}, {"CHILD": "2", "DOB": "01/02/2015"}])
+    placed = pd.DataFrame({"CHILD": ["1", "2", "3"], "DATE_PLACED": ["01/06/2019"] * 3})
+    for rows in (header, header[::-1].reset_index(drop=True)):
+        report = xv.validate({"Header": rows, "PlacedAdoption": placed}, year="2022/23", rules=["184"])
+        assert report.findings[["table", "row"]].values.tolist() == [["PlacedAdoption", 0], ["PlacedAdoption", 2]]
 
 
 # ---- 393: mother field for looked-after girls ----

@@ -4,33 +4,30 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin, lookup
+from ..common import add_years, episodes_sorted, isin
 from .header import flagged_positions, last_year_pairs
 
 SHORT_BREAKS = ("V3", "V4")
 
 
-def header_dob(d, table) -> pd.Series:
-    """For each row of ``table``, the child's DOB from (the first) Header row; NaT if none."""
+def header_pairs(d, children) -> pd.DataFrame:
+    """Each of ``children`` (``pos``, its position) paired with every Header row of that
+    CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
+    child listed twice in Header gives two pairs, whatever their order. A child with no
+    Header row gives one pair with hpos -1 and DOB NaT."""
     h = d["Header"]
-    return lookup(table["CHILD"], h, h.date("DOB"))
+    rows = pd.DataFrame({"CHILD": np.asarray(children, dtype=object), "pos": np.arange(len(children))})
+    header = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "hpos": np.arange(len(h)), "DOB": h.date("DOB").to_numpy()})
+    pairs = rows.merge(header, on="CHILD", how="left")
+    pairs["hpos"] = pairs["hpos"].fillna(-1).astype("int64")
+    return pairs
 
 
 def any_header_dob(d, table, flags) -> np.ndarray:
     """Positions of ``table``'s rows that ``flags(pos, dob)`` flags with the DOB of any of
-    the child's Header rows: the logic joins on CHILD, so a child listed twice in Header
-    pairs each row with both DOBs, whatever their order. A child with no Header row pairs
-    once, with DOB NaT. ``pos`` are the rows' positions, one per pair."""
-    h = d["Header"]
-    rows = pd.DataFrame({"CHILD": table["CHILD"].to_numpy(), "pos": np.arange(len(table))})
-    dobs = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "DOB": h.date("DOB").to_numpy()})
-    pairs = rows.merge(dobs, on="CHILD", how="left")
+    the child's Header rows (see ``header_pairs``); ``pos`` has one entry per pair."""
+    pairs = header_pairs(d, table["CHILD"])
     return flagged_positions(pairs, flags(pairs["pos"].to_numpy(), pairs["DOB"]))
-
-
-def header_rows_of(d, children) -> pd.Series:
-    """Header rows whose CHILD is among ``children``."""
-    return d["Header"]["CHILD"].isin(pd.unique(np.asarray(children, dtype=object)))
 
 
 @rule("165")
@@ -71,9 +68,10 @@ def placed_for_adoption_after_birth(d):
     blank or unusable), as the spec's logic says. The birth date is PlacedAdoption's own
     DOB, Header DOB only when PlacedAdoption has no DOB column."""
     pa = d["PlacedAdoption"]
-    dob = pa.date("DOB") if pa.has("DOB") else header_dob(d, pa)
-    placed = pa.date("DATE_PLACED")
-    return {"PlacedAdoption": placed.notna() & ~(placed >= dob)}
+    placed = pa.date("DATE_PLACED").to_numpy()
+    if pa.has("DOB"):
+        return {"PlacedAdoption": pd.notna(placed) & ~(placed >= pa.date("DOB").to_numpy())}
+    return {"PlacedAdoption": any_header_dob(d, pa, lambda pos, dob: pd.notna(placed[pos]) & ~(placed[pos] >= dob.to_numpy()))}
 
 
 @rule("210")
@@ -81,65 +79,78 @@ def un4_not_after_a_week(d):
     """UPN UN4 with an episode starting (valid DECOM) on or after 24 March of
     collection_end's year, as the spec's logic says (the spec's notes record that this
     reads as the reverse of the message); the episode and the child's Header row are
-    flagged."""
+    flagged. Each episode is joined to every Header row of its child: a UN4 row flags the
+    episode and itself."""
     h, e = d["Header"], d["Episodes"]
     cutoff = pd.Timestamp(d.collection_end.year, 3, 24)
-    un4 = lookup(e["CHILD"], h, h["UPN"]) == "UN4"
-    bad = un4 & (e.date("DECOM") >= cutoff)
-    return {"Episodes": bad, "Header": header_rows_of(d, e["CHILD"][bad])}
+    pairs = header_pairs(d, e["CHILD"])
+    pos, hpos = pairs["pos"].to_numpy(), pairs["hpos"].to_numpy()
+    un4 = (hpos >= 0) & (h["UPN"].to_numpy()[np.maximum(hpos, 0)] == "UN4")
+    bad = un4 & (e.date("DECOM").to_numpy()[pos] >= cutoff)
+    return {"Episodes": np.unique(pos[bad]), "Header": np.unique(hpos[bad])}
 
 
 @rule("302")
 def first_episode_after_birth(d):
     """The child's earliest episode (by valid DECOM) may not start before its Header DOB.
     Among episodes sharing the earliest DECOM the shared episode order decides (DEC, then
-    the rows' text), not file order. Children with no valid DECOM are skipped."""
+    the rows' text), not file order. Children with no valid DECOM are skipped. The episode is
+    joined to every Header row of the child: a DOB after DECOM flags it and that row."""
     order = episodes_sorted(d)
     first = order[order["first"] & order["DECOM"].notna()]
-    dob = lookup(first["CHILD"], d["Header"], d["Header"].date("DOB"))
-    bad = (dob > first["DECOM"]).to_numpy()
-    return {"Episodes": first["pos"].to_numpy()[bad], "Header": header_rows_of(d, first["CHILD"][bad])}
+    pairs = header_pairs(d, first["CHILD"])
+    at = pairs["pos"].to_numpy()
+    bad = (pairs["DOB"].to_numpy() > first["DECOM"].to_numpy()[at])
+    return {"Episodes": np.unique(first["pos"].to_numpy()[at[bad]]), "Header": np.unique(pairs["hpos"].to_numpy()[bad])}
 
 
 @rule("352")
 def started_care_under_18(d):
+    """RNE S with DECOM on or after the 18th birthday, by any of the child's Header rows."""
     e = d["Episodes"]
-    return {"Episodes": (e["RNE"] == "S") & (e.date("DECOM") >= add_years(header_dob(d, e), 18))}
+    started, decom = (e["RNE"] == "S").to_numpy(), e.date("DECOM").to_numpy()
+    return {"Episodes": any_header_dob(d, e, lambda pos, dob: started[pos] & (decom[pos] >= add_years(dob, 18)).to_numpy())}
 
 
 @rule("358")
 def justice_legal_status_age_10(d):
     """LS J1-J3 on an episode starting on or before the 10th birthday (the birthday itself
-    included, as the spec's logic says). Flags the episode and the child's Header row."""
+    included, as the spec's logic says). Each episode is joined to every Header row of its
+    child; a failing pair flags the episode and that Header row."""
     e = d["Episodes"]
-    bad = isin(e["LS"], ("J1", "J2", "J3")) & (e.date("DECOM") <= add_years(header_dob(d, e), 10))
-    return {"Episodes": bad, "Header": header_rows_of(d, e["CHILD"][bad])}
+    pairs = header_pairs(d, e["CHILD"])
+    pos = pairs["pos"].to_numpy()
+    justice = isin(e["LS"], ("J1", "J2", "J3")).to_numpy()[pos]
+    bad = justice & (e.date("DECOM").to_numpy()[pos] <= add_years(pairs["DOB"], 10)).to_numpy()
+    return {"Episodes": np.unique(pos[bad]), "Header": np.unique(pairs["hpos"].to_numpy()[bad])}
 
 
 @rule("359")
 def over_18_open_episode_is_v2_k2(d):
     """An episode still open (DEC blank) for a child whose 18th birthday is before
-    collection_end must be LS V2 in PLACE K2."""
+    collection_end (by any of its Header rows) must be LS V2 in PLACE K2."""
     e = d["Episodes"]
-    adult = add_years(header_dob(d, e), 18) < d.collection_end
-    v2_k2 = (e["LS"] == "V2") & (e["PLACE"] == "K2")
-    return {"Episodes": adult & e.blank("DEC") & ~v2_k2}
+    open_not_v2_k2 = (e.blank("DEC") & ~((e["LS"] == "V2") & (e["PLACE"] == "K2"))).to_numpy()
+    return {"Episodes": any_header_dob(d, e, lambda pos, dob: open_not_v2_k2[pos] & (add_years(dob, 18) < d.collection_end).to_numpy())}
 
 
 @rule("386")
 def adopted_before_18(d):
+    """REC E11/E12 with DEC on or after the 18th birthday, by any of the child's Header rows."""
     e = d["Episodes"]
-    return {"Episodes": isin(e["REC"], ("E11", "E12")) & (e.date("DEC") >= add_years(header_dob(d, e), 18))}
+    adopted, dec = isin(e["REC"], ("E11", "E12")).to_numpy(), e.date("DEC").to_numpy()
+    return {"Episodes": any_header_dob(d, e, lambda pos, dob: adopted[pos] & (dec[pos] >= add_years(dob, 18)).to_numpy())}
 
 
 @rule("387")
 def independent_living_from_14(d):
     """REC E5/E6 with a valid DEC not on or after the 14th birthday, so a child without a
     usable Header DOB (or without a Header row) is flagged too, as the spec's logic says
-    (unlike 386 and 460)."""
+    (unlike 386 and 460). A child in Header twice is flagged if either DOB fails."""
     e = d["Episodes"]
-    dec = e.date("DEC")
-    return {"Episodes": isin(e["REC"], ("E5", "E6")) & dec.notna() & ~(dec >= add_years(header_dob(d, e), 14))}
+    dec = e.date("DEC").to_numpy()
+    independent = (isin(e["REC"], ("E5", "E6")) & e.date("DEC").notna()).to_numpy()
+    return {"Episodes": any_header_dob(d, e, lambda pos, dob: independent[pos] & ~(dec[pos] >= add_years(dob, 14)).to_numpy())}
 
 
 def looked_after_children(d) -> set:
