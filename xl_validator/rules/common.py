@@ -39,6 +39,27 @@ def lookup(keys: pd.Series, table: Table, value: pd.Series) -> pd.Series:
     return pd.Series(out.to_numpy(), index=keys.index)
 
 
+def header_pairs(d: Data, children) -> pd.DataFrame:
+    """Each of ``children`` (``pos``, its position) paired with every Header row of that
+    CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
+    child listed twice in Header gives two pairs, whatever their order. A child with no
+    Header row gives one pair with hpos -1 and DOB NaT."""
+    h = d["Header"]
+    rows = pd.DataFrame({"CHILD": np.asarray(children, dtype=object), "pos": np.arange(len(children))})
+    header = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "hpos": np.arange(len(h)), "DOB": h.date("DOB").to_numpy()})
+    pairs = rows.merge(header, on="CHILD", how="left")
+    pairs["hpos"] = pairs["hpos"].fillna(-1).astype("int64")
+    return pairs
+
+
+def any_header_dob(d: Data, table: Table, flags) -> np.ndarray:
+    """Positions of ``table``'s rows that ``flags(pos, dob)`` flags with the DOB of any of
+    the child's Header rows (see ``header_pairs``); ``pos`` has one entry per pair."""
+    pairs = header_pairs(d, table["CHILD"])
+    pos = pairs["pos"].to_numpy()
+    return np.unique(pos[np.asarray(flags(pos, pairs["DOB"]), dtype=bool)])
+
+
 def row_rank(d: Data, name: str) -> np.ndarray:
     """A rank of each row's whole text (identical rows share one): the last tie-break of
     every ordering, so which of two same-day rows comes first never depends on the order

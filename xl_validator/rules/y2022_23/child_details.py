@@ -4,30 +4,10 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin
+from ..common import add_years, any_header_dob, episodes_sorted, header_pairs, isin
 from .header import flagged_positions, last_year_pairs
 
 SHORT_BREAKS = ("V3", "V4")
-
-
-def header_pairs(d, children) -> pd.DataFrame:
-    """Each of ``children`` (``pos``, its position) paired with every Header row of that
-    CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
-    child listed twice in Header gives two pairs, whatever their order. A child with no
-    Header row gives one pair with hpos -1 and DOB NaT."""
-    h = d["Header"]
-    rows = pd.DataFrame({"CHILD": np.asarray(children, dtype=object), "pos": np.arange(len(children))})
-    header = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "hpos": np.arange(len(h)), "DOB": h.date("DOB").to_numpy()})
-    pairs = rows.merge(header, on="CHILD", how="left")
-    pairs["hpos"] = pairs["hpos"].fillna(-1).astype("int64")
-    return pairs
-
-
-def any_header_dob(d, table, flags) -> np.ndarray:
-    """Positions of ``table``'s rows that ``flags(pos, dob)`` flags with the DOB of any of
-    the child's Header rows (see ``header_pairs``); ``pos`` has one entry per pair."""
-    pairs = header_pairs(d, table["CHILD"])
-    return flagged_positions(pairs, flags(pairs["pos"].to_numpy(), pairs["DOB"]))
 
 
 @rule("165")

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin, lookup, previous_value
+from ..common import add_years, episodes_sorted, header_pairs, isin, previous_value
 
 PLACEMENT_FIELDS = ("PLACE", "PL_POST", "URN", "PLACE_PROVIDER")
 # Every REC that ends the period of care (all but X1), as rule 432 lists them.
@@ -42,11 +42,14 @@ def same_as_previous(d, col: str, blank_equal: bool = True) -> pd.Series:
 @rule("407")
 def sgo_not_after_18(d):
     """An SGO ending care (E45-E48) after the 18th birthday is impossible; DEC on the
-    birthday itself passes (DEC > DOB + 18 years), as the spec's logic says."""
-    e, h = d["Episodes"], d["Header"]
-    dob = lookup(e["CHILD"], h, h.date("DOB"))
-    bad = isin(e["REC"], ("E45", "E46", "E47", "E48")) & (e.date("DEC") > add_years(dob, 18))
-    return {"Episodes": bad, "Header": isin(h["CHILD"], set(e["CHILD"][bad]))}
+    birthday itself passes (DEC > DOB + 18 years), as the spec's logic says. Each episode
+    is joined to every Header row of its child; a failing pair flags both."""
+    e = d["Episodes"]
+    pairs = header_pairs(d, e["CHILD"])
+    pos = pairs["pos"].to_numpy()
+    sgo = isin(e["REC"], ("E45", "E46", "E47", "E48")).to_numpy()[pos]
+    bad = sgo & (e.date("DEC").to_numpy()[pos] > add_years(pairs["DOB"], 18)).to_numpy()
+    return {"Episodes": np.unique(pos[bad]), "Header": np.unique(pairs["hpos"].to_numpy()[bad])}
 
 
 @rule("408")
