@@ -67,6 +67,14 @@ def test_164_last_years_uasc_is_exempt():
                postcodes=pc) == {"Episodes": [1]}
 
 
+def test_164_runs_when_the_uasc_table_fills_nothing_besides_child():
+    """The reference fails here (a listed departure); a UASC table naming no UASC child
+    exempts nobody, so both children's out-of-range distances are flagged."""
+    pc = fake_postcodes([("AA1 1AA", 0, 0, RICHMOND), ("BB1 1BB", 1_700_000, 0, RICHMOND)])
+    rows = [ep("1", HOME_POST="AA1 1AA", PL_POST="BB1 1BB"), ep("2", HOME_POST="AA1 1AA", PL_POST="BB1 1BB")]
+    assert run("164", Episodes=rows, UASC=[{"CHILD": "2"}], postcodes=pc) == {"Episodes": [0, 1]}
+
+
 def test_164_skipped_without_any_uasc_information():
     run("164", Episodes=[ep(HOME_POST=IN_RICHMOND, PL_POST=UNKNOWN)], expect="skipped")
 
