@@ -1,3 +1,4 @@
+import pytest
 from rulecheck import frame, run
 
 import xl_validator as xv
@@ -242,3 +243,36 @@ def test_205b_blank_child_rows_of_the_two_years_are_not_paired():
     assert run("205B", UASC=this, last={"UASC": last}) == {"UASC": [0]}
     this, last = [uasc("", "04/11/2023", "04/11/2004")], [uasc("", "04/11/2023", "04/11/2004")]
     assert run("205B", UASC=this, last={"UASC": last}) == {}
+
+
+# --- a child repeated in Header, Header_last or UASC_last: the logic's join ------------
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_205a_joins_every_header_row_of_a_repeated_child(flip):
+    """Child 1 has statuses '1' and '0' this year, child 2 '0' and '1' last year: each
+    pairing is checked, so both are flagged (with the Header row of the failing pair) in
+    either row order; child 3, not UASC last year, is not."""
+    header = [head("1", "1"), head("1", "0"), head("2", "0"), head("3", "0")]
+    header_last = [head("1", "1"), head("2", "0"), head("2", "1"), head("3", "0")]
+    if flip:
+        header, header_last = header[1::-1] + header[2:], header_last[::-1]
+    found = run("205A", Header=header, UASC=[uasc("1"), uasc("2"), uasc("3")],
+                last={"Header": header_last, "UASC": [uasc("1"), uasc("2"), uasc("3")]})
+    assert found == {"Header": [0 if flip else 1, 2], "UASC": [0, 1]}
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_205b_joins_every_uasc_last_row_of_a_repeated_child(flip):
+    """Last year's DUC must be the 18th birthday from last year's DOB: one of the child's two
+    UASC_last rows gives another birthday, so the row is flagged in either order."""
+    last = [uasc("1", "01/01/2022", "01/01/2004"), uasc("1", "01/01/2022", "01/06/2004")]
+    found = run("205B", Header=[head("1", "1")], UASC=[uasc("1", "01/06/2022")],
+                last={"Header": [head("1", "1")], "UASC": last[::-1] if flip else last})
+    assert found == {"Header": [0], "UASC": [0]}
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_205d_joins_every_last_year_row_of_a_repeated_child(flip):
+    last = [head("1", "1"), head("1", "0"), head("2", "1"), head("2", "1")]
+    found = run("205D", Header=[head("1", "1"), head("2", "1")], last={"Header": last[::-1] if flip else last})
+    assert found == {"Header": [0]}

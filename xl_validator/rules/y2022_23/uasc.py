@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, lookup
+from ..common import add_years
 
 
 def own_row_status(t) -> pd.Series:
@@ -28,39 +28,46 @@ def _status_sources(d):
 
 
 def uasc_two_years(d) -> pd.DataFrame:
-    """For each row of this year's UASC table: this year's status ('' when Header is
-    supplied but lacks the child), last year's status ('' when the child is not in
-    UASC_last), this year's DUC (text and date), and last year's DUC and DOB (dates).
-    Shared by 205A-205C through ``d.memo``."""
+    """Each row of this year's UASC table (``pos``) joined on CHILD, as the logic joins it,
+    to every Header row of the child (``hpos``, -1 if none; ``this``, its status) and to
+    every UASC_last row of the child (``last_duc``, ``last_dob``, and ``last``: its status,
+    from each Header_last row of the child where Header_last is used). Statuses are '' where
+    a supplied Header lacks the child or the child is not in UASC_last; a child repeated in
+    any of these tables gives several pairs, whatever the row order. Also this year's DUC
+    (``duc_blank``, ``duc``). Shared by 205A-205C through ``d.memo``."""
     return d.memo("uasc_two_years", lambda: _uasc_two_years(d))
 
 
 def _uasc_two_years(d) -> pd.DataFrame:
     u, ul = d["UASC"], d["UASC_last"]
     header, header_last = _status_sources(d)
-    child = u["CHILD"]
+    pairs = pd.DataFrame({"CHILD": u["CHILD"].to_numpy(), "pos": np.arange(len(u)),
+                          "duc_blank": u.blank("DUC").to_numpy(), "duc": u.date("DUC").to_numpy()})
     if header is not None:
-        this = lookup(child, header, header["UASC"]).fillna("")
+        status = pd.DataFrame({"CHILD": header["CHILD"].to_numpy(), "this": header["UASC"].to_numpy(),
+                               "hpos": np.arange(len(header))})
+        pairs = pairs.merge(status, on="CHILD", how="left")
     else:
-        this = own_row_status(u)
-    in_last = child.isin(set(ul["CHILD"]))
+        pairs["this"], pairs["hpos"] = own_row_status(u).to_numpy(), -1
+    last = pd.DataFrame({"CHILD": ul["CHILD"].to_numpy(), "last_duc": ul.date("DUC").to_numpy(),
+                         "last_dob": ul.date("DOB").to_numpy(), "last": own_row_status(ul).to_numpy()})
     if header_last is not None:
-        last = lookup(child, header_last, header_last["UASC"]).fillna("")
-    else:
-        last = lookup(child, ul, own_row_status(ul))
-    return pd.DataFrame({
-        "this": this, "last": last.where(in_last, ""),
-        "duc_blank": u.blank("DUC"), "duc": u.date("DUC"),
-        "last_duc": lookup(child, ul, ul.date("DUC")), "last_dob": lookup(child, ul, ul.date("DOB")),
-    }, index=u.index)
+        last_status = pd.DataFrame({"CHILD": header_last["CHILD"].to_numpy(), "last": header_last["UASC"].to_numpy()})
+        last = last.drop(columns="last").merge(last_status, on="CHILD", how="left")
+    pairs = pairs.merge(last, on="CHILD", how="left")
+    pairs["this"], pairs["last"] = pairs["this"].fillna(""), pairs["last"].fillna("")
+    pairs["hpos"] = pairs["hpos"].fillna(-1).astype("int64")
+    return pairs
 
 
-def _with_header_rows(d, flagged: pd.Series) -> dict:
-    """Flag the UASC rows and, when a Header table was supplied, the children's Header rows."""
-    out = {"UASC": flagged.to_numpy()}
-    header = d.get("Header")
-    if header is not None:
-        out["Header"] = header["CHILD"].isin(set(d["UASC"]["CHILD"][flagged])).to_numpy()
+def _with_header_rows(d, s: pd.DataFrame, flagged: pd.Series) -> dict:
+    """Flag the UASC row of each failing pair and, when a Header table was supplied, the
+    pair's Header row."""
+    flagged = flagged.to_numpy(dtype=bool)
+    out = {"UASC": np.unique(s["pos"].to_numpy()[flagged])}
+    if d.get("Header") is not None:
+        hpos = s["hpos"].to_numpy()[flagged]
+        out["Header"] = np.unique(hpos[hpos >= 0])
     return out
 
 
@@ -85,7 +92,7 @@ def uasc_ended_supported_by_duc(d):
     ceased_last_year = (s["last_duc"] >= prev_start) & (s["last_duc"] <= prev_end)
     flagged = ((s["this"] != "1") & (s["last"] == "1")
                & (~s["duc_blank"] | ~ceased_last_year))
-    return _with_header_rows(d, flagged)
+    return _with_header_rows(d, s, flagged)
 
 
 @rule("205B")
@@ -98,7 +105,7 @@ def uasc_continues_supported_by_duc(d):
     in_year = (s["duc"] >= d.collection_start) & (s["duc"] <= d.collection_end)
     flagged = ((s["this"] == "1") & (s["last"] == "1")
                & ((s["last_duc"] != birthday_18) | (~in_year & (s["duc"] != s["last_duc"]))))
-    return _with_header_rows(d, flagged)
+    return _with_header_rows(d, s, flagged)
 
 
 @rule("205C")
@@ -109,7 +116,7 @@ def duc_only_for_uasc(d):
     s = uasc_two_years(d)
     not_uasc = s["this"].isin(["0", ""]) & s["last"].isin(["0", ""])
     flagged = not_uasc & (s["duc"].notna() | s["last_duc"].notna())
-    return _with_header_rows(d, flagged)
+    return _with_header_rows(d, s, flagged)
 
 
 def _status_table(d, header_name, uasc_name):
@@ -124,13 +131,13 @@ def _status_table(d, header_name, uasc_name):
 @rule("205D")
 def uasc_this_year_was_uasc_last_year(d):
     """A child with UASC status '1' this year had status '1' last year too (children in
-    only one of the years are not compared)."""
+    only one of the years are not compared). Each row of this year is joined on CHILD to
+    every row of last year, so any last-year row of the child not '1' flags it."""
     name, child, status = _status_table(d, "Header", "UASC")
     last_name, last_child, last_status = _status_table(d, "Header_last", "UASC_last")
-    last = pd.Series(last_status.to_numpy(), index=last_child.to_numpy())
-    last = last[~last.index.duplicated()].reindex(child.to_numpy())
-    flagged = (status.to_numpy() == "1") & last.notna().to_numpy() & (last.to_numpy() != "1")
-    return {name: flagged}
+    now = pd.DataFrame({"CHILD": child.to_numpy(), "pos": np.arange(len(child))})[(status == "1").to_numpy()]
+    before = pd.DataFrame({"CHILD": last_child.to_numpy()})[(last_status != "1").to_numpy()]
+    return {name: np.unique(now.merge(before, on="CHILD", how="inner")["pos"].to_numpy())}
 
 
 @rule("303")
