@@ -31,14 +31,6 @@ def age_on(dob: pd.Series, when) -> pd.Series:
     return (years - before_birthday.astype(int)).where(dob.notna() & when.notna())
 
 
-def lookup(keys: pd.Series, table: Table, value: pd.Series) -> pd.Series:
-    """For each key (a CHILD), the value from ``table``'s first row for that child ('' / NaT if none)."""
-    first = pd.Series(value.to_numpy(), index=table["CHILD"].to_numpy())
-    first = first[~first.index.duplicated()]
-    out = first.reindex(keys.to_numpy())
-    return pd.Series(out.to_numpy(), index=keys.index)
-
-
 def header_pairs(d: Data, children) -> pd.DataFrame:
     """Each of ``children`` (``pos``, its position) paired with every Header row of that
     CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
