@@ -10,7 +10,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .package import REL_NS, SHEET_CT, SHEET_TYPE, STYLES_TYPE, Package, Unsupported, q, rels_path, resolve
+from .package import (REL_NS, SHEET_CT, SHEET_TYPE, STYLES_TYPE, Package, Unsupported, q, relationship_attr,
+                      rels_path, resolve)
 from .styles_part import Styles
 
 _CELL_OR_ROW_STYLE = re.compile(rb'(<(?:c|row)\b[^>]*?\s)s="(\d+)"')
@@ -49,8 +50,7 @@ class Graft:
         rid = self.pkg.relate(self.book, SHEET_TYPE, part)
         self._ids += 1
         state = ' state="hidden"' if hidden else ""
-        tag = f'<sheet xmlns:r="{REL_NS}" name="{q(name)}" sheetId="{self._ids}"{state} r:id="{rid}"/>'
-        self.new[name] = (tag.encode(), part)
+        self.new[name] = (self._sheet_tag(name, state, rid), part)
         self.changed.add(part)
         return part
 
@@ -74,10 +74,13 @@ class Graft:
             rid = self.pkg.relate(self.book, SHEET_TYPE, new_part)
             self._ids += 1
             state = ' state="hidden"' if a.get("state") == "hidden" else ""
-            self.new[name] = (f'<sheet xmlns:r="{REL_NS}" name="{q(name)}" '
-                              f'sheetId="{self._ids}"{state} r:id="{rid}"/>'.encode(), new_part)
+            self.new[name] = (self._sheet_tag(name, state, rid), new_part)
         self.names = _DEFINED.findall(built.text(built.workbook_part()))
         return order
+
+    def _sheet_tag(self, name: str, state: str, rid: str) -> bytes:
+        return (f'<sheet name="{q(name)}" sheetId="{self._ids}"{state} '.encode()
+                + relationship_attr(self.pkg.parts[self.book], rid) + b"/>")
 
     def _copy(self, built: Package, part: str, copied: dict, overrides: dict, defaults: dict) -> str:
         """Copy one part of the built workbook, and what it refers to, under free names."""

@@ -42,6 +42,16 @@ def q(text) -> str:
     return escape(str(text), {'"': "&quot;"})
 
 
+def relationship_attr(xml: bytes, rid: str) -> bytes:
+    """``r:id="rid"`` for an element of ``xml``, with the prefix its root element declares (or a
+    declaration of its own where the root has none)."""
+    root = re.search(rb"<(?![?!])[^>]*>", xml).group(0)
+    m = re.search(rb'xmlns:(\w+)="%s"' % REL_NS.encode(), root)
+    if m is not None:
+        return b'%s:id="%s"' % (m.group(1), rid.encode())
+    return b'xmlns:r="%s" r:id="%s"' % (REL_NS.encode(), rid.encode())
+
+
 def rels_path(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from .package import REL_NS, Unsupported, attrs
+from .package import Unsupported, attrs, relationship_attr
 
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>.*?</c>)", re.S)
@@ -136,7 +136,7 @@ def legacy_drawing_id(xml: bytes) -> str | None:
 
 def add_legacy_drawing(xml: bytes, rid: str) -> bytes:
     """Point the sheet at its notes' drawing, in the place the schema gives <legacyDrawing>."""
-    element = b'<legacyDrawing xmlns:r="%s" r:id="%s"/>' % (REL_NS.encode(), rid.encode())
+    element = b"<legacyDrawing %s/>" % relationship_attr(xml, rid)
     end = sheet_data(xml)[1]
     if xml.startswith(b"</sheetData>", end):
         end += len(b"</sheetData>")
