@@ -78,8 +78,9 @@ class Package:
         the big ones we wrote), the others as usual."""
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in self.parts.items():
-                z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED,
-                           1 if name in changed else 6)
+                info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+                info.external_attr = 0o600 << 16  # as ZipFile.writestr gives a part named by string
+                z.writestr(info, data, zipfile.ZIP_DEFLATED, 1 if name in changed else 6)
 
     def text(self, name: str) -> bytes:
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -91,7 +92,7 @@ def _mark_row(m: re.Match, row: int, todo: list[int], restyle) -> bytes:
         ref = _CELL_REF.search(cm.group(1))
         if ref is None:
             raise Unsupported("a cell without its reference")
-        c = column_index_from_string(ref.group(1).decode())
+        c = _column(ref.group(1))
         while j < len(todo) and todo[j] < c:
             pieces += [body[pos:cm.start()], _new_cell(row, todo[j], restyle)]
             pos, j, added = cm.start(), j + 1, True
@@ -119,6 +120,11 @@ def _restyled(cm: re.Match, row: int, col: int, restyle) -> bytes:
     new = restyle(row, col, int(s.group(2)) if s else 0)
     a = _STYLE.sub(lambda x: x.group(1) + b's="%d"' % new, a, count=1) if s else a + b' s="%d"' % new
     return b"<c" + a + cm.group(2)
+
+
+@lru_cache(maxsize=None)
+def _column(letters: bytes) -> int:
+    return column_index_from_string(letters.decode())
 
 
 def unselect_tab(xml: bytes) -> bytes:

@@ -7,14 +7,25 @@ formula, and control characters are escaped as ``sheet_text.clean`` does.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from openpyxl.utils import get_column_letter
 
+from ..read.table import EXCEL_MAX_CHARS
 from ..sheet_text import clean
 from .package import REL_NS, q
 
+_SPECIAL = re.compile(r'[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
+_SPACE = " \t\n\r"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _text(value: str) -> str:
+    """A string as the text of an XML element (most need no change at all)."""
+    if _SPECIAL.search(value) or len(value) > EXCEL_MAX_CHARS:
+        return q(clean(value))
+    return value
 
 
 def _cell(ref: str, value, style: int) -> str:
@@ -22,8 +33,8 @@ def _cell(ref: str, value, style: int) -> str:
     if value is None or (isinstance(value, str) and not value):
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, str):
-        text = q(clean(value))
-        space = ' xml:space="preserve"' if text != text.strip() else ""
+        text = _text(value)
+        space = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
         return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
@@ -44,15 +55,24 @@ def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, s
     as in the sheet) -> (column, place in the workbook, style) of a link to another cell."""
     letters = [get_column_letter(i) for i in range(1, columns + 1)]
     styles = list(styles) + [0] * (columns - len(styles))
+    attr = [f' s="{s}"' if s else "" for s in styles]
     links = links or {}
     out, n = [], 0
     for n, values in enumerate(rows, start=1):
         cells = []
         for col, value in enumerate(values):
-            style = header_style if n == 1 else styles[col]
-            if n in links and links[n][0] == col + 1:
-                style = links[n][2]
-            cells.append(_cell(f"{letters[col]}{n}", value, style))
+            if n == 1 or n in links and links[n][0] == col + 1:
+                cells.append(_cell(f"{letters[col]}{n}", value, header_style if n == 1 else links[n][2]))
+            elif type(value) is str and value:  # the common cases kept inline: most cells are text
+                text = _text(value)
+                space = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
+                cells.append(f'<c r="{letters[col]}{n}"{attr[col]} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            elif type(value) is int:
+                cells.append(f'<c r="{letters[col]}{n}"{attr[col]}><v>{value}</v></c>')
+            elif value is None and not attr[col]:
+                continue
+            else:
+                cells.append(_cell(f"{letters[col]}{n}", value, styles[col]))
         out.append(f'<row r="{n}">{"".join(cells)}</row>')
     last = f"{letters[-1]}{max(n, 1)}"
     parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">']

@@ -44,6 +44,7 @@ class Styles:
         self.next_format = max([FIRST_CUSTOM_FORMAT - 1, *formats]) + 1
         self.cell_xfs = items(xml, "cellXfs", "xf")
         self.fills = items(xml, "fills", "fill")
+        self._fill_texts: dict[int, str] = {}
 
     def add(self, section: str, item: bytes) -> int:
         """Append one item to a list; returns its position."""
@@ -59,6 +60,11 @@ class Styles:
 
     def fill_text(self, xf: int) -> str:
         """The fill of cells in format ``xf`` as the marks record keeps it (see ``marks.fill_text``)."""
+        if xf not in self._fill_texts:
+            self._fill_texts[xf] = self._fill_text(xf)
+        return self._fill_texts[xf]
+
+    def _fill_text(self, xf: int) -> str:
         a = attrs(re.match(rb"<[^>]*>", self.cell_xfs[xf]).group(0)) if 0 <= xf < len(self.cell_xfs) else {}
         fill = int(a.get("fillId", 0))
         if fill >= len(self.fills):

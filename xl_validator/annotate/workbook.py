@@ -157,19 +157,20 @@ def _errors_sheet(styles: Styles, report: Report, out: Path) -> tuple[bytes, lis
             sheet_rows[at] = located[name][1][raw.positions(rows[at])]
     header, link, centred = header_styles(styles)
     data, links = [ERRORS_HEADER], {}
-    for r, (item, sheet_row) in enumerate(zip(shown.itertuples(index=False), sheet_rows), start=2):
-        layout = located.get(item.table)
-        field = item.fields[0] if item.fields else "CHILD"
+    columns = [shown[c].tolist() for c in ("code", "message", "table", "child", "fields", "source", "severity")]
+    for r, (code, message, table, child, fields, source, severity, sheet_row, before) in enumerate(
+            zip(*columns, sheet_rows.tolist(), last_year.iloc[:len(shown)].tolist()), start=2):
+        layout = located.get(table)
+        field = fields[0] if fields else "CHILD"
         go_to = None
-        if layout and not item.table.endswith("_last") and field in layout[2]:
+        if layout and not table.endswith("_last") and field in layout[2]:
             cell = f"{get_column_letter(layout[2][field])}{sheet_row}"
             go_to = f"{layout[0]}!{cell}"
             links[r] = (7, "'" + layout[0].replace("'", "''") + "'!" + cell, link)
-        elif item.table.endswith("_last"):
+        elif table.endswith("_last"):
             go_to = "last year's return"
-        data.append([item.code, item.message, item.table, item.child, int(sheet_row),
-                     ", ".join(item.fields) or "CHILD", go_to, item.source, item.severity,
-                     last_year.iat[r - 2] or None])
+        data.append([code, message, table, child, int(sheet_row), ", ".join(fields) or "CHILD", go_to, source,
+                     severity, before or None])
     xml = table_sheet(data, len(ERRORS_HEADER), header_style=header, styles=[0, 0, 0, 0, centred], links=links,
                       widths=(10, 90, 16, 12, 8, 24, 20, 8, 10, 40), auto_filter=True, print_wide=True)
     if len(shown) == len(f):
