@@ -152,3 +152,26 @@ def test_extra_sheets_with_charts_are_carried_into_the_copy(rich_book, tmp_path,
     assert len(ws._charts) == 1 and ws.page_setup.orientation == "landscape"
     assert len(wb["Summary"]._charts) == 1
     assert wb["Header"]["B2" if kind == "csv" else "B3"].comment.text.startswith("101: ")
+
+
+def test_a_package_the_part_writer_does_not_handle_is_written_through_openpyxl(rich_book, tmp_path, monkeypatch):
+    from xl_validator.annotate import marked_copy
+    from xl_validator.annotate.package import Unsupported
+
+    original, calls = marked_copy.mark_cells, []
+
+    def refuse_the_first(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise Unsupported("a sheet shape this writer does not know")
+        return original(*args)
+
+    monkeypatch.setattr(marked_copy, "mark_cells", refuse_the_first)
+    report = xv.validate(rich_book, year="2022/23", rules=["101", "103"])
+    out = write_annotated(report, rich_book, tmp_path / "checked.xlsm")
+    assert len(calls) == 2  # the input as it is, then as openpyxl saved it
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Header"]
+    assert ws["B3"].comment.text.startswith("101: ") and ws["D3"].comment.text.startswith("asked the social worker")
+    assert ws["A2"].comment.text == "checked with the SW" and wb.sheetnames[:2] == ["Summary", "Errors"]
+    assert parts_of(out)["xl/vbaProject.bin"] == VBA

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from .graft import Graft
-from .marks import AUTHOR, ERROR_RGB, OWN_SHEETS, RECORD, RECORD_HEADER
+from .marks import AUTHOR, ERROR_RGB, OWN_SHEETS, RECORD_HEADER
 from .notes_part import comments_part, drawing_part, existing_notes, with_analysts_note
 from .package import COMMENTS_CT, COMMENTS_TYPE, VML_CT, VML_TYPE, Package, rels_path, resolve
 from .sheet_part import add_legacy_drawing, legacy_drawing_id, mark_cells, merged_top_left, unselect_tab

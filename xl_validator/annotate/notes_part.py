@@ -13,12 +13,12 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from ..sheet_text import clean
 from .marks import ANALYST_NOTE_END, AUTHOR
 from .package import Unsupported, q
+from .sheet_xml import MAIN_NS
 
 _COMMENT = re.compile(rb"<comment\b[^>]*?(?:/>|>.*?</comment>)", re.S)
 _AUTHOR = re.compile(rb"<author\b[^>]*?(?:/>|>(.*?)</author>)", re.S)
 _TEXT = re.compile(rb"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
 _REF = re.compile(rb'\sref="([A-Z]{1,3})(\d+)"')
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 VML_HEAD = (b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
             b'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
             b'<o:idmap v:ext="edit" data="1"/></o:shapelayout>')

@@ -10,7 +10,6 @@ import posixpath
 import re
 import zipfile
 from html import unescape
-from io import BytesIO
 from xml.sax.saxutils import escape
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -166,7 +165,3 @@ def _before_close(data: bytes, close: bytes, entry: bytes) -> bytes:
     if at < 0:
         raise Unsupported(f"no {close.decode()}")
     return data[:at] + entry + data[at:]
-
-
-def read_bytes(data: bytes) -> Package:
-    return Package.read(BytesIO(data))

@@ -59,7 +59,7 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
                 return _annotated(report, base, out, history, region, extra).write(path)
         except Unsupported:
             pass
-        wb = openpyxl.load_workbook(source)
+        wb = openpyxl.load_workbook(source, keep_vba=Path(source).suffix.lower() == ".xlsm")
         remove_marks(wb)  # a checked copy validated again: the earlier run's marks are stale
         cleaned = BytesIO()
         wb.save(cleaned)
