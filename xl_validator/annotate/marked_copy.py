@@ -96,6 +96,6 @@ def _notes(pkg: Package, part: str, xml: bytes, texts: dict) -> tuple[bytes, lis
     return xml, [comments, vml, rels_path(part)], {c: t for c, t in theirs.items() if c in texts}
 
 
-def record_sheet(record: list[list]) -> bytes:
+def record_xml(record: list[list]) -> bytes:
     """The hidden record of every mark, in the layout the Excel layer's Clear reads."""
     return table_sheet([RECORD_HEADER, *record], len(RECORD_HEADER))

@@ -21,7 +21,7 @@ from ..rules import departures
 from ..sheet_text import append, put_at
 from .graft import Graft
 from .locate import flagged_cells, note_lines
-from .marked_copy import checked_before, copy_marked, record_sheet
+from .marked_copy import checked_before, copy_marked, record_xml
 from .marks import ERROR_FILL, RECORD, remove_marks
 from .package import EXTERNAL_LINK_TYPE, Package, Unsupported
 from .safe_text import findings_csv
@@ -95,9 +95,10 @@ def _annotated(report: Report, base: Package, out: Path, history, region, extra)
     _rules_sheet(built, report)
     for add in extra:
         add(built)
+    added = [list(row) for row in built[RECORD].iter_rows(values_only=True)]  # sheets the extras added
     saved = BytesIO()
     built.save(saved)
-    order = copy.graft(Package.read(saved), {"Errors": errors, RECORD: record_sheet(record + own_sheets)})
+    order = copy.graft(Package.read(saved), {"Errors": errors, RECORD: record_xml(record + own_sheets + added)})
     copy.finish(order, anchor="Errors", active="Summary")
     return copy
 
