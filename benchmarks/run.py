@@ -3,7 +3,8 @@
     python benchmarks/run.py demo 2700 110000 heavy [--repeat 3] [--skip fix,chase] [--folder DIR]
 
 Sizes: ``demo`` is the bundled demo (500 children), a number N is a generated return of N
-children, ``heavy`` is 2,700 generated children at a high error rate (about 60,000 findings).
+children, ``heavy`` is 2,700 generated children at the generator's highest error rate (every
+kind of mistake wherever it can go: about 26,000 findings; the issue's 60,000 needs more).
 Every return runs with last year's return, the synthetic Ofsted list and a council code, so
 every rule of the year runs, with the postcode data (its index is built before timing).
 
@@ -29,7 +30,7 @@ from pathlib import Path
 
 YEAR = "2025/26"
 LA = "E09000027"
-HEAVY_RATE = 0.6
+HEAVY_RATE = 1.0  # every kind of mistake wherever it can go: about 26,000 findings on 2,700 children
 ROOT = Path(__file__).resolve().parent.parent
 
 ENGINE = """
@@ -73,7 +74,8 @@ def inputs(size: str, folder: Path) -> dict:
         return {"this": str(demo / "903_demo_2025-26.xlsx"), "last": str(demo / "903_demo_2024-25.xlsx"),
                 "providers": str(demo / "ofsted_providers_demo.xlsx")}
     children, rate = (2700, HEAVY_RATE) if size == "heavy" else (int(size), 0.05)
-    paths = {"this": folder / f"{size}.xlsx", "last": folder / f"{size}_last.xlsx",
+    stem = f"heavy{HEAVY_RATE:g}" if size == "heavy" else size  # a generated return is kept for its rate
+    paths = {"this": folder / f"{stem}.xlsx", "last": folder / f"{stem}_last.xlsx",
              "providers": folder / "ofsted.xlsx"}
     if not paths["this"].exists():
         this, last = generate(children, YEAR, seed=1, error_rate=rate)
@@ -151,7 +153,7 @@ def main() -> None:
           "| engine cold | engine warm | peak memory |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        name = {"demo": "demo (500)", "heavy": "heavy (2,700, error rate 0.6)"}.get(r["size"], f"{int(r['size']):,} children")
+        name = {"demo": "demo (500)", "heavy": f"heavy (2,700, error rate {HEAVY_RATE:g})"}.get(r["size"], f"{int(r['size']):,} children")
         found = f"{r['findings']:,}" if "findings" in r else "-"
         print(f"| {name} | {found} | {cell(r.get('validate'))} | {cell(r.get('csv'))} | {cell(r.get('fix'))} "
               f"| {cell(r.get('chase'))} | {cell(r.get('engine cold'))} | {cell(r.get('engine warm'))} "
