@@ -122,7 +122,9 @@ def bench(size: str, folder: Path, repeat: int, skip: set[str]) -> dict:
                 key = f"engine {key}" if name == "engine" else key
                 if key not in row or value[0] < row[key][0]:
                     row[key] = tuple(value)
-        print(f"  {size} {name}: {row.get(name, row.get('engine cold'))[0]:.2f} s", file=sys.stderr)
+        wall, cpu = row.get(name, row.get("engine cold"))
+        print(f"  {size} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak so far {row['peak'] / 2**30:.2f} GB",
+              file=sys.stderr)
     return row
 
 
@@ -153,7 +155,8 @@ def main() -> None:
           "| engine cold | engine warm | peak memory |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        name = {"demo": "demo (500)", "heavy": f"heavy (2,700, error rate {HEAVY_RATE:g})"}.get(r["size"], f"{int(r['size']):,} children")
+        name = {"demo": "demo (500)", "heavy": f"heavy (2,700, error rate {HEAVY_RATE:g})"}.get(r["size"]) or \
+            f"{int(r['size']):,} children"
         found = f"{r['findings']:,}" if "findings" in r else "-"
         print(f"| {name} | {found} | {cell(r.get('validate'))} | {cell(r.get('csv'))} | {cell(r.get('fix'))} "
               f"| {cell(r.get('chase'))} | {cell(r.get('engine cold'))} | {cell(r.get('engine warm'))} "
