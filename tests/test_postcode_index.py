@@ -78,6 +78,8 @@ def test_the_index_gives_what_the_letter_files_give():
     got = load_postcodes().lookup(keys)
     pd.testing.assert_frame_equal(got, expected(keys, fields))
     assert got["found"].sum() == len(sample) + len(typed) and not got["found"].tail(len(UNKNOWN)).any()
+    missing = load_postcodes().lookup(pd.Series([None, np.nan, sample[0].replace(" ", "")], index=[7, 8, 9]))
+    assert missing["found"].tolist() == [False, False, True] and missing["east"].isna().tolist()[:2] == [True, True]
 
 
 def test_built_once_then_read_from_the_cache_folder(tmp_path, monkeypatch):

@@ -50,9 +50,11 @@ class Index:
         return cls(keys[order], east, north, codes.astype(np.int16)[order], tuple(str(n) for n in names))
 
     def find(self, postcodes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For each squashed postcode (str): found, east, north, district (NaN where unknown)."""
+        """For each squashed postcode: found, east, north, district (NaN where unknown; a value
+        that is not text, or too long to be a postcode, is not found)."""
         width = self.keys.dtype.itemsize
-        usable = np.array([len(p) <= width and p.isascii() and "\x00" not in p for p in postcodes], dtype=bool)
+        usable = np.array([isinstance(p, str) and len(p) <= width and p.isascii() and "\x00" not in p
+                           for p in postcodes], dtype=bool)
         query = np.array([p if ok else "" for p, ok in zip(postcodes, usable)], dtype=f"S{width}")
         names = np.array([*self.districts, np.nan], dtype=object)  # code -1 reads the last: no district
         if not len(self.keys):
