@@ -112,7 +112,7 @@ def _text_map(values: pd.Series, method) -> pd.Series:
         out = np.array([method(v) for v in cells], dtype=object) if len(cells) else cells.copy()
     except TypeError:  # a cell that is not text (a table given from Python): pandas' way, NaN for it
         return getattr(values.astype(object).str, method.__name__)()
-    return pd.Series(out, index=values.index)
+    return pd.Series(out, index=values.index, dtype=object)  # object, as .str gives: not pandas' slower str dtype
 
 
 def blank_child_key(child: pd.Series, table: str) -> pd.Series:
@@ -123,7 +123,7 @@ def blank_child_key(child: pd.Series, table: str) -> pd.Series:
         return child
     out = child.to_numpy(dtype=object, copy=True)
     out[blank] = [f"\x00{table}:{i}" for i in np.flatnonzero(blank)]
-    return pd.Series(out, index=child.index)
+    return pd.Series(out, index=child.index, dtype=object)
 
 
 def _ts(value) -> pd.Timestamp:
