@@ -157,7 +157,7 @@ def main() -> None:
     for r in rows:
         name = {"demo": "demo (500)", "heavy": f"heavy (2,700, error rate {HEAVY_RATE:g})"}.get(r["size"]) or \
             f"{int(r['size']):,} children"
-        found = f"{r['findings']:,}" if "findings" in r else "-"
+        found = f"{r['findings']:,}" if r.get("findings") is not None else "-"
         print(f"| {name} | {found} | {cell(r.get('validate'))} | {cell(r.get('csv'))} | {cell(r.get('fix'))} "
               f"| {cell(r.get('chase'))} | {cell(r.get('engine cold'))} | {cell(r.get('engine warm'))} "
               f"| {r['peak'] / 2**30:.2f} GB |")
