@@ -193,7 +193,7 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
         issues.append(ReadIssue("", data.postcodes.note))
     inputs = inputs_used(this, last, provider_info, data, year, year_chosen)
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
-                 collection_end=data.collection_end, issues=issues, inputs=inputs)
+                 collection_end=data.collection_end, issues=issues, inputs=inputs, prepared=data)
 
 
 def inputs_used(this: Return, last: Return | None, provider_info, data: Data, year: str, how: str) -> dict:
