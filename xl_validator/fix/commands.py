@@ -8,9 +8,8 @@ import argparse
 from pathlib import Path
 
 from ..cli import add_keep_going
+from ..errors import InputError
 from ..outputs import input_paths, refuse_folder_inputs, refuse_inputs, save_atomically
-from ..read import InputError
-from .before_after import per_fix
 
 
 def add_commands(subparsers) -> None:
@@ -54,6 +53,7 @@ def _inputs(args) -> list:
 
 def cmd_fix(args) -> int:
     from .apply import apply_to_workbook, undo
+    from .before_after import per_fix
 
     if args.undo:
         if not args.out:
