@@ -167,7 +167,7 @@ def open_index(folder) -> tuple[Index, str | None]:
     from importlib.metadata import PackageNotFoundError, version
 
     from ..outputs import save_bytes
-    from ..read import InputError
+    from ..errors import InputError
     from .postcodes import PACKAGE
 
     try:
