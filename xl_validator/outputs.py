@@ -88,6 +88,11 @@ def save_atomically(wb, out) -> Path:
     return _atomic(Path(out), wb.save)
 
 
+def save_with(write, out) -> Path:
+    """Write ``out`` atomically with ``write(path)``, which writes the whole file at ``path``."""
+    return _atomic(Path(out), write)
+
+
 def save_text(text: str, out) -> Path:
     return _atomic(Path(out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 

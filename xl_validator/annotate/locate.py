@@ -16,7 +16,12 @@ def note_lines(cells: pd.DataFrame, last_year: pd.Series | None = None) -> pd.Se
     seen = cells.drop_duplicates(["sheet", "row", "col", "code"])
     before = seen["finding"].map(last_year).fillna("") if last_year is not None else pd.Series("", index=seen.index)
     line = seen["label"] + ": " + seen["message"] + before.map(lambda t: f" [last year: {t}]" if t else "")
-    return seen.assign(line=line).groupby(["sheet", "row", "col"], sort=False)["line"].agg("\n".join)
+    codes, cells_seen = pd.MultiIndex.from_frame(seen[["sheet", "row", "col"]]).factorize()  # first-seen order
+    lines: list[list[str]] = [[] for _ in range(len(cells_seen))]
+    for code, text in zip(codes.tolist(), line.tolist()):  # a Python loop: a groupby join is ten times slower
+        lines[code].append(text)
+    return pd.Series(["\n".join(t) for t in lines], index=cells_seen.set_names(["sheet", "row", "col"]), name="line",
+                     dtype=line.dtype)
 
 
 def flagged_cells(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.DataFrame:
