@@ -11,6 +11,15 @@ import pytest  # noqa: E402
 TOOL_SHEETS = {"Summary", "Errors", "Rules", "Fix log", "Fix marks", "Chase list", "History"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def postcode_index_in_a_test_folder(tmp_path_factory):
+    """The postcode index is built once per session in a temporary cache folder, not the user's
+    (every process the tests start inherits it)."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("XL_VALIDATOR_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def no_formula_on_the_tools_own_sheets(monkeypatch):
     """Every workbook any test writes through xl_validator.outputs is checked: an openpyxl workbook
