@@ -1,14 +1,13 @@
-"""Command line: ``xl-validator fix`` and ``xl-validator chase``, registered by ``add_commands``.
+"""Command line: ``xl-validator fix`` (and ``chase``, from ``fix.chase``), registered by ``add_commands``.
 
 Both return the exit status (0 done, 2 is left to the CLI's handling of InputError).
 """
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..cli import add_keep_going
-from ..outputs import input_paths, refuse_folder_inputs, refuse_inputs, save_atomically
+from ..outputs import input_paths, refuse_inputs
 from ..read import InputError
 from .before_after import per_fix
 
@@ -26,13 +25,9 @@ def add_commands(subparsers) -> None:
     _validation_inputs(f)
     add_keep_going(f)
     f.set_defaults(func=cmd_fix)
-    c = subparsers.add_parser("chase", help="chase lists: findings needing a person, per social worker")
-    c.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file")
-    c.add_argument("--out", required=True, help="folder for the chase lists (one CSV per worker and a workbook)")
-    c.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
-    _validation_inputs(c)
-    add_keep_going(c)
-    c.set_defaults(func=cmd_chase)
+    from .chase import add_chase_command
+
+    add_chase_command(subparsers, _validation_inputs, add_keep_going)
 
 
 def _validation_inputs(p: argparse.ArgumentParser) -> None:
@@ -86,36 +81,4 @@ def cmd_fix(args) -> int:
         print(f"  left alone: {note}")
     if result.out:
         print(f"Written: {result.out} (sheet 'Fix log' lists every change; undo with: fix {result.out} --undo --out ...)")
-    return 0
-
-
-def cmd_chase(args) -> int:
-    import openpyxl
-
-    from ..report.chase import (
-        NO_WORKER,
-        chase_list,
-        write_chase_csvs,
-        write_chase_sheet,
-    )
-    from .apply import apply_to_workbook
-
-    folder = refuse_folder_inputs(args.out, _inputs(args), "the chase list folder (--out)")
-    checked = apply_to_workbook(args.input, None, year=args.year, dry_run=True, **_options(args))
-    report, fixes = checked.after, checked.changes
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    write_chase_sheet(wb, report, fixes)  # built before any file is written
-    paths = write_chase_csvs(report, folder, fixes)
-    book = save_atomically(wb, folder / "chase_list.xlsx")
-    items = chase_list(report, fixes)
-    mechanical = len(checked.before.findings) - len(report.findings)
-    unknown = items["worker"] == NO_WORKER
-    print(f"{len(items)} findings need a person, for {items['child'].nunique()} children: "
-          f"{items.loc[~unknown, 'worker'].nunique()} social workers' lists, and {int(unknown.sum())} findings "
-          "for children with no known social worker.")
-    if len(fixes):
-        print(f"  They assume the {len(fixes)} safe fixes are made (xl-validator fix), which clear "
-              f"{mechanical} findings.")
-    print(f"Written: {len(paths)} CSV files and {book} in {folder}")
     return 0
