@@ -19,7 +19,8 @@ from ..annotate.locate import flagged_cells, note_lines
 from ..annotate.marks import NO_FILL, RECORD, UNKNOWN_FILL
 from ..api import choose_year, validate_return
 from ..read import InputError, read_return
-from ..report import Report
+from ..report import Report, history
+from ..report.followup import follow_up
 from ..report.benchmark import against_region
 from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
@@ -142,8 +143,18 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None,
         old = read_record(book)
         if old is None:
             clear_book(book)  # results of a copy written before marks were recorded: replaced whole
-        mark_errors(book, report, notes, old, region)
+        mark_errors(book, report, notes, old, region, since=open_since(book, report))
     return report
+
+
+def open_since(book, report: Report) -> pd.Series | None:
+    """Per finding, the date the run history (beside the saved workbook, or XL_VALIDATOR_HISTORY)
+    first saw it; None when there is no history to ask."""
+    try:
+        saved = Path(book.fullname)
+        return follow_up(history.history_path(saved if saved.is_file() else None), report).since
+    except (history.HistoryError, OSError):
+        return None
 
 
 def read_open_return(book, asked):
@@ -155,9 +166,11 @@ def read_open_return(book, asked):
     return this, year, how
 
 
-def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None, region=None) -> None:
+def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None, region=None,
+                since: pd.Series | None = None) -> None:
     """Paint, note and list this run's findings, recording each change for Clear; with the ``old``
-    record of an earlier run, only the cells whose state changed are touched."""
+    record of an earlier run, only the cells whose state changed are touched. ``since``: per finding,
+    when the run history first saw it (the note says "open since")."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
     rects = rectangles(cells)
@@ -170,7 +183,7 @@ def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None
         notes.append(f"More than {NOTE_LIMIT:,} cells are flagged, so no cell notes were added: "
                      "the Errors sheet lists every message.")
     else:
-        text = note_lines(cells, report.last_year())
+        text = note_lines(cells, report.last_year(), since)
     record = repaint(book, cells, text, old, remote)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
     for name in (ERRORS, SUMMARY):
