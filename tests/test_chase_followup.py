@@ -179,9 +179,14 @@ def test_status_new_open_and_fixed_across_three_runs(tmp_path, capsys):
     summary = {r[0]: r[1:5] for r in sheet(out / "chase_list.xlsx", "Summary")[1:] if r[0]}
     assert summary["SW200"][2] == 1 and summary["SW300"][1] == len(new)
     assert summary["All"][:3] == (len(second) - 1, len(new), 1)
+    assert (out / "chase_SW400.csv").exists()
+    data["SWEpisodes"] = data["SWEpisodes"][:2]  # C3's worker no longer recorded
     assert chase(write(data, tmp_path / "r3" / "903.xlsx"), out, "--history", db) == 0
     third = sheet(out / "chase_list.xlsx", "Chase list")
-    assert {r[2] for r in third[1:]} == {"open"} and len(third) == len(second)
+    before = {(r[1], r[4], r[7]) for r in second[1:]}
+    assert all(r[2] == "open" for r in third[1:] if (r[1], r[4], r[7]) in before)
+    assert {r[1] for r in third[1:] if r[2] == "new"} <= {"C3"}  # only what losing its worker record raised
+    assert not (out / "chase_SW400.csv").exists()  # last run's list for SW400 is not left behind
     assert len(sheet(out / "chase_list.xlsx", "Fixed since last chase")) == 1  # nothing fixed since run 2
     log = (out / "chase_log.txt").read_text().splitlines()
     assert len(log) == 3 and all("\texit 0\t" in line for line in log)
@@ -252,8 +257,8 @@ def test_a_return_with_no_worker_information_at_all(tmp_path, capsys):
     data = {k: v for k, v in rows().items() if k != "SWEpisodes"}
     out = tmp_path / "chase"
     assert chase(write(data, tmp_path / "903.xlsx"), out, "--no-history", "--email") == 0
-    assert sorted(p.name for p in out.iterdir()) == ["chase_list.xlsx", "chase_log.txt", "chase_no_known_worker.csv",
-                                                     "draft_no_known_worker.eml"]
+    assert sorted(p.name for p in out.iterdir()) == [".xl_validator_chase_files", "chase_list.xlsx", "chase_log.txt",
+                                                     "chase_no_known_worker.csv", "draft_no_known_worker.eml"]
     msg = parse(out / "draft_no_known_worker.eml")
     assert msg["To"] is None and "children with no known social worker" in msg["Subject"]
     assert "no --fallback address given" in capsys.readouterr().out

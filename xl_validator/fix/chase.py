@@ -7,6 +7,7 @@ never opened with openpyxl. The chase list's findings and their identities go to
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,8 @@ from .apply import changes, fixed_tables, read_this_and_last
 
 LOG_NAME = "chase_log.txt"
 BOOK_NAME = "chase_list.xlsx"
+MANIFEST = ".xl_validator_chase_files"  # the lists and drafts the last run wrote into the folder
+OURS = re.compile(r"(chase_.+\.csv|draft_.+\.eml)")
 
 
 @dataclass
@@ -107,7 +110,11 @@ def run_chase(source, folder, *, year=None, history_file=None, email=False, work
         files.update(_drafts(report, items, fixed, csvs, worker_list, fallback, notes))
     book = chase_workbook(items, summary, fixed, follow.last_chase if follow else None, notes)
     run = ChaseRun(items, fixed, summary, len(found), notes=notes)
-    run.written = save_files(files, folder)
+    earlier = _earlier_files(folder)
+    files[MANIFEST] = "".join(f"{name}\n" for name in files).encode("utf-8")
+    run.written = save_files(files, folder)[:-1]
+    for name in earlier - set(files):  # a worker with nothing left this time: no stale list or draft
+        (folder / name).unlink(missing_ok=True)
     run.written.append(save_atomically(book, folder / BOOK_NAME))
     run.drafts = [p for p in run.written if p.suffix == ".eml"]
     if history_file is not None:
@@ -117,6 +124,15 @@ def run_chase(source, folder, *, year=None, history_file=None, email=False, work
         except history.HistoryError as e:
             notes.append(f"run history not recorded: {e}")
     return run
+
+
+def _earlier_files(folder: Path) -> set[str]:
+    """Names of the lists and drafts the previous run wrote here (only ever files of our own naming)."""
+    try:
+        names = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return set()
+    return {n for n in names if OURS.fullmatch(n) and "/" not in n and "\\" not in n}
 
 
 def log_line(folder: Path, log_file, source, status: int, text: str) -> None:
