@@ -19,8 +19,7 @@ from ..annotate.locate import flagged_cells, note_lines
 from ..annotate.marks import NO_FILL, RECORD, UNKNOWN_FILL
 from ..api import choose_year, validate_return
 from ..read import InputError, read_return
-from ..report import Report, history
-from ..report.followup import follow_up
+from ..report import Report
 from ..report.benchmark import against_region
 from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
@@ -149,7 +148,12 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None,
 
 def open_since(book, report: Report) -> pd.Series | None:
     """Per finding, the date the run history (beside the saved workbook, or XL_VALIDATOR_HISTORY)
-    first saw it; None when there is no history to ask."""
+    first saw it; None when there is no history to ask (or no sqlite3, as under Pyodide)."""
+    try:
+        from ..report import history
+        from ..report.followup import follow_up
+    except ImportError:
+        return None
     try:
         saved = Path(book.fullname)
         return follow_up(history.history_path(saved if saved.is_file() else None), report).since
