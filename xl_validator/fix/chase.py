@@ -73,13 +73,16 @@ def _drafts(report, items, fixed, csvs, workers: WorkerList | None, fallback: st
     """{file name: .eml bytes}: a draft per worker with findings open or fixed since the last chase."""
     known = workers.workers if workers is not None else {}
     out, nobody = {}, {}
-    open_by, fixed_by = dict(list(items.groupby("worker", sort=False))), dict(list(fixed.groupby("worker", sort=False)))
-    for sw in dict.fromkeys([*items["worker"], *fixed["worker"]]):
+    open_by, fixed_by = {}, {}
+    for grouped, rows in ((open_by, items), (fixed_by, fixed)):
+        for row in rows.to_dict("records"):
+            grouped.setdefault(row["worker"], []).append(row)
+    for sw in dict.fromkeys([*open_by, *fixed_by]):
         worker = known.get(sw)
         to = fallback if sw == NO_WORKER else (worker.email if worker is not None else "")
         name, data = csvs.get(sw, (None, None))
         stem = (name or f"chase_{sw}.csv").removeprefix("chase_").removesuffix(".csv")
-        msg = draft(sw, worker, report.year, open_by.get(sw, items.iloc[:0]), fixed_by.get(sw, fixed.iloc[:0]),
+        msg = draft(sw, worker, report.year, open_by.get(sw, []), fixed_by.get(sw, []),
                     (name, data) if name else None, to)
         out[f"draft_{stem}.eml"] = draft_bytes(msg)
         if not to:

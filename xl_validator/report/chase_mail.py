@@ -9,7 +9,9 @@ one Message-ID, would mislead). Nothing here sends anything.
 """
 from __future__ import annotations
 
+import io
 from email.encoders import encode_base64
+from email.generator import BytesGenerator
 from email.header import Header
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
@@ -17,8 +19,6 @@ from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import formataddr
 from html import escape
-
-import pandas as pd
 
 from ..read.workers import Worker
 from .chase import NO_WORKER
@@ -36,11 +36,9 @@ def _since(status: str, since) -> str:
     return "new" if status == "new" else day(since)
 
 
-def _open_rows(items: pd.DataFrame) -> list[list[str]]:
-    return [[child, problem, check, where, values, _since(status, since)]
-            for child, problem, check, where, values, status, since in zip(
-                items["child"], items["problem"], items["what_to_check"], items["where"], items["values"],
-                items["status"], items["since"])]
+def _open_rows(items: list[dict]) -> list[list[str]]:
+    return [[r["child"], r["problem"], r["what_to_check"], r["where"], r["values"], _since(r["status"], r["since"])]
+            for r in items]
 
 
 def _greeting(sw: str, worker: Worker | None) -> str:
@@ -49,14 +47,14 @@ def _greeting(sw: str, worker: Worker | None) -> str:
     return f"Hello {worker.name}," if worker is not None and worker.name else f"Hello ({sw}),"
 
 
-def _intro(sw: str, year: str, items: pd.DataFrame, fixed: pd.DataFrame) -> list[str]:
+def _intro(sw: str, year: str, items: list[dict], fixed: list[dict]) -> list[str]:
     whose = ("children for whom the return records no social worker" if sw == NO_WORKER
              else "children allocated to you")
     lines = [f"We are checking the {year} 903 return (the information about children looked after that the "
              "council sends to the Department for Education) against the Department's rules."]
     if len(items):
-        new = int((items["status"] == "new").sum())
-        known = f" ({new} new since the last reminder)" if (items["status"] != "").any() else ""
+        new = sum(r["status"] == "new" for r in items)
+        known = f" ({new} new since the last reminder)" if any(r["status"] for r in items) else ""
         lines.append(f"The {len(items)} record{'s' if len(items) != 1 else ''} below, for {whose}, "
                      f"{'do' if len(items) != 1 else 'does'} not pass the Department's checks{known}. Please "
                      "check each one on the child's case record and correct it there, or reply to say the record "
@@ -77,7 +75,7 @@ def text_body(sw, worker, year, items, fixed, attachment: str | None) -> str:
                 f"  What to check: {check}", f"  Current value: {values or '(blank)'}", ""]
     if len(fixed):
         out.append("Corrected since the last reminder - thank you:")
-        out += [f"  Child {c}: {p}" for c, p in zip(fixed["child"], fixed["problem"])]
+        out += [f"  Child {r['child']}: {r['problem']}" for r in fixed]
         out.append("")
     if attachment:
         out.append(f"The attached {attachment} lists the same records, to sort or filter in Excel.")
@@ -102,7 +100,7 @@ def html_body(sw, worker, year, items, fixed, attachment: str | None) -> str:
         parts.append(f'<table style="{STYLE_TABLE}">{"".join(rows)}</table>')
     if len(fixed):
         parts.append("<p><b>Corrected since the last reminder &ndash; thank you:</b></p><ul>"
-                     + "".join(f"<li>Child {e(c)}: {e(p)}</li>" for c, p in zip(fixed["child"], fixed["problem"]))
+                     + "".join(f"<li>Child {e(r['child'])}: {e(r['problem'])}</li>" for r in fixed)
                      + "</ul>")
     if attachment:
         parts.append(f"<p>The attached {e(attachment)} lists the same records, to sort or filter in Excel.</p>")
@@ -111,9 +109,10 @@ def html_body(sw, worker, year, items, fixed, attachment: str | None) -> str:
             f'<body style="font-family:Calibri,Arial,sans-serif;font-size:11pt">{"".join(parts)}</body></html>')
 
 
-def draft(sw: str, worker: Worker | None, year: str, items: pd.DataFrame, fixed: pd.DataFrame,
+def draft(sw: str, worker: Worker | None, year: str, items: list[dict], fixed: list[dict],
           attachment: tuple[str, bytes] | None = None, to: str = "") -> MIMEMultipart:
-    """One worker's draft: ``to`` the address ('' leaves it for the analyst to fill in). Built with
+    """One worker's draft from their chase list rows and fixed rows (as records, ``chase_list`` and
+    ``fixed_list`` columns): ``to`` the address ('' leaves it for the analyst to fill in). Built with
     the classic ``email.mime`` classes: ten times quicker than ``EmailMessage`` for the same MIME."""
     msg = MIMEMultipart("mixed")
     if to:
@@ -137,6 +136,11 @@ def draft(sw: str, worker: Worker | None, year: str, items: pd.DataFrame, fixed:
     return msg
 
 
+_EML = compat32.clone(linesep="\r\n", max_line_length=0)  # headers here are short: no folding (half the time)
+
+
 def draft_bytes(msg) -> bytes:
     """The .eml file: CRLF line ends, as mail programs expect."""
-    return msg.as_bytes(policy=compat32.clone(linesep="\r\n"))
+    out = io.BytesIO()
+    BytesGenerator(out, mangle_from_=False, policy=_EML).flatten(msg)
+    return out.getvalue()
