@@ -1,4 +1,4 @@
-"""The Ofsted provider lists in each layout councils download, combined into one lookup by URN."""
+"""The Ofsted provider lists in each layout councils download, read as one entry per listed row."""
 from datetime import datetime
 
 import pandas as pd
@@ -10,6 +10,7 @@ from xl_validator.read import InputError
 
 
 def by_urn(df):
+    assert df["URN"].is_unique, "these lists name each URN once"
     return df.set_index("URN")
 
 
@@ -33,7 +34,7 @@ def test_older_layout_children_homes_and_social_care_providers(tmp_path):
     assert p.loc["SC100001", "PLACE_CODES"] == {"K2"} and pd.isna(p.loc["SC100001", "REG_END"])
     assert p.loc["1234567", "PROVIDER_CODES"] == {"PR4", "PR5"}
     assert p.loc["1234567", "REG_END"] == pd.Timestamp("2025-06-30")
-    assert p.loc["SC100001", "POSTCODES"] == {"TW91DN"}
+    assert p.loc["SC100001", "POSTCODE"] == "TW91DN"
     assert pd.isna(p.loc["SC200002", "REG_END"]) and p.loc["SC300003", "REG_END"] == pd.Timestamp("2023-02-01")
 
 
@@ -44,9 +45,21 @@ def test_children_homes_list_split_over_settings_and_address_sheets(tmp_path):
                                          ["SC100001", "Sutton", "K2", "PR5", "31/12/2024"]],
         "Address Details": [["URN", "Setting Postcode"], ["SC100001", "SM1 1EA"]],
     })
-    p = by_urn(read_providers(ch))
-    assert p.loc["SC100001", "POSTCODES"] == {"SM11EA"}
-    assert p.loc["SC100001", "REG_END"] == pd.Timestamp("2024-12-31")  # the address row says nothing
+    p = by_urn(read_providers(ch))  # one entry: the address sheet only gives its postcode
+    assert p.loc["SC100001", "POSTCODE"] == "SM11EA" and p.loc["SC100001", "PLACE_CODES"] == {"K2"}
+    assert p.loc["SC100001", "REG_END"] == pd.Timestamp("2024-12-31")
+
+
+def test_sheets_of_urns_without_registration_details_are_not_entries(tmp_path):
+    """A children's homes workbook's Registration Conditions sheet names URNs and authorities only."""
+    ch = book(tmp_path / "ch.xlsx", {
+        "Provider information": [["URN", "Local Authority", "Provider Code", "Provider Placement Code", "Closed Date",
+                                  "Setting Postcode"], ["SC100001", "Sutton", "K2", "PR5", "", "SM1 1EA"]],
+        "Registration Conditions": [["Local Authority", "URN", "Setting Name", "Conditions"],
+                                    ["Sutton", "SC100001", "Oak House", "None"]],
+    })
+    p = read_providers(ch)
+    assert p["URN"].tolist() == ["SC100001"] and p["PLACE_CODES"].tolist() == [{"K2"}]
 
 
 def test_2025_layout_providers_and_supported_accommodation(tmp_path):
@@ -58,10 +71,53 @@ def test_2025_layout_providers_and_supported_accommodation(tmp_path):
                          ["2000001", "Sutton", "", "SM2 5AA"],
                          ["2000001", "Merton", "", "SW19 1AA"]],
     })
-    p = by_urn(read_providers(combined))
-    assert p.loc["SC100001", "POSTCODES"] == {"SM11EA"}  # the postcode the older reader ignored
-    assert p.loc["2000001", "PLACE_CODES"] == {"K3"} and p.loc["2000001", "PROVIDER_CODES"] == {"PR4"}
-    assert p.loc["2000001", "POSTCODES"] == {"SM25AA", "SW191AA"}  # several settings, one URN
+    p = read_providers(combined)
+    assert p["URN"].tolist() == ["SC100001", "2000001", "2000001"]  # several settings, one URN: two entries
+    assert p.loc[0, "POSTCODE"] == "SM11EA"  # the postcode the older reader ignored
+    assert p.loc[1, "PLACE_CODES"] == {"K3"} and p.loc[2, "PROVIDER_CODES"] == {"PR4"}
+    assert p["POSTCODE"].tolist()[1:] == ["SM25AA", "SW191AA"]
+
+
+def test_a_urn_in_both_lists_and_twice_in_one_list_is_one_entry_per_row(tmp_path):
+    ch = book(tmp_path / "ch.xlsx", {"Provider information": [
+        ["URN", "Provider Code", "Provider Placement Code", "Closed Date", "Setting Postcode"],
+        ["SC100001", "K2", "PR4", "-", "SM1 1EA"],
+        ["sc100001", "K2", "PR4", datetime(2023, 1, 31), "SM1 1EB"],
+    ]})
+    scp = book(tmp_path / "scp.xlsx", {"Current providers": [
+        ["URN", "Placement code", "Placement provider code", "Setting postcode"],
+        ["SC100001", "K2,R1", "PR4/PR5", "SM1 1EA"],
+    ]})
+    p = read_providers([ch, scp])
+    assert p["URN"].tolist() == ["SC100001"] * 3
+    assert p["REG_END"].isna().tolist() == [True, False, True]
+    assert p["PLACE_CODES"].tolist() == [{"K2"}, {"K2"}, {"K2", "R1"}]
+    assert p["PROVIDER_CODES"].tolist() == [{"PR4"}, {"PR4"}, {"PR4", "PR5"}]
+    assert p["POSTCODE"].tolist() == ["SM11EA", "SM11EB", "SM11EA"]
+
+
+def test_a_urn_listed_twice_is_checked_against_each_entry(tmp_path):
+    """Through validate: the closed entry flags 227/228, the second postcode 221 and the narrower
+    codes 219, as the rules' logic reads a repeated URN."""
+    import xl_validator as xv
+    ch = book(tmp_path / "ch.xlsx", {"Provider information": [
+        ["URN", "Provider Code", "Provider Placement Code", "Closed Date", "Setting Postcode"],
+        [1234567, "K2", "PR4", None, "SM1 1EA"],
+    ]})
+    scp = book(tmp_path / "scp.xlsx", {
+        "Current providers": [["URN", "Placement code", "Placement provider code", "Setting postcode"],
+                              ["1234567", "K2,R1", "PR4", "SM1 1EA"]],
+        "Providers closed in 2022-23": [["URN", "Placement code", "Placement provider code", "Setting postcode",
+                                         "Deregistration date"], [1234567.0, "K2", "PR4", "SM1 1EB", "01/02/2023"]],
+    })
+    eps = pd.DataFrame([{"CHILD": "1", "DECOM": "01/05/2022", "DEC": "", "RNE": "S", "LS": "C2", "CIN": "N1",
+                         "PLACE": "K2", "PLACE_PROVIDER": "PR4", "URN": "1234567", "PL_POST": "SM1 1EA"},
+                        {"CHILD": "2", "DECOM": "01/05/2022", "DEC": "01/06/2022", "RNE": "S", "LS": "C2",
+                         "CIN": "N1", "PLACE": "R1", "PLACE_PROVIDER": "PR4", "URN": "1234567", "PL_POST": ""}])
+    report = xv.validate({"Episodes": eps}, year="2022/23", provider_info=[ch, scp],
+                         rules=["1008", "219", "221", "224", "227", "228"])
+    found = set(zip(report.findings["code"], report.findings["row"]))
+    assert found == {("221", 0), ("228", 0), ("219", 1)}
 
 
 def test_a_workbook_without_urns_is_refused(tmp_path):
@@ -131,3 +187,12 @@ def test_validate_takes_a_provider_dataframe_with_mixed_closures():
     report = xv.validate({"Episodes": eps}, year="2022/23", provider_info=df, rules=["1008", "219"])
     assert not report.failed and "1008" in report.ran
     assert report.findings.empty
+
+
+def test_entries_read_before_can_be_given_again():
+    """xv.validate(provider_info=read_providers(...)): the prepared entries read as themselves."""
+    df = pd.DataFrame({"URN": ["SC1", "SC1"], "Provider Code": ["K2,R1", "K2"], "Provider Placement Code": ["PR4", ""],
+                       "Closed Date": ["", "01/02/2023"], "Setting Postcode": ["SM1 1EA", ""]})
+    once = read_providers(df)
+    again = read_providers(once)
+    pd.testing.assert_frame_equal(once.drop(columns="SOURCE"), again.drop(columns="SOURCE"))

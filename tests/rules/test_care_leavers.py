@@ -97,17 +97,19 @@ def test_347_not_in_force_before_2023():
 
 
 def test_347_foyer_under_18():
-    rows = oc3(("YES", "F1", "T1", "02/04/2005"), ("YES", "F1", "T2", "01/01/2010"), ("YES", "F1", "T1", "31/03/2005"),
-               ("YES", "F1", "S2", "01/01/2010"), ("YES", "F1", "T1", ""), ("YES", "F1", "T1", "99/99/2010"),
-               ("YES", "F1", "t1", "01/01/2010"), ("YES", "F1", "T", "01/01/2010"))
-    assert run("347", year="2023/24", OC3=rows) == {"OC3": [0, 1, 6, 7]}
+    """The spec's examples (ACCOM 'T': DOB 02/04/2005 and 01/01/2010 flag, 31/03/2005 passes;
+    'S' passes). ACCOM is compared exactly with 'T', so the foyer codes T1/T2 are not."""
+    rows = oc3(("YES", "F1", "T", "02/04/2005"), ("YES", "F1", "T", "01/01/2010"), ("YES", "F1", "T", "31/03/2005"),
+               ("YES", "F1", "S", "01/01/2010"), ("YES", "F1", "T", ""), ("YES", "F1", "T", "99/99/2010"),
+               ("YES", "F1", "t", "01/01/2010"), ("YES", "F1", "T1", "01/01/2010"), ("YES", "F1", "T ", "01/01/2010"))
+    assert run("347", year="2023/24", OC3=rows) == {"OC3": [0, 1, 6]}
 
 
 def test_347_age_in_average_years_flags_some_18th_birthdays_on_collection_start():
     # 01/04/2005 to 01/04/2023 is 6,574 days, under 18 x 365.2425: flagged (the spec's note);
     # 01/04/2008 to 01/04/2026 likewise; 31/03/2008 is 6,575 days: passes
-    assert run("347", year="2023/24", OC3=oc3(("YES", "F1", "T1", "01/04/2005"))) == {"OC3": [0]}
-    later = oc3(("YES", "F1", "T1", "02/04/2008"), ("YES", "F1", "T1", "01/04/2008"), ("YES", "F1", "T2", "31/03/2008"))
+    assert run("347", year="2023/24", OC3=oc3(("YES", "F1", "T", "01/04/2005"))) == {"OC3": [0]}
+    later = oc3(("YES", "F1", "T", "02/04/2008"), ("YES", "F1", "T", "01/04/2008"), ("YES", "F1", "T", "31/03/2008"))
     assert run("347", year="2026/27", OC3=later) == {"OC3": [0, 1]}
 
 

@@ -16,11 +16,13 @@ def test_165_spec_examples():
     assert run("165", Header=header, Episodes=episodes, OC3=oc3) == {"Header": [0, 1, 2], "OC3": [0]}
 
 
-def test_165_from_2024_uses_m_and_f():
+def test_165_tests_sex_1_and_2_in_every_year():
+    """The only version's logic tests SEX '1'/'2': from 2024/25 (M/F) only an invalid MOTHER flags."""
     header = [{"CHILD": "1", "SEX": "F", "MOTHER": ""}, {"CHILD": "2", "SEX": "M", "MOTHER": "0"},
-              {"CHILD": "3", "SEX": "F", "MOTHER": "0"}, {"CHILD": "4", "SEX": "M", "MOTHER": ""}]
-    episodes = [ep(str(i)) for i in (1, 2, 3, 4)]
-    assert run("165", year="2024/25", Header=header, Episodes=episodes, OC3=[]) == {"Header": [0, 1]}
+              {"CHILD": "3", "SEX": "F", "MOTHER": "0"}, {"CHILD": "4", "SEX": "M", "MOTHER": ""},
+              {"CHILD": "5", "SEX": "F", "MOTHER": "3"}, {"CHILD": "6", "SEX": "2", "MOTHER": ""}]
+    episodes = [ep(str(i), decom="01/05/2024") for i in range(1, 7)]
+    assert run("165", year="2024/25", Header=header, Episodes=episodes, OC3=[]) == {"Header": [4, 5]}
 
 
 def test_165_skipped_without_oc3():

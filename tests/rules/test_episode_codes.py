@@ -154,6 +154,14 @@ def test_199_adoption_episode_repeated_from_last_year_is_not_flagged():
     assert run("199", Episodes=rows, last={"Episodes": last}) == {}
 
 
+def test_199_on_equal_decom_this_years_row_comes_first_but_last_years_still_counts_later():
+    """Only the order of equal DECOMs is chosen: last year's same-day adoption episode still
+    precedes this year's later episodes."""
+    last = [ep("1", DECOM="01/01/2022", REC="E11", DEC="01/05/2022")]
+    rows = [ep("1", DECOM="01/01/2022", REC="X1", DEC="01/05/2022"), ep("1", DECOM="01/06/2022")]
+    assert run("199", Episodes=rows, last={"Episodes": last}) == {"Episodes": [1]}
+
+
 # 207: mother status
 def test_207_flags_change_away_from_mother_for_children_with_episodes():
     header = [{"CHILD": "1", "MOTHER": "0"}, {"CHILD": "2", "MOTHER": ""}, {"CHILD": "3", "MOTHER": "1"},

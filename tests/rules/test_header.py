@@ -87,10 +87,11 @@ def test_202_sex_differs_from_last_year():
     assert run("202", Header=now, last={"Header": last}) == {"Header": [0, 1, 5]}
 
 
-def test_202_from_2024_old_gender_codes_match_new_sex_codes():
-    now = [{"CHILD": "1", "SEX": "M"}, {"CHILD": "2", "SEX": "F"}, {"CHILD": "3", "SEX": "M"}, {"CHILD": "4", "SEX": "U"}]
-    last = [{"CHILD": "1", "SEX": "1"}, {"CHILD": "2", "SEX": "2"}, {"CHILD": "3", "SEX": "2"}, {"CHILD": "4", "SEX": "1"}]
-    assert run("202", year="2024/25", Header=now, last={"Header": last}) == {"Header": [2, 3]}
+def test_202_compares_text_across_the_2024_switch_to_m_and_f():
+    """The logic compares the text: last year's '1' and this year's 'M' differ."""
+    now = [{"CHILD": "1", "SEX": "M"}, {"CHILD": "2", "SEX": "F"}, {"CHILD": "3", "SEX": "M"}, {"CHILD": "4", "SEX": "m"}]
+    last = [{"CHILD": "1", "SEX": "1"}, {"CHILD": "2", "SEX": "2"}, {"CHILD": "3", "SEX": "M"}, {"CHILD": "4", "SEX": "M"}]
+    assert run("202", year="2024/25", Header=now, last={"Header": last}) == {"Header": [0, 1]}
 
 
 def test_202_skipped_without_last_year():

@@ -182,11 +182,12 @@ def test_583_earlier_decision_not_revoked():
     assert run("583", PlacedAdoption=rows) == {"PlacedAdoption": [0, 3, 7]}
 
 
-def test_583_latest_chosen_by_date_not_text():
-    # '15/06/2022' sorts above '01/02/2023' as text; the known implementation flagged the open 2023 row
+def test_583_latest_chosen_by_the_text_of_date_placed():
+    """The logic records the latest as the DATE_PLACED text sorting last: '15/06/2022' sorts
+    above '01/02/2023', so the open 2023 row is the one flagged (the notes' example)."""
     rows = pa(("A", "01/02/2023", ""), ("A", "15/06/2022", "01/09/2022"), ("B", "01/02/2023", ""),
-              ("B", "15/06/2022", ""))
-    assert run("583", PlacedAdoption=rows) == {"PlacedAdoption": [3]}
+              ("B", "15/06/2022", ""), ("C", "01/02/2023", ""), ("C", "01/02/2023", "05/05/2023"))
+    assert run("583", PlacedAdoption=rows) == {"PlacedAdoption": [0, 2]}
 
 
 def test_584_new_decision_not_after_ended_one():

@@ -37,18 +37,16 @@ def test_335_foster_carer_flag_against_adoption_placement():
 
 # --- 336 -------------------------------------------------------------------------------
 
-def test_336_adoption_by_foster_carer_needs_foster_placement_before():
+def test_336_a3_or_a4_needs_a_foster_or_adoption_placement_before():
+    """The spec's examples: T1 then A3 and R1 then A4 flag; U1 then A3, and A3 first, pass.
+    A5 is not checked (the logic tests A3 and A4)."""
     eps = [ep("1", "01/04/2022", place="T1"), ep("1", "01/05/2022", place="A3"),
            ep("2", "01/04/2022", place="U1"), ep("2", "01/05/2022", place="A3"),
            ep("3", "01/05/2022", place="A3"),
-           ep("4", "01/04/2022", place=""), ep("4", "01/05/2022", place="A5")]
-    assert run("336", Episodes=eps) == {"Episodes": [1, 6]}
-
-
-def test_336_a4_is_not_an_adoption_by_the_foster_carer():
-    """Departure from the known implementation (it checks A4, not A5)."""
-    eps = [ep("1", "01/04/2022", place="R1"), ep("1", "01/05/2022", place="A4")]
-    assert run("336", Episodes=eps) == {}
+           ep("4", "01/04/2022", place=""), ep("4", "01/05/2022", place="A5"),
+           ep("5", "01/04/2022", place="R1"), ep("5", "01/05/2022", place="A4"),
+           ep("6", "01/04/2022", place=""), ep("6", "01/05/2022", place="A3")]
+    assert run("336", Episodes=eps) == {"Episodes": [1, 8, 10]}
 
 
 # --- 390 -------------------------------------------------------------------------------

@@ -64,10 +64,28 @@ def test_219_place_must_be_one_of_the_providers_types():
     assert run("219", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 2, 5, 6]}
 
 
-def test_219_any_entry_of_a_repeated_urn_matches():
-    lists = providers(("SC1", "K2", "PR1", "", ""), ("SC1", "R1", "PR1", "", ""))
-    rows = [ep(URN="SC1", PLACE="R1"), ep(URN="SC1", PLACE="K2"), ep(URN="SC1", PLACE="K1")]
-    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [2]}
+def test_219_a_repeated_urn_flags_when_any_entry_lacks_the_place():
+    """The logic: 'if the URN has several entries, a failure against any of them flags'."""
+    lists = providers(("SC1", "K2", "PR1", "", ""), ("SC1", "R1", "PR1", "", ""),
+                      ("SC2", "K2,R1", "PR1", "", ""), ("SC2", "K2,R1", "PR1", "31/01/2023", ""),
+                      ("SC3", "K2", "PR1", "", ""), ("SC3", "", "PR1", "", ""))
+    rows = [ep(URN="SC1", PLACE="R1"), ep(URN="SC1", PLACE="K2"), ep(URN="SC1", PLACE="K1"),
+            ep(URN="SC2", PLACE="R1"), ep(URN="SC2", PLACE="K2"),   # both entries list the type
+            ep(URN="SC3", PLACE="K2")]                              # one entry lists no types
+    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [0, 1, 2, 5]}
+
+
+def test_219_codes_split_on_commas_without_trimming():
+    lists = providers(("SC1", "K2, R1", "PR1", "", ""))
+    rows = [ep(URN="SC1", PLACE="K2"), ep(URN="SC1", PLACE="R1")]
+    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [1]}
+
+
+def test_219_numeric_and_lower_case_urns_match_as_text():
+    lists = pd.DataFrame({"URN": [1234567.0, "sc000009"], "PLACE_CODES": ["K1", "K2"]})
+    rows = [ep(URN="1234567", PLACE="K1"), ep(URN="SC000009", PLACE="K2"), ep(URN="sc000009", PLACE="K2"),
+            ep(URN="1234567", PLACE="K2")]
+    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [3]}
 
 
 # 221: placement postcode
@@ -93,6 +111,16 @@ def test_221_2023_adds_h5():
     assert run("221", year="2023/24", Episodes=rows, provider_info=lists) == {"Episodes": [0, 1]}
 
 
+def test_221_a_repeated_urn_flags_a_mismatch_with_any_entry():
+    """Several settings of one supported-accommodation URN: a placement matches at most one."""
+    lists = providers(("SC1", "K3", "PR4", "", "SM2 5AA"), ("SC1", "K3", "PR4", "", "SW19 1AA"),
+                      ("SC2", "K1", "PR1", "", "AB1 2CD"), ("SC2", "K1", "PR1", "01/01/2020", "AB12CD"))
+    rows = [ep(URN="SC1", PLACE="K3", LS="C2", PL_POST="SM2 5AA"), ep(URN="SC1", PLACE="K3", LS="C2", PL_POST="SW19 1AA"),
+            ep(URN="SC2", PLACE="K1", LS="C2", PL_POST="ab1 2cd"),     # the same postcode in both entries
+            ep(URN="SC2", PLACE="K1", LS="C2", PL_POST="AB1 2CE")]
+    assert run("221", year="2024/25", Episodes=rows, provider_info=lists) == {"Episodes": [0, 1, 3]}
+
+
 def test_221_2024_k3_replaces_h5():
     lists = providers(("SC123456", "K3", "PR1", "", "AB12CD"))
     rows = [ep(URN="SC123456", PLACE="K3", LS="C2", PL_POST="AB1 2CE"), ep(URN="SC123456", PLACE="H5", LS="C2", PL_POST="AB1 2CE"),
@@ -107,6 +135,12 @@ def test_224_provider_code_must_be_one_of_the_providers():
             ep(URN="SC999999", PLACE_PROVIDER="PR2"), ep(URN="SC000003", PLACE_PROVIDER="PR2")]
     # flagged: a code the provider lacks, a blank code, a URN not in the lists, a provider listing no codes
     assert run("224", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 3, 4, 5]}
+
+
+def test_224_a_repeated_urn_flags_when_any_entry_lacks_the_code():
+    lists = providers(("SC1", "K2", "PR1", "", ""), ("SC1", "K2", "PR1,PR4", "", ""))
+    rows = [ep(URN="SC1", PLACE_PROVIDER="PR1"), ep(URN="SC1", PLACE_PROVIDER="PR4")]
+    assert run("224", Episodes=rows, provider_info=lists) == {"Episodes": [1]}
 
 
 def test_224_slash_separated_codes():
@@ -125,9 +159,14 @@ def test_227_episode_starts_on_or_after_deregistration():
     assert run("227", Episodes=rows, provider_info=lists) == {"Episodes": [0, 1]}
 
 
-def test_227_provider_open_in_any_entry_is_open():
-    lists = providers(("SC1", "K2", "PR1", "25/12/2022", ""), ("SC1", "K2", "PR1", "", ""))
-    assert run("227", Episodes=[ep(URN="SC1", DECOM="01/01/2023")], provider_info=lists) == {}
+def test_227_any_entry_with_an_end_date_can_flag():
+    """A URN on the current list (no end date) and on the closed list: the closed entry flags."""
+    lists = providers(("SC1", "K2", "PR1", "25/12/2022", ""), ("SC1", "K2", "PR1", "", ""),
+                      ("SC2", "K2", "PR1", "-", ""), ("SC2", "K2", "PR1", "", ""),
+                      ("SC3", "K2", "PR1", "01/03/2023", ""), ("SC3", "K2", "PR1", "01/01/2023", ""))
+    rows = [ep(URN="SC1", DECOM="01/01/2023"), ep(URN="SC1", DECOM="24/12/2022"), ep(URN="SC2", DECOM="01/01/2023"),
+            ep(URN="SC3", DECOM="01/02/2023")]                       # after the earlier of two end dates
+    assert run("227", Episodes=rows, provider_info=lists) == {"Episodes": [0, 3]}
 
 
 def test_228_episode_ends_after_deregistration():
@@ -137,6 +176,13 @@ def test_228_episode_ends_after_deregistration():
     rows = [ep(URN="SC1", DEC="25/12/2022"), ep(URN="SC2", DEC=""), ep(URN="SC3", DEC="25/12/2022"),
             ep(URN="SC4", DEC=""), ep(URN="SC5", DEC=""), ep(URN="SC2", DEC="31/31/2022"), ep(URN="XXXXXXX", DEC="")]
     assert run("228", Episodes=rows, provider_info=lists) == {"Episodes": [0, 1, 5]}
+
+
+def test_228_any_entry_with_an_end_date_can_flag():
+    lists = providers(("SC1", "K2", "PR1", "", ""), ("SC1", "K2", "PR1", "21/02/2022", ""),
+                      ("SC2", "K2", "PR1", "-", ""), ("SC2", "K2", "PR1", "", ""))
+    rows = [ep(URN="SC1", DEC="25/12/2022"), ep(URN="SC1", DEC="21/02/2022"), ep(URN="SC2", DEC="")]
+    assert run("228", Episodes=rows, provider_info=lists) == {"Episodes": [0]}
 
 
 # 229: provider's authority vs PR1/PR2
@@ -158,6 +204,15 @@ def test_229_pr1_in_own_la_pr2_elsewhere():
             ep(URN="SC2", PLACE="K3", PLACE_PROVIDER="PR1"),     # K3 checked before 2025/26
             ep(URN="SC2", PLACE="K2", PLACE_PROVIDER="PR3")]
     assert run("229", Episodes=rows, provider_info=LA_LISTS, local_authority=RICHMOND) == {"Episodes": [0, 1, 4, 5, 6, 7, 9]}
+
+
+def test_229_each_entry_of_a_repeated_urn_is_located_on_its_own():
+    """An entry without a postcode has no inferred authority: 'not equal' for PR1."""
+    lists = providers(("SC1", "K2", "PR1", "", IN_RICHMOND), ("SC1", "K2", "PR1", "", ""),
+                      ("SC2", "K2", "PR1", "", IN_RICHMOND), ("SC2", "K2", "PR1", "", "tw91dn"))
+    rows = [ep(URN="SC1", PLACE="K2", PLACE_PROVIDER="PR1"), ep(URN="SC1", PLACE="K2", PLACE_PROVIDER="PR2"),
+            ep(URN="SC2", PLACE="K2", PLACE_PROVIDER="PR1")]
+    assert run("229", Episodes=rows, provider_info=lists, local_authority=RICHMOND) == {"Episodes": [0, 1]}
 
 
 def test_229_pr2_with_unknown_urn_passes():

@@ -22,10 +22,12 @@ def test_146_2022_codes_and_case():
     assert run("146", Episodes=rows) == {"Episodes": [0, 4]}
 
 
-def test_146_2024_accepts_k3_in_upper_case():
+def test_146_2024_lists_k3_in_lower_case_so_k3_is_flagged():
+    """The spec's examples: 'A2', 'R4' and 'K3' (upper case) flag; 'P1' and blank pass. A typed
+    'k3' is upper-cased before rules run, so it is flagged too."""
     rows = [ep(PLACE="A2"), ep(PLACE="R4"), ep(PLACE="K3"), ep(PLACE="k3"), ep(PLACE="P1"), ep(PLACE=""),
             ep(PLACE="H5"), ep(PLACE="P2")]
-    assert run("146", year="2024/25", Episodes=rows) == {"Episodes": [0, 1]}
+    assert run("146", year="2024/25", Episodes=rows) == {"Episodes": [0, 1, 2, 3]}
 
 
 def test_146_2025_drops_h5_p2_z1_adds_z11_to_z14():

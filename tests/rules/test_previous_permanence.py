@@ -17,10 +17,11 @@ def test_633_la_code():
     assert run("633", PrevPerm=rows) == {"PrevPerm": [0, 1, 5, 6]}
 
 
-def test_633_accepts_authorities_formed_since_2019():
-    # missing from the spec's list, which predates them; accepted (a kept departure)
-    rows = [{"CHILD": str(i), "LA_PERM": c} for i, c in enumerate(["838", "839", "940", "941", "942", "943", "944"])]
-    assert run("633", PrevPerm=rows) == {"PrevPerm": [6]}
+def test_633_numbers_missing_from_the_specs_list_are_flagged():
+    """The spec's list lacks the authorities formed since 2019 (838, 839, 940-943): its logic
+    flags them, and no DfE coding says otherwise."""
+    rows = [{"CHILD": str(i), "LA_PERM": c} for i, c in enumerate(["838", "839", "940", "941", "942", "943", "937"])]
+    assert run("633", PrevPerm=rows) == {"PrevPerm": [0, 1, 2, 3, 4, 5]}
 
 
 def test_635_order_details_without_an_option():

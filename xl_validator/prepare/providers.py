@@ -1,17 +1,18 @@
-"""The Ofsted provider lists (children's homes and social care providers) as one lookup by URN.
+"""The Ofsted provider lists (children's homes and social care providers) as one table of entries.
 
 Councils download these workbooks from Ofsted; their layouts change (see the
 catalogue's reference-data notes). Columns are found by name, ignoring case,
 on every sheet, so the older two-file layout, the combined list and the 2025
-"Providers" + "SA Providers" layout all read. Rows for one URN are combined:
-the union of codes and postcodes, and the latest closure date (blank if any
-row is still open).
+"Providers" + "SA Providers" layout all read. Each row of a list is one entry,
+as the rules' logic reads them: a URN listed twice (current and closed sheets,
+both lists, several supported-accommodation settings) has two entries, and the
+rules say what a repeated URN means. Only the split children's homes layout is
+joined, its address sheet giving each settings row its postcode.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -29,7 +30,7 @@ _HEADINGS = {
     "POSTCODE": ["setting postcode", "setting address postcode", "provider postcode"],
     "LA_NAME": ["local authority", "provider local authority"],
 }
-COLUMNS = ["URN", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODES", "LA_NAME", "SOURCE"]
+COLUMNS = ["URN", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODE", "LA_NAME", "SOURCE"]
 
 
 def clean_urn(values: pd.Series) -> pd.Series:
@@ -37,9 +38,15 @@ def clean_urn(values: pd.Series) -> pd.Series:
     return values.map(cell_text).str.strip().str.upper()
 
 
-def _codes(values: pd.Series) -> pd.Series:
-    return values.fillna("").astype(str).str.upper().str.replace("/", ",").str.split(",").map(
-        lambda parts: frozenset(p.strip() for p in parts if p.strip()))
+def _codes(values: pd.Series, slash: bool) -> pd.Series:
+    """A comma-separated code list as a set, split as the rules' logic says (no trimming, exact
+    text); provider codes may also be separated by '/'. Sets (entries read before) are kept."""
+    def split(value) -> frozenset:
+        if isinstance(value, (set, frozenset)):
+            return frozenset(value)
+        text = cell_text(value)
+        return frozenset(p for p in (text.replace("/", ",") if slash else text).split(",") if p)
+    return values.map(split)
 
 
 def _sheet_frame(rows: list[tuple], title: str, source: str) -> pd.DataFrame | None:
@@ -56,14 +63,12 @@ def _sheet_frame(rows: list[tuple], title: str, source: str) -> pd.DataFrame | N
         idx = next((names.index(h) for h in headings if h in names), None)
         if idx is not None:
             found[ours] = [r[idx] if idx < len(r) else None for r in rows[at + 1:]]
-    if len(found) == 1:
-        return None  # a URN and nothing Ofsted records about it: some other list
-    df = pd.DataFrame(found)
-    if "REG_END" not in df:
-        # A list of current providers says "open" by leaving the date out; an address-only
-        # sheet (no codes) says nothing about registration.
-        df["LISTS_OPEN"] = "PLACE_CODES" in df or "PROVIDER_CODES" in df
     sa = title.strip().lower() == "sa providers"
+    if not sa and not {"PLACE_CODES", "PROVIDER_CODES", "REG_END"} & set(found):
+        if "POSTCODE" not in found:
+            return None  # URNs with nothing Ofsted records about their registration: some other sheet
+        found = {"URN": found["URN"], "POSTCODE": found["POSTCODE"]}  # an address sheet, joined on URN
+    df = pd.DataFrame(found)
     if sa:  # supported accommodation: always K3, PR4 unless stated
         df["PLACE_CODES"] = "K3"
         df["PROVIDER_CODES"] = df["PROVIDER_CODES"] if "PROVIDER_CODES" in df else "PR4"
@@ -96,35 +101,37 @@ def read_provider_workbook(path: Path) -> pd.DataFrame:
     if not frames:
         raise InputError(f"{path}: no sheet with a URN column and Ofsted's columns (placement or provider "
                          "codes, registration dates, setting postcode); is this an Ofsted provider list?")
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(_join_addresses(frames), ignore_index=True)
 
 
-def combine(raw: pd.DataFrame) -> pd.DataFrame:
-    """One row per URN with the union of codes/postcodes and the latest closure date."""
+def _join_addresses(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The split children's homes layout: a sheet of URNs and postcodes only is not a list of
+    entries; it gives the postcode of the same workbook's settings rows (joined on URN)."""
+    address = [f for f in frames if set(f.columns) == {"URN", "POSTCODE", "SOURCE"}]
+    others = [f for f in frames if not any(f is a for a in address)]
+    if not address or not others:
+        return frames
+    postcodes = pd.concat(address, ignore_index=True)
+    postcodes = pd.DataFrame({"_KEY": clean_urn(postcodes["URN"]), "POSTCODE": postcodes["POSTCODE"]})
+    return [f if "POSTCODE" in f else
+            f.assign(_KEY=clean_urn(f["URN"])).merge(postcodes, on="_KEY", how="left").drop(columns="_KEY")
+            for f in others]
+
+
+def entries(raw: pd.DataFrame) -> pd.DataFrame:
+    """One entry per listed row with a URN: its codes as sets, the closure date (NaT while
+    registered: no date, blank or '-') and the postcode upper-cased without spaces."""
+    def column(name):
+        return raw[name] if name in raw else pd.Series([None] * len(raw), index=raw.index)
+
     df = pd.DataFrame({"URN": clean_urn(raw["URN"])})
-    for col in ("PLACE_CODES", "PROVIDER_CODES"):
-        df[col] = _codes(raw[col]) if col in raw else [frozenset()] * len(raw)
-    end = raw["REG_END"] if "REG_END" in raw else pd.Series([None] * len(raw), index=raw.index)
-    df["REG_END"] = parse_dates(end.map(cell_text).str.strip())  # real dates, text dates, blanks, NaT, '-'
-    # Still registered: the row's sheet has a closure column and it holds no date ('-' or
-    # blank), or the sheet is a list of current providers with no such column at all.
-    listed = raw["LISTS_OPEN"] if "LISTS_OPEN" in raw else pd.Series([None] * len(raw), index=raw.index)
-    df["OPEN"] = np.where(listed.isna(), df["REG_END"].isna(), listed.fillna(False).astype(bool))
-    df["POSTCODES"] = squash(raw["POSTCODE"].fillna("")) if "POSTCODE" in raw else ""
-    df["LA_NAME"] = raw["LA_NAME"].fillna("").astype(str) if "LA_NAME" in raw else ""
+    df["PLACE_CODES"] = _codes(column("PLACE_CODES"), slash=False)
+    df["PROVIDER_CODES"] = _codes(column("PROVIDER_CODES"), slash=True)
+    df["REG_END"] = parse_dates(column("REG_END").map(cell_text).str.strip())  # dates, text, blanks, NaT, '-'
+    df["POSTCODE"] = squash(column("POSTCODE").map(cell_text))
+    df["LA_NAME"] = column("LA_NAME").map(cell_text)
     df["SOURCE"] = raw.get("SOURCE", "")
-    df = df[df["URN"] != ""]
-    open_ = df.groupby("URN")["OPEN"].any()
-    out = df.groupby("URN").agg(
-        PLACE_CODES=("PLACE_CODES", lambda s: frozenset().union(*s)),
-        PROVIDER_CODES=("PROVIDER_CODES", lambda s: frozenset().union(*s)),
-        REG_END=("REG_END", "max"),
-        POSTCODES=("POSTCODES", lambda s: frozenset(p for p in s if p)),
-        LA_NAME=("LA_NAME", "first"),
-        SOURCE=("SOURCE", "first"),
-    )
-    out.loc[open_[open_].index, "REG_END"] = pd.NaT
-    return out.reset_index()[COLUMNS]
+    return df[df["URN"] != ""].reset_index(drop=True)[COLUMNS]
 
 
 def read_providers(info) -> pd.DataFrame:
@@ -137,6 +144,6 @@ def read_providers(info) -> pd.DataFrame:
             raw = raw.rename(columns={"POSTCODES": "POSTCODE"})
         if "URN" not in raw:
             raise InputError("provider_info DataFrame: expected a URN column")
-        return combine(raw)
+        return entries(raw)
     paths = [info] if isinstance(info, (str, Path)) else list(info)
-    return combine(pd.concat([read_provider_workbook(Path(p)) for p in paths], ignore_index=True))
+    return entries(pd.concat([read_provider_workbook(Path(p)) for p in paths], ignore_index=True))

@@ -64,10 +64,9 @@ def no_care_leaver_data_after_death(d):
     return {"OC3": oc3["CHILD"].isin(died)}
 
 
-def _relevant_children(d, eps, last, header) -> tuple[set, set, set, bool]:
+def _relevant_children(d, eps, last, header) -> tuple[set, set, bool]:
     """From both years' episodes: (children who qualify as relevant / former relevant,
-    children whose latest episode is an adoption, children too old to assess, whether any
-    episode was left to count)."""
+    children whose latest episode is an adoption, whether any episode was left to count)."""
     end = d.collection_end
     cols = {}
     for year, (name, t) in enumerate((("Episodes", eps), ("Episodes_last", last))):
@@ -92,7 +91,6 @@ def _relevant_children(d, eps, last, header) -> tuple[set, set, set, bool]:
               .sort_values(["DOB", "rank"], kind="stable", na_position="last").drop_duplicates("CHILD"))
     first_dob = pd.Series(people["DOB"].to_numpy(), index=people["CHILD"].to_numpy())
     old = (add_years(first_dob.reset_index(drop=True), 20) <= end).to_numpy()
-    too_old = set(first_dob.index[old])
 
     pool = pool[~isin(pool["LS"], ("V3", "V4"))]
     pool_dob = pd.Series(first_dob[~old].reindex(pool["CHILD"].to_numpy()).to_numpy(), index=pool.index)
@@ -104,7 +102,7 @@ def _relevant_children(d, eps, last, header) -> tuple[set, set, set, bool]:
         days[age] = (pool["DEC"] - start).dt.days.clip(lower=0).fillna(0)
     totals = pd.DataFrame({"CHILD": pool["CHILD"], "d14": days[14], "d16": days[16]}).groupby("CHILD").sum()
     relevant = set(totals.index[(totals["d14"] >= 91) & (totals["d16"] >= 1)])
-    return relevant, adopted, too_old, counted
+    return relevant, adopted, counted
 
 
 @rule("1001")
@@ -113,20 +111,18 @@ def care_leaver_is_relevant_child(d):
     days) looked after since the 14th birthday, some of it after the 16th, counted from both
     years' episodes (short breaks V3/V4 excluded); and not a child whose latest episode
     ended in adoption (E11/E12). A child with no Header row, no usable DOB or no episodes is
-    not relevant; nothing is flagged when no episode is left to count (the spec's logic).
-
-    Departure (the notes call it the intended reading): young people aged 20 or over at
-    collection_end are not assessed on days in care, as too little of their history is
-    loaded (the spec's logic flags them all), though still flagged when adopted.
+    not relevant, nor is one aged 20 or over at collection_end (dropped before the days are
+    counted); nothing is flagged when no episode is left to count. All as the spec's logic:
+    its notes think the aged-20 case was meant to be skipped, but no DfE coding says so.
     """
     eps, last, header, oc3 = d["Episodes"], d["Episodes_last"], d["Header"], d["OC3"]
     if not (len(eps) and len(last) and len(header) and len(oc3)):
         return {}
-    relevant, adopted, too_old, counted = _relevant_children(d, eps, last, header)
+    relevant, adopted, counted = _relevant_children(d, eps, last, header)
     if not counted:
         return {}
     child = oc3["CHILD"]
-    flag = (~child.isin(relevant) & ~child.isin(too_old)) | child.isin(adopted)
+    flag = ~child.isin(relevant) | child.isin(adopted)
     return {"OC3": flag}
 
 

@@ -10,11 +10,6 @@ from .header import flagged_positions, last_year_pairs
 SHORT_BREAKS = ("V3", "V4")
 
 
-def sex_codes(d) -> tuple[str, str]:
-    """(male, female) SEX codes of the year: gender 1/2 until 2023/24, sex M/F from 2024/25."""
-    return ("M", "F") if d.year >= "2024/25" else ("1", "2")
-
-
 def header_dob(d, table) -> pd.Series:
     """For each row of ``table``, the child's DOB from (the first) Header row; NaT if none."""
     h = d["Header"]
@@ -32,10 +27,11 @@ def mother_status_valid(d):
     (LS V3/V4), as the spec's logic says: MOTHER given but not 0/1, or given for a male;
     a female with MOTHER blank though looked after in the year, or with MOTHER given
     though not looked after and with OC3 data. The child's Header and OC3 rows are flagged.
-    Male/female are 1/2 until 2023/24 and M/F from 2024/25: the spec's code list records
-    that the known implementation kept 1/2, so these branches never fire there."""
+    Male/female are SEX '1'/'2' in every year, as the logic says: the version was never
+    changed for the 2024/25 switch to M/F, so from then only the MOTHER-code branch fires
+    (the spec's code lists record this; no DfE coding says otherwise)."""
     h, e, oc3 = d["Header"], d["Episodes"], d["OC3"]
-    male, female = sex_codes(d)
+    male, female = "1", "2"
     counted = ~isin(e["LS"], SHORT_BREAKS)
     in_year = counted & (e.date("DECOM") <= d.collection_end) & (e.date("DEC").fillna(d.collection_end) >= d.collection_start)
     examined = h["CHILD"].isin(set(e["CHILD"][counted]))

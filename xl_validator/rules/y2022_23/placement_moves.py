@@ -55,13 +55,11 @@ def adopted_by_foster_carer_matches_placement(d):
 
 @rule("336")
 def foster_placement_before_adoption_by_foster_carer(d):
-    """A placement for adoption with the current foster carer(s) (A3 or A5) must follow a
-    foster or adoption placement (A3-A6, U1-U6) in the child's previous episode.
+    """An A3 or A4 placement must follow a foster or adoption placement (A3-A6, U1-U6) in the
+    child's previous episode; the child's first episode is not checked.
 
-    Departs from the spec's logic, which tests A3 and A4: its notes record that the
-    reference's own comment gives the DfE condition as A3/A5 (A4/A6 are adoptions by someone
-    other than the foster carer) and call A4 a likely bug. The child's first episode is not
-    checked.
+    A3 and A4 as the spec's logic tests them: its notes think A3/A5 (the message's 'with
+    current foster carers') was meant, but no DfE coding says so.
     """
     e = d["Episodes"]
     order = episodes_sorted(d)
@@ -70,7 +68,7 @@ def foster_placement_before_adoption_by_foster_carer(d):
     current = place[order["pos"].to_numpy()]
     before = np.where(prev >= 0, place[np.maximum(prev, 0)], "")
     allowed = ADOPTION + ("U1", "U2", "U3", "U4", "U5", "U6")
-    bad = np.isin(current, ["A3", "A5"]) & (prev >= 0) & ~np.isin(before, allowed)
+    bad = np.isin(current, ["A3", "A4"]) & (prev >= 0) & ~np.isin(before, allowed)
     return {"Episodes": np.sort(order["pos"].to_numpy()[bad])}
 
 

@@ -1,22 +1,21 @@
 """Episodes: placement provider codes, and the URN checked against the Ofsted provider lists.
 
-Only episodes with a real URN (not blank, not the placeholder 'XXXXXXX') are checked. A
-URN that is not in the lists, or whose entry lacks what is compared (no placement codes,
-no provider codes, no postcode), fails the comparison and is flagged by 219, 221 and 224
-as well as by 1008, as the spec's logic has it.
-
-Departure: the provider lookup (``d.providers``) has one row per URN, the Ofsted lists'
-entries of one URN merged by ``prepare.providers.combine`` (union of codes and
-postcodes; the latest closure date, open if any entry is open). So where the spec says
-"a mismatch with any of the URN's entries flags", here an episode passes when it agrees
-with any of the provider's codes or postcodes, and 227/228 use the merged closure date.
+Only episodes with a real URN (not blank, not the placeholder 'XXXXXXX') are checked. The
+lists are read as entries, one per listed row (``prepare.providers``), and each episode is
+compared with every entry of its URN, as the spec's logic does: a URN listed more than
+once (in both lists, on the current and closed sheets, for several settings) flags the
+episode when any one of its entries fails. A URN that is not in the lists, or an entry
+lacking what is compared (no placement codes, no provider codes, no postcode), fails the
+comparison and is flagged by 219, 221 and 224 as well as by 1008.
 """
 from __future__ import annotations
+
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from ...prepare.postcodes import placement_la, squash
+from ...prepare.postcodes import placement_la
 from .. import rule
 from ..common import isin
 
@@ -34,23 +33,48 @@ def known_urn(d, e) -> pd.Series:
     return real_urn(e) & e["URN"].isin(d.providers["URN"])
 
 
-def provider_pairs(d, column: str) -> pd.DataFrame:
-    """One row per (URN, value) of a set-valued provider column (PLACE_CODES,
-    PROVIDER_CODES, POSTCODES); URNs with an empty set have no row."""
+def any_entry_fails(d, checked, fails: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                    unknown_fails: bool) -> np.ndarray:
+    """Checked episodes with a real URN for which ``fails(episode positions, entry numbers)`` holds
+    for at least one entry of the URN in the provider lists; an unknown URN fails when
+    ``unknown_fails``."""
+    e = d["Episodes"]
+    pos = np.flatnonzero(np.asarray(checked, dtype=bool) & real_urn(e).to_numpy())
+    p = d.providers
+    pairs = pd.DataFrame({"POS": pos, "URN": e["URN"].to_numpy()[pos]}).merge(
+        pd.DataFrame({"URN": p["URN"].to_numpy(), "ENTRY": np.arange(len(p))}), on="URN", how="left")
+    known = pairs["ENTRY"].notna().to_numpy()
+    failed = np.full(len(pairs), unknown_fails)
+    at = pairs.loc[known, "POS"].to_numpy()
+    failed[known] = fails(at, pairs.loc[known, "ENTRY"].to_numpy().astype(int))
+    out = np.zeros(len(e), dtype=bool)
+    out[pairs.loc[failed, "POS"].to_numpy()] = True
+    return out
+
+
+def not_listed_by_entry(d, value: pd.Series, column: str, checked) -> np.ndarray:
+    """Checked episodes whose ``value`` is not in ``column`` (a set of codes) of some entry of
+    their URN, or whose URN is not in the lists; a blank value is in no entry."""
+    sets = d.providers[column].to_numpy()
+    values = value.to_numpy()
+    return any_entry_fails(d, checked, lambda at, entry: np.fromiter(
+        (v not in c for v, c in zip(values[at], sets[entry])), dtype=bool, count=len(at)), unknown_fails=True)
+
+
+def entry_las(d) -> np.ndarray:
+    """Each entry's authority inferred from its postcode (upper-tier GSS code, or WAL/SCO/NIR;
+    '' when the postcode is blank or not found)."""
     def compute():
-        long = d.providers[["URN", column]].explode(column)
-        long = long[long[column].notna() & (long[column] != "")]
-        return pd.DataFrame({"URN": long["URN"].astype(str).to_numpy(), "VALUE": long[column].astype(str).to_numpy()})
-    return d.memo(f"placement_providers:pairs:{column}", compute)
+        pcs = d.providers["POSTCODE"].reset_index(drop=True)
+        return placement_la(d.postcodes.lookup(pcs)["district"]).to_numpy()
+    return d.memo("placement_providers:entry_las", compute)
 
 
 def provider_las(d) -> pd.DataFrame:
-    """(URN, LA) for every authority where a provider has a postcode, inferred from the
-    postcode (upper-tier GSS code, or WAL/SCO/NIR); postcodes not found are left out."""
+    """(URN, LA) for every authority where a provider has a postcode; postcodes not found are
+    left out."""
     def compute():
-        pcs = provider_pairs(d, "POSTCODES")
-        la = placement_la(d.postcodes.lookup(squash(pcs["VALUE"]))["district"])
-        out = pd.DataFrame({"URN": pcs["URN"], "VALUE": la.to_numpy()})
+        out = pd.DataFrame({"URN": d.providers["URN"].to_numpy(), "VALUE": entry_las(d)})
         return out[out["VALUE"] != ""].drop_duplicates()
     return d.memo("placement_providers:las", compute)
 
@@ -66,13 +90,6 @@ def has_any(pairs: pd.DataFrame, urns: pd.Series) -> np.ndarray:
     return urns.isin(pairs["URN"]).to_numpy()
 
 
-def not_among_provider_values(d, value: pd.Series, column: str, checked: pd.Series) -> np.ndarray:
-    """Checked episodes with a real URN whose provider does not list ``value`` in ``column``
-    (a URN not in the lists, or listing nothing there, lists no value)."""
-    e = d["Episodes"]
-    return (checked & real_urn(e)).to_numpy() & ~pair_in(provider_pairs(d, column), e["URN"], value)
-
-
 def provider_code_invalid(d, no_provider_places) -> dict:
     """A filled-in PLACE_PROVIDER that is not a PR code, or is given on a placement type
     that takes no provider."""
@@ -82,31 +99,31 @@ def provider_code_invalid(d, no_provider_places) -> dict:
 
 
 def postcode_differs_from_provider(d, places) -> dict:
-    """PL_POST (spaces removed) is not one of the provider's postcodes, for non-short-break
-    episodes in the given placement types with PL_POST filled in."""
+    """PL_POST (spaces removed) differs from the postcode of an entry of the URN (a URN not
+    listed, or an entry without a postcode, differs), for non-short-break episodes in the
+    given placement types with PL_POST filled in."""
     e = d["Episodes"]
     checked = ~isin(e["LS"], ("V3", "V4")) & isin(e["PLACE"], places) & ~e.blank("PL_POST")
-    return {"Episodes": not_among_provider_values(d, squash(e["PL_POST"]), "POSTCODES", checked)}
+    postcode = e.squashed("PL_POST").to_numpy()
+    listed = d.providers["POSTCODE"].to_numpy()
+    return {"Episodes": any_entry_fails(d, checked, lambda at, entry: postcode[at] != listed[entry],
+                                        unknown_fails=True)}
 
 
 def provider_authority_mismatch(d, checked: pd.Series) -> dict:
-    """PR1 (own provision) at a provider not located in the return's authority, or PR2
-    (another LA's provision) at a provider located in it.
+    """PR1 (own provision) at a provider entry not located in the return's authority, or PR2
+    (another LA's provision) at one located in it.
 
-    The provider's authority is inferred from its postcode(s); with several, any one can
-    flag. For PR1 a URN not in the lists, or with no locatable postcode, counts as not in
-    the authority and is flagged; for PR2 it passes.
+    Each entry's authority is inferred from its postcode; with several entries any one can
+    flag. For PR1 a URN not in the lists, or an entry with no locatable postcode, counts as
+    not in the authority and is flagged; for PR2 it passes.
     """
     e = d["Episodes"]
-    la = d.la
-    las = provider_las(d)
-    urn = e["URN"]
-    in_own = pair_in(las, urn, pd.Series(la, index=e.index))
-    elsewhere = urn.isin(las.loc[las["VALUE"] != la, "URN"]).to_numpy()
-    located = has_any(las, urn)
-    pr1 = (e["PLACE_PROVIDER"] == "PR1").to_numpy() & (elsewhere | ~located)
-    pr2 = (e["PLACE_PROVIDER"] == "PR2").to_numpy() & in_own
-    return {"Episodes": (checked & real_urn(e)).to_numpy() & (pr1 | pr2)}
+    la, las = d.la, entry_las(d)
+    code = e["PLACE_PROVIDER"]
+    pr1 = any_entry_fails(d, checked & (code == "PR1"), lambda at, entry: las[entry] != la, unknown_fails=True)
+    pr2 = any_entry_fails(d, checked & (code == "PR2"), lambda at, entry: las[entry] == la, unknown_fails=False)
+    return {"Episodes": pr1 | pr2}
 
 
 @rule("178")
@@ -116,9 +133,9 @@ def placement_provider_code(d):
 
 @rule("219")
 def urn_matches_placement_type(d):
-    """A blank PLACE is flagged (no provider lists it)."""
+    """A blank PLACE is flagged (no entry lists it)."""
     e = d["Episodes"]
-    return {"Episodes": not_among_provider_values(d, e["PLACE"], "PLACE_CODES", pd.Series(True, index=e.index))}
+    return {"Episodes": not_listed_by_entry(d, e["PLACE"], "PLACE_CODES", np.ones(len(e), dtype=bool))}
 
 
 @rule("221")
@@ -128,36 +145,34 @@ def urn_matches_placement_postcode(d):
 
 @rule("224")
 def urn_matches_placement_provider(d):
-    """A blank PLACE_PROVIDER is flagged (no provider lists it)."""
+    """A blank PLACE_PROVIDER is flagged (no entry lists it)."""
     e = d["Episodes"]
-    return {"Episodes": not_among_provider_values(d, e["PLACE_PROVIDER"], "PROVIDER_CODES",
-                                                  pd.Series(True, index=e.index))}
+    return {"Episodes": not_listed_by_entry(d, e["PLACE_PROVIDER"], "PROVIDER_CODES", np.ones(len(e), dtype=bool))}
 
 
-def _reg_end(d, e) -> pd.Series:
-    """Each episode's provider registration end date (NaT if open, unknown or no URN)."""
-    p = d.providers
-    ends = pd.Series(p["REG_END"].to_numpy(), index=p["URN"].to_numpy())
-    ends = ends[~ends.index.duplicated()]
-    out = ends.reindex(e["URN"].where(real_urn(e), "").to_numpy())
-    return pd.Series(pd.to_datetime(out.to_numpy()), index=e.index)
+def after_registration_end(d, dates: pd.Series, on_the_day: bool) -> np.ndarray:
+    """Episodes whose date is after (or on) the registration end of an entry of their URN;
+    entries without an end date, unknown URNs and missing dates are not flagged."""
+    ends = d.providers["REG_END"].to_numpy(dtype="datetime64[ns]")
+    when = dates.to_numpy(dtype="datetime64[ns]")
+    compare = np.greater_equal if on_the_day else np.greater
+    return any_entry_fails(d, np.ones(len(when), dtype=bool), lambda at, entry: compare(when[at], ends[entry]),
+                           unknown_fails=False)
 
 
 @rule("227")
 def urn_registered_at_episode_start(d):
-    """DECOM on or after the provider's deregistration date. Unknown DECOM or URN, or a
-    provider still registered, is not flagged."""
+    """DECOM on or after the deregistration date of any entry of the URN."""
     e = d["Episodes"]
-    return {"Episodes": e.date("DECOM") >= _reg_end(d, e)}
+    return {"Episodes": after_registration_end(d, e.date("DECOM"), on_the_day=True)}
 
 
 @rule("228")
 def urn_registered_at_episode_end(d):
-    """DEC after the provider's deregistration date; a blank or unparseable DEC is taken as
-    an episode still open at collection_end."""
+    """DEC after the deregistration date of any entry of the URN; a blank or unparseable DEC
+    is taken as an episode still open at collection_end."""
     e = d["Episodes"]
-    end = e.date("DEC").fillna(d.collection_end)
-    return {"Episodes": end > _reg_end(d, e)}
+    return {"Episodes": after_registration_end(d, e.date("DEC").fillna(d.collection_end), on_the_day=False)}
 
 
 @rule("229")

@@ -9,10 +9,11 @@ NO_URN = ("P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1")
 
 @rule("146")
 def placement_type_code(d):
-    """K3 is valid. The DfE list writes it 'k3'; as all input is upper-cased, a literal
-    reading would reject every K3 placement, which the same year's rules (221, 371,
-    503D) show is not meant. H5 and P2 stay valid this year."""
-    return place_not_in(d, PLACE_CODES + ("K3",))
+    """The spec's logic adds 'k3' in lower case to the list. Input is upper-cased before rules
+    run, so no PLACE equals it and every K3 placement is flagged, as the logic (and its
+    example) has it; the spec's notes think K3 was meant, but no DfE coding says so. The
+    2025/26 version lists K3. H5 and P2 stay valid this year."""
+    return place_not_in(d, PLACE_CODES + ("k3",))
 
 
 @rule("218")
