@@ -22,7 +22,7 @@ from ..read import InputError
 from ..read.workers import WorkerList, read_workers
 from ..report import history
 from ..report.chase import NO_WORKER, chase_list, fixed_list, per_worker
-from ..report.chase_files import chase_csvs, chase_workbook
+from ..report.chase_files import chase_csvs, chase_workbook, csv_names
 from ..report.chase_mail import draft, draft_bytes
 from ..report.followup import FollowUp, follow_up
 from ..rules.local import return_rules
@@ -77,11 +77,12 @@ def _drafts(report, items, fixed, csvs, workers: WorkerList | None, fallback: st
     for grouped, rows in ((open_by, items), (fixed_by, fixed)):
         for row in rows.to_dict("records"):
             grouped.setdefault(row["worker"], []).append(row)
-    for sw in dict.fromkeys([*open_by, *fixed_by]):
+    names = csv_names(dict.fromkeys([*open_by, *fixed_by]))  # the CSVs' names for those who have one
+    for sw, csv_name in names.items():
         worker = known.get(sw)
         to = fallback if sw == NO_WORKER else (worker.email if worker is not None else "")
         name, data = csvs.get(sw, (None, None))
-        stem = (name or f"chase_{sw}.csv").removeprefix("chase_").removesuffix(".csv")
+        stem = csv_name.removeprefix("chase_").removesuffix(".csv")
         msg = draft(sw, worker, report.year, open_by.get(sw, []), fixed_by.get(sw, []),
                     (name, data) if name else None, to)
         out[f"draft_{stem}.eml"] = draft_bytes(msg)
@@ -91,8 +92,9 @@ def _drafts(report, items, fixed, csvs, workers: WorkerList | None, fallback: st
                    "not on the worker list" if worker is None else "no email address on the worker list")
             nobody.setdefault(why, []).append(sw)
     for why, who in nobody.items():
-        notes.append(f"{len(who)} email draft(s) addressed to nobody ({why}); fill in the address before sending: "
-                     + ", ".join(w for w in who if w != NO_WORKER))
+        ids = ", ".join(w for w in who if w != NO_WORKER)
+        notes.append(f"{len(who)} email draft(s) addressed to nobody ({why}); fill in the address before sending"
+                     + (f": {ids}" if ids else ""))
     return out
 
 
