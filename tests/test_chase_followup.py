@@ -270,3 +270,13 @@ def test_a_worker_list_without_an_email_column_is_refused_clearly(tmp_path, caps
     assert chase(write(rows(), tmp_path / "903.xlsx"), tmp_path / "c", "--no-history", "--email",
                  "--workers", workers) == 2
     assert f"{workers}, row 1: no column email" in capsys.readouterr().err
+
+
+def test_chase_runs_feed_the_status_but_stay_out_of_the_trend(tmp_path, capsys):
+    db = tmp_path / "h.sqlite"
+    book = write(rows(), tmp_path / "903.xlsx")
+    assert chase(book, tmp_path / "chase", "--history", db) == 0
+    assert history.runs(db).empty  # its counts assume the safe fixes made: not like for like
+    assert main(["validate", str(book), "--year", YEAR, "--out", str(tmp_path / "checked.xlsx"), "--history", str(db),
+                 "-q"]) == 1
+    assert len(history.runs(db)) == 1
