@@ -70,7 +70,7 @@ def test_unpacked_wheel_imports_the_lite_script_without_what_pyodide_lacks(built
               f"m = runpy.run_path({str(tmp_path / 'site' / 'xl_validator' / 'lite' / 'main.py')!r})\n"
               "import xl_validator\n"
               "print(xl_validator.__file__)\n"
-              "assert callable(m['validate'])\n")
+              "assert callable(m['validate']) and callable(m['dashboard'])\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
                             env={"XLWINGS_LICENSE_KEY": "noncommercial", "PATH": ""})
     assert result.returncode == 0, result.stderr

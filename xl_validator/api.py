@@ -191,7 +191,7 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
     outcome.skipped.update(unusable)  # local rules whose definitions cannot be used
     inputs = inputs_used(this, last, provider_info, data, year, year_chosen)
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
-                 collection_end=data.collection_end, issues=issues, inputs=inputs)
+                 collection_end=data.collection_end, issues=issues, inputs=inputs, prepared=data)
 
 
 def inputs_used(this: Return, last: Return | None, provider_info, data: Data, year: str, how: str) -> dict:

@@ -1,4 +1,4 @@
-"""Command line: ``xl-validator validate|demo|rules``.
+"""Command line: ``xl-validator validate|dashboard|demo|rules``.
 
 Exit status: 0 no errors found, 1 errors found, 2 the input could not be read or the
 output not written (the message says why), 3 an unexpected failure, 130 interrupted.
@@ -86,6 +86,9 @@ def cmd_validate(args) -> int:
     inputs = input_paths(source, args.previous, args.providers, args.history, args.benchmark,
                          getattr(args, "local_rules", None))
     refuse_inputs(out, inputs)
+    if args.dashboard and fmt != "xlsx":
+        raise InputError(f"{out}: --dashboard adds a sheet to the annotated workbook, so --out must be an .xlsx "
+                         f"file (this is {fmt}); or use the dashboard command")
     if args.profile:
         refuse_inputs(args.profile, inputs, "--profile")
     region = None
@@ -101,8 +104,9 @@ def cmd_validate(args) -> int:
     history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-        write_annotated(report, source if is_book else None, out, history=_earlier_runs(history_file, report),
-                        region=region)
+        earlier = _earlier_runs(history_file, report)
+        extra = [_dashboard_sheet(report, earlier, args.suppress_small)] if args.dashboard else []
+        write_annotated(report, source if is_book else None, out, history=earlier, region=region, extra=extra)
     else:
         _write_findings(report, out, fmt)
     if args.profile:
@@ -115,6 +119,47 @@ def cmd_validate(args) -> int:
     if not args.quiet:
         _print_summary(report, out)
     return 1 if (report.findings["severity"] == "error").any() else 0
+
+
+def _dashboard_sheet(report, earlier, suppress: bool):
+    """The Dashboard as a sheet for ``write_annotated`` to add (``earlier`` runs give the trend)."""
+    from .annotate.dashboard import write_dashboard
+    from .report.dashboard import dashboard
+
+    return lambda wb: write_dashboard(wb, dashboard(report, earlier), suppress)
+
+
+def cmd_dashboard(args) -> int:
+    """Validate the return and write a workbook holding only the Dashboard sheet. The run is not
+    added to the history (it is a picture of the return, not a check of it); earlier runs give the trend."""
+    import openpyxl
+
+    import xl_validator as xv
+    from .outputs import save_atomically
+
+    source = Path(args.input)
+    refuse_inputs(args.out, input_paths(source, args.previous, args.providers, args.history, args.local_rules))
+    if Path(args.out).suffix.lower() != ".xlsx":
+        raise InputError(f"{args.out}: the dashboard is a workbook: give --out a name ending in .xlsx")
+    report = xv.validate(source, year=args.year, previous=args.previous, local_authority=args.la,
+                         provider_info=args.providers or None, keep_going=args.keep_going,
+                         progress=None if args.quiet else _progress(),
+                         local_rules=False if args.no_local else args.local_rules)
+    earlier = None if args.no_history else _earlier_runs(_history_file(source, args.history), report)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _dashboard_sheet(report, earlier, args.suppress_small)(wb)
+    out = save_atomically(wb, args.out)
+    if not args.quiet:
+        from .report.inputs import inputs_rows
+
+        for label, value in inputs_rows(report):
+            print(f"  {label + ':':<22} {value}")
+        for issue in report.issues:
+            print(f"  note: {issue}")
+        print(f"Small numbers {'suppressed (1 to 4 shown as [c])' if args.suppress_small else 'shown as they are'}.")
+        print(f"Written: {out}")
+    return 0
 
 
 def _history_file(source: Path, db_path) -> Path | None:
@@ -179,7 +224,8 @@ def cmd_demo(args) -> int:
         local = write_local_rules(out.parent / "demo_input" / "local_rules.xlsx")
     argv = ["validate", str(paths["this"]), "--year", DEMO_YEAR, "--previous", str(paths["last"]), "--la", DEMO_LA,
             "--providers", str(paths["providers"]), "--out", str(out), "--local-rules", str(local),
-            "--history", str(out.parent / ".xl_validator_history.sqlite")] + (["--quiet"] if args.quiet else [])
+            "--history", str(out.parent / ".xl_validator_history.sqlite"), "--dashboard"] + (
+                ["--quiet"] if args.quiet else [])
     cmd_validate(parser().parse_args(argv))  # every option at its default, as typed by hand
     return 0
 
@@ -261,11 +307,30 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--no-local", action="store_true",
                    help="run no local rules (not even a Local rules sheet in the return)")
     add_keep_going(v)
+    v.add_argument("--dashboard", action="store_true",
+                   help="add a Dashboard sheet (figures for leadership, with data quality) to the annotated copy")
+    add_suppress_small(v)
     v.add_argument("--profile", metavar="FILE", help="also write an anonymised error profile (counts only) to FILE")
     v.add_argument("--benchmark", metavar="FILE",
                    help="a benchmark workbook or folder of profiles: the Summary shows the region's median per rule")
     v.add_argument("-q", "--quiet", action="store_true")
     v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("dashboard", help="a one-sheet picture of the return for leadership, with its data quality")
+    b.add_argument("input", help=".xlsx workbook, folder of DfE CSV files, or DfE XML file")
+    b.add_argument("--out", required=True, help="the dashboard workbook to write (.xlsx)")
+    b.add_argument("--year", help="collection year, e.g. 2025/26 (default: the one the return's dates point at)")
+    b.add_argument("--previous", help="last year's return: its figures are shown beside this year's")
+    b.add_argument("--la", help="your council's ONS code, e.g. E09000027 (for placements in or out of area)")
+    b.add_argument("--providers", nargs="+", metavar="FILE", help="Ofsted provider list workbook(s)")
+    b.add_argument("--history", help="run history file for the data quality trend (default: beside the input)")
+    b.add_argument("--no-history", action="store_true", help="show no trend from the run history")
+    b.add_argument("--local-rules", nargs="+", metavar="FILE",
+                   help="the council's own checks, counted in the data quality as in validate")
+    b.add_argument("--no-local", action="store_true", help="run no local rules (not even a Local rules sheet)")
+    add_suppress_small(b)
+    add_keep_going(b)
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.set_defaults(func=cmd_dashboard)
     d = sub.add_parser("demo", help="validate the bundled synthetic demo return")
     d.add_argument("--out")
     d.add_argument("-q", "--quiet", action="store_true")
@@ -290,6 +355,11 @@ def parser() -> argparse.ArgumentParser:
     export_commands(sub)
     compare_commands(sub)
     return p
+
+
+def add_suppress_small(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--suppress-small", action="store_true",
+                   help="on the Dashboard, show counts of 1 to 4 children as [c] (for sharing)")
 
 
 def add_keep_going(p: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ SOURCES = build.SOURCES
 CUSTOMUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
 BUTTONS = {"Validate": "validate", "Check this child": "check_child", "Clear": "clear", "Next error": "next_error",
            "Previous error": "previous_error", "Fix": "fix", "Apply fixes": "apply_fixes",
-           "Undo fixes": "undo_fixes", "Settings": "settings"}
+           "Undo fixes": "undo_fixes", "Settings": "settings", "Dashboard": "dashboard"}
 
 
 def _macros(path: Path) -> dict[str, str]:

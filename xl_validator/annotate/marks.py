@@ -67,11 +67,26 @@ def remove_marks(wb) -> int:
     """Undo an earlier run in a loaded copy: restore the recorded fills and comments and delete
     the sheets it added. A copy written before the record existed is cleaned by what marks are
     ours (comments signed by the tool, and the error fill under them). Returns the cells restored."""
+    added = recorded_sheets(wb)
     restored = _undo_record(wb) if RECORD in wb.sheetnames else _undo_signed(wb)
-    for name in OWN_SHEETS:
+    for name in (*OWN_SHEETS, *added):
         if name in wb.sheetnames:
             del wb[name]
     return restored
+
+
+def recorded_sheets(wb) -> list[str]:
+    """Sheets an earlier run added besides its own three (the Dashboard), as its record lists them."""
+    if RECORD not in wb.sheetnames:
+        return []
+    rows = wb[RECORD].iter_rows(min_row=2, max_col=2, values_only=True)
+    return [name for kind, name in rows if kind == "sheet" and name and name not in OWN_SHEETS]
+
+
+def record_sheet(wb, name: str) -> None:
+    """Note in the record that this run added sheet ``name``, so the next run or Clear removes it."""
+    if RECORD in wb.sheetnames:
+        wb[RECORD].append(["sheet", name, 0, 0, 0, 0, ""])
 
 
 def _undo_record(wb) -> int:

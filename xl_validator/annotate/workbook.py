@@ -27,10 +27,12 @@ SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds
 HISTORY_ROOM = 20  # rows kept free at the foot of the Summary for the last runs
 
 
-def write_annotated(report: Report, source: Path | None, out: Path, history=None, region=None) -> Path:
+def write_annotated(report: Report, source: Path | None, out: Path, history=None, region=None,
+                    extra=()) -> Path:
     """Write the annotated workbook to ``out`` atomically; the input is never touched.
     ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet;
-    ``region``: (medians per rule, benchmark name) to set this run's figures beside."""
+    ``region``: (medians per rule, benchmark name) to set this run's figures beside;
+    ``extra``: callables ``f(wb)`` that add sheets of their own (e.g. the Dashboard) before saving."""
     out = refuse_inputs(out, [source] if source is not None else [])
     notes = []
     if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
@@ -53,6 +55,8 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     if region is not None:
         write_region_block(wb["Summary"], against_region(report, region[0]), region[1])
     _rules_sheet(wb, report)
+    for add_sheets in extra:
+        add_sheets(wb)
     wb.active = wb.sheetnames.index("Summary")
     return save_atomically(wb, out)
 

@@ -10,6 +10,7 @@ import xlwings as xw
 
 from ..report import history
 from . import child, fixing, layer
+from .dashboard import dashboard_book
 from .messages import alert, done_text, run_with_alerts
 from .settings import read_settings, write_settings
 
@@ -46,6 +47,27 @@ def check_child() -> None:
     done = run_with_alerts(book, child.check_child)
     if done is not None:
         alert(book, child.child_text(*done))
+
+
+def dashboard() -> None:
+    """Build the Dashboard sheet: figures for leadership, with the data quality beside them."""
+    book = xw.Book.caller()
+    board = run_with_alerts(book, dashboard_book, history=_earlier_runs(book))
+    if board is not None:
+        alert(book, f"Dashboard built for {board.year}. Small numbers are "
+                    f"{'suppressed (1 to 4 shown as [c])' if read_settings(book).suppress_small else 'shown as they are'}"
+                    " (Settings changes this). Hover over a figure's title for its definition.")
+
+
+def _earlier_runs(book):
+    """The recorded runs of this return, for the Dashboard's trend; none for an unsaved book."""
+    path = Path(book.fullname)
+    if not path.is_file():
+        return None
+    try:
+        return history.runs(history.history_path(path), source=path.name)  # this return's runs, whatever its name
+    except history.HistoryError:
+        return None
 
 
 def clear() -> None:
@@ -103,13 +125,18 @@ def _edit_settings(book) -> None:
                                "(blank for none):", current.benchmark)
         if benchmark is None:
             return
+        small = _ask(book, "Dashboard: suppress small numbers (1 to 4 children shown as [c]) for sharing? "
+                           "yes or no:", "yes" if current.suppress_small else "no")
+        if small is None:
+            return
     except AttributeError:  # no input box on this platform (Excel for Mac): show how to change them instead
         alert(book, "Current settings:\n" + "\n".join(f"{k}: {v}" for k, v in current.rows())
               + "\n\nOn this computer, change them from Python with xl_validator.excel.write_settings(book, ...).")
         return
     saved = write_settings(book, year=year, previous=previous,
                            providers=[p for p in providers.split("|") if p.strip()], local_authority=la,
-                           local_rules=[p for p in local.split("|") if p.strip()], benchmark=benchmark)
+                           local_rules=[p for p in local.split("|") if p.strip()], benchmark=benchmark,
+                           suppress_small=small.lower().startswith("y"))
     alert(book, "Settings saved in this workbook:\n" + "\n".join(f"{k}: {v}" for k, v in saved.rows()))
 
 

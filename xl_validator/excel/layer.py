@@ -190,6 +190,9 @@ def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None
         text = note_lines(cells, report.last_year(), since)
     record = repaint(book, cells, text, old, remote)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
+    if old is not None:  # other sheets the tool added (the Dashboard) stay listed for Clear
+        record += [["sheet", name, 0, 0, 0, 0, ""] for name in old.loc[old["kind"] == "sheet", "sheet"]
+                   if name not in (ERRORS, SUMMARY)]
     for name in (ERRORS, SUMMARY):
         sheet = find_sheet(book, name)
         if sheet is not None:

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 NAMES = {"year": "XLV_YEAR", "previous": "XLV_PREVIOUS", "providers": "XLV_PROVIDERS",
-         "local_authority": "XLV_LA", "local_rules": "XLV_LOCAL_RULES", "benchmark": "XLV_BENCHMARK"}
+         "local_authority": "XLV_LA", "local_rules": "XLV_LOCAL_RULES", "benchmark": "XLV_BENCHMARK",
+         "small_numbers": "XLV_SMALL_NUMBERS"}
 # Excel refuses text constants over 255 characters inside a formula: long paths are stored in pieces.
 _PIECE = 250
 _SEP = "|"  # between provider file paths (a character Windows does not allow in file names)
@@ -21,6 +22,11 @@ class Settings:
     local_authority: str = ""
     local_rules: list[str] = field(default_factory=list)  # workbooks of local rules (never Python: see excel/local.py)
     benchmark: str = ""  # a regional benchmark workbook or folder of error profiles
+    small_numbers: str = ""  # 'suppress': the Dashboard shows 1 to 4 children as [c]; else shown as they are
+
+    @property
+    def suppress_small(self) -> bool:
+        return self.small_numbers.lower().startswith(("s", "y"))  # 'suppress' (or 'yes')
 
     def rows(self) -> list[tuple[str, str]]:
         """The settings in plain words, for the Summary sheet."""
@@ -29,7 +35,8 @@ class Settings:
                 ("Ofsted provider lists", "; ".join(self.providers) or "not set"),
                 ("Local authority", self.local_authority or "not set"),
                 ("Local rules workbooks", "; ".join(self.local_rules) or "not set"),
-                ("Regional benchmark", self.benchmark or "not set")]
+                ("Regional benchmark", self.benchmark or "not set"),
+                ("Dashboard small numbers", "suppressed (1 to 4 shown as [c])" if self.suppress_small else "shown")]
 
 
 def _formula(text: str) -> str:
@@ -63,7 +70,8 @@ def read_settings(book) -> Settings:
 
 def write_settings(book, year: str | None = None, previous: str | None = None,
                    providers: list[str] | str | None = None, local_authority: str | None = None,
-                   local_rules: list[str] | str | None = None, benchmark: str | None = None) -> Settings:
+                   local_rules: list[str] | str | None = None, benchmark: str | None = None,
+                   suppress_small: bool | None = None) -> Settings:
     """Store the given settings in the workbook ('' clears one, None leaves it as it is)."""
     if year:
         from .. import catalogue
@@ -75,7 +83,8 @@ def write_settings(book, year: str | None = None, previous: str | None = None,
     given = {"year": year, "previous": previous, "local_authority": local_authority,
              "providers": None if providers is None else _SEP.join(str(p) for p in providers),
              "local_rules": None if local_rules is None else _SEP.join(str(p) for p in local_rules),
-             "benchmark": benchmark}
+             "benchmark": benchmark,
+             "small_numbers": None if suppress_small is None else ("suppress" if suppress_small else "show")}
     names = _names(book)
     for key, value in given.items():
         if value is None:

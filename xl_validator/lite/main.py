@@ -5,7 +5,9 @@ Validate checks the 903 sheets of this workbook against the DfE rules, fills eve
 and adds Errors and Summary sheets; Clear puts everything back as it was. Next / Previous error
 move the selection between flagged cells. Fix lists the safe mechanical corrections on a
 'Fix preview' sheet, Apply fixes makes them (logged on a 'Fix log' sheet) and Undo fixes
-puts the cells back. Everything runs inside Excel: no data leaves it.
+puts the cells back. Dashboard builds a sheet of figures for leadership (children looked
+after, placements, stability, care leavers) with the data quality beside them. Everything
+runs inside Excel: no data leaves it.
 Last year's return and Ofsted lists are files, which xlwings Lite cannot open: the rules that
 need them are reported as skipped on the Summary sheet.
 """
@@ -13,6 +15,7 @@ import xlwings as xw
 
 from xl_validator.excel import clear_book, next_error, previous_error, run_with_alerts, validate_book
 from xl_validator.excel.child import check_child, child_text
+from xl_validator.excel.dashboard import dashboard_book
 from xl_validator.excel.messages import alert, done_text
 from xl_validator.excel.fixing import apply_command, fix_command, undo_command
 
@@ -31,6 +34,15 @@ def check_this_child(book: xw.Book):
     done = run_with_alerts(book, check_child)
     if done is not None:
         alert(book, child_text(*done))
+
+
+@xw.script
+def dashboard(book: xw.Book):
+    """Build the Dashboard sheet: the return's figures for leadership, with its data quality."""
+    board = run_with_alerts(book, dashboard_book)
+    if board is not None:
+        alert(book, f"Dashboard built for {board.year}: hover over a figure's title, or see the list below "
+                    "the figures, for what each one counts.")
 
 
 @xw.script

@@ -6,6 +6,7 @@ with that reason instead of a pass or a crash.
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import date
 
@@ -150,6 +151,18 @@ class Data:
                 raise Missing(f"last year's {name.removesuffix('_last')} table was not supplied")
             raise Missing(f"the return has no {name} table")
         return t
+
+    def year_view(self, last: bool = False) -> Data:
+        """This year's tables, or last year's (named without '_last', over last year's period), as a
+        Data of their own that keeps what was already parsed and looked up: the Dashboard counts
+        each year's return the same way without reading or looking up postcodes again."""
+        view = copy.copy(self)
+        view._tables = {n.removesuffix("_last"): t for n, t in self._tables.items() if n.endswith("_last") == last}
+        view._memo = {k: v for k, v in self._memo.items() if k.startswith("postcodes:")}  # keyed by table
+        if last:
+            view.collection_start = self.collection_start - pd.DateOffset(years=1)
+            view.collection_end = self.collection_end - pd.DateOffset(years=1)
+        return view
 
     def memo(self, key: str, compute: Callable[[], object]):
         """Share a derived result between rules of one run (computed on first use)."""

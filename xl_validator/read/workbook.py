@@ -13,7 +13,7 @@ HEADER_SEARCH_ROWS = 20
 # Sheets this tool writes into its own output, or reads for itself (a council's local
 # rules); never read as data, never reported.
 OWN_SHEETS = {"errors", "summary", "fix log", "fix preview", "rules", "chase list", "lists", "xl_validator",
-              "local rules"}
+              "local rules", "dashboard"}
 
 
 def find_header(rows: list[tuple], name: str | None, year: str | None) -> tuple[int, str | None]:

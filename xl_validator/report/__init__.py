@@ -31,6 +31,7 @@ class Report:
     issues: list[ReadIssue] = field(default_factory=list)
     seconds: dict[str, float] = field(repr=False, default_factory=dict)
     inputs: dict = field(default_factory=dict)  # files, council code and year the run used (api.inputs_used)
+    prepared: object = field(default=None, repr=False, compare=False)  # the prepare.Data the rules read
     _last_year: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:

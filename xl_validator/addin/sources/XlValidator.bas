@@ -81,6 +81,14 @@ Failed:
     ExplainError "Check this child"
 End Sub
 
+Public Sub OnDashboard(control As IRibbonControl)
+    On Error GoTo Failed
+    If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.dashboard()"
+    Exit Sub
+Failed:
+    ExplainError "Dashboard"
+End Sub
+
 Public Sub OnClear(control As IRibbonControl)
     On Error GoTo Failed
     If ReturnIsOpen() Then RunPython "import xl_validator.excel.desktop as d; d.clear()"
