@@ -71,6 +71,14 @@ def test_dates(typed, expected):
     assert fixed("date_format", [typed], "Episodes", "DECOM") == [expected]
 
 
+def test_dates_in_one_column_each_fixed_as_on_its_own():
+    """A column mixing right dates (left unparsed), blanks and every fixable or odd form gives,
+    value by value, what each value gives alone."""
+    typed = ["01/04/2025", "1/4/25", "", "2025-04-01", "31/02/2025", "45748", "soon", "29/2/24", "01/04/2025"] * 3
+    assert fixed("date_format", typed, "Episodes", "DECOM") == [
+        fixed("date_format", [t], "Episodes", "DECOM")[0] for t in typed]
+
+
 @pytest.mark.parametrize("typed, expected", [
     ("tw91dn", "TW9 1DN"), ("tw9  1dn", "TW9 1DN"), ("SW1A1AA", "SW1A 1AA"), ("m11ae", "M1 1AE"),
     ("TW9 1DN", "TW9 1DN"), ("TW9", "TW9"), ("TW9 1CN", "TW9 1CN"), ("ABC 123", "ABC 123"), ("", ""),
@@ -267,6 +275,20 @@ def test_demo_before_and_after_counts(demo):
     wb = openpyxl.load_workbook(out)
     assert wb.active.title == "Summary" and {"Errors", "Rules", LOG_SHEET} <= set(wb.sheetnames)
     assert len(list(wb["Errors"].iter_rows())) == len(result.after.findings) + 1
+
+
+def test_demo_before_and_after_are_what_validate_finds_on_the_input_and_on_the_fixed_copy(demo):
+    """The fix run reads each input once and shares it between its two validations: each must
+    still find exactly what a plain validate finds, with every input given (providers included)."""
+    result, out, _ = demo
+    key = ["code", "table", "row", "child"]
+    inputs = {"year": "2025/26", "previous": LAST, "local_authority": "E09000027", "provider_info": [PROVIDERS]}
+    for report, source in ((result.before, THIS), (result.after, out)):
+        plain = xv.validate(source, **inputs)
+        pd.testing.assert_frame_equal(report.findings[key].sort_values(key, ignore_index=True),
+                                      plain.findings[key].sort_values(key, ignore_index=True))
+        assert report.inputs["providers"] == [str(PROVIDERS)] and set(report.ran) == set(plain.ran)
+    assert not [why for why in result.before.skipped.values() if "provider" in why]  # the provider rules ran
 
 
 def test_demo_undo_restores_every_value(demo):

@@ -194,16 +194,19 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
                  collection_end=data.collection_end, issues=issues, inputs=inputs, prepared=data)
 
 
+def provider_names(provider_info) -> list[str]:
+    """The provider lists a run was given, as its report names them."""
+    if provider_info is None:
+        return []
+    if isinstance(provider_info, pd.DataFrame):
+        return ["(a table given from Python)"]
+    return [str(p) for p in ([provider_info] if isinstance(provider_info, (str, Path)) else provider_info)]
+
+
 def inputs_used(this: Return, last: Return | None, provider_info, data: Data, year: str, how: str) -> dict:
     """What the run was given, for every front door to show (and the history to compare like with like)."""
-    if provider_info is None:
-        providers = []
-    elif isinstance(provider_info, pd.DataFrame):
-        providers = ["(a table given from Python)"]
-    else:
-        providers = [str(p) for p in ([provider_info] if isinstance(provider_info, (str, Path)) else provider_info)]
     la = data.local_authority
     return {"return": this.source, "year": year, "year_chosen": how,
-            "previous": last.source if last is not None else None, "providers": providers,
+            "previous": last.source if last is not None else None, "providers": provider_names(provider_info),
             "local_authority": la, "local_authority_name": authorities()["upper_tier"].get(la, "") if la else "",
             "postcodes": data.has_postcodes}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import catalogue
 from .outputs import input_paths, refuse_inputs, sigterm_as_interrupt
-from .read import InputError
+from .errors import InputError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
 
@@ -245,21 +245,25 @@ def _print_local(specs, year) -> int:
     return 1 if local.problems or local.notes else 0
 
 
-def cmd_rules(args) -> int:
-    from .rules import registry
+def _in_force(year: str) -> dict[str, dict]:
+    """The rules in force in a year with their DfE text, from the catalogue (the registry holds
+    exactly these rules, see tests/test_engine.py): listing them loads no rule code."""
+    return {code: catalogue.rule_meta(code, year) for code in sorted(catalogue.in_force(year))}
 
+
+def cmd_rules(args) -> int:
     if args.local:
         return _print_local(args.local, args.year)
     if args.diff:
         a, b = (catalogue.normalise_year(y) for y in args.diff)
-        ra, rb = registry(a), registry(b)
+        ra, rb = _in_force(a), _in_force(b)
         for code in sorted(set(ra) | set(rb)):
             if code not in ra:
-                print(f"+ {code}  {rb[code].message}")
+                print(f"+ {code}  {rb[code]['message']}")
             elif code not in rb:
-                print(f"- {code}  {ra[code].message}")
-            elif ra[code].version != rb[code].version:
-                print(f"~ {code}  {rb[code].message}  (version {ra[code].version} -> {rb[code].version})")
+                print(f"- {code}  {ra[code]['message']}")
+            elif ra[code]["version"] != rb[code]["version"]:
+                print(f"~ {code}  {rb[code]['message']}  (version {ra[code]['version']} -> {rb[code]['version']})")
         return 0
     year = catalogue.normalise_year(args.year)
     if args.departures:
@@ -269,16 +273,14 @@ def cmd_rules(args) -> int:
             code = "all rules" if d["code"] == "*" else f"{d['code']} ({d['version']})"
             print(f"{code}\n  differs: {d['differs']}\n  why ({d['evidence']}): {d['why']}\n")
         return 0
-    for code, r in registry(year).items():
-        fields = "; ".join(f"{t}: {', '.join(f)}" for t, f in r.fields.items() if f)
-        print(f"{code}\t{r.message}\t{', '.join(r.tables)}\t{fields}")
+    for code, meta in _in_force(year).items():
+        fields = "; ".join(f"{t}: {', '.join(f)}" for t, f in meta["fields"].items() if f)
+        print(f"{code}\t{meta['message']}\t{', '.join(meta['tables'])}\t{fields}")
     return 0
 
 
 def cmd_la(args) -> int:
-    from .prepare.postcodes import authorities
-
-    for code, name in sorted(authorities()["upper_tier"].items(), key=lambda kv: kv[1]):
+    for code, name in sorted(catalogue.authorities()["upper_tier"].items(), key=lambda kv: kv[1]):
         if code.startswith("E"):
             print(f"{code}\t{name}")
     return 0

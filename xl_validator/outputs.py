@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .read.table import InputError
+from .errors import InputError
 
 SCRATCH_PREFIX = ".xl_validator-"
 SCRATCH_SUFFIX = ".tmp"

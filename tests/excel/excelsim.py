@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import copy
 import os
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from unittest import mock
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
@@ -143,3 +146,88 @@ def run(wb: Workbook, func=None, **kw):
     actions = book.json()["actions"]
     wb.apply(actions)
     return result, actions
+
+
+# --- the desktop engine's shape, with every call to Excel counted ----------------------------------
+
+NOTE_ACTIONS = ("addNote", "setNoteText", "deleteNote")
+
+
+def remote_calls(actions: list[dict]) -> Counter:
+    """Calls a run made on the remote engine, by kind: every change is one action; reads come
+    with the payload and cost nothing."""
+    kinds = {"setRangeColor": "fills", "setValues": "value writes", **{a: "notes" for a in NOTE_ACTIONS}}
+    return Counter(kinds.get(a["func"], "other writes") for a in actions)
+
+
+@contextmanager
+def desktop(wb: Workbook, calls: Counter | None = None):
+    """Run the layer as on desktop Excel, on top of the remote engine and ``wb``: fills and notes
+    read back from ``wb`` (a block of mixed fills raises, as xlwings' COM engine does), a
+    multi-area address ('B2:B5,D7') fills every area, and every call to Excel is counted in
+    ``calls`` by kind (fills, fill reads, notes, note reads, value writes, value reads); the
+    multi-area addresses used are listed in ``calls.addresses``."""
+    from xlwings.pro import _xlremote as xr
+
+    from xl_validator.excel import child, layer
+
+    calls = Counter() if calls is None else calls
+    calls.addresses = []
+    color, note, text = xr.Range.color, xr.Range.note, xr.Note.text
+    add_note, delete, notes, raw = xr.Range.add_note, xr.Note.delete, xr.Sheet.notes, xr.Range.raw_value
+    sheet_range = xr.Sheet.range
+
+    def fill_of(parts) -> tuple | None:
+        found = {wb.fills.get((p.sheet.name, r, c)) for p in parts
+                 for r in range(p.arg1[0], p.arg1[0] + p.shape[0]) for c in range(p.arg1[1], p.arg1[1] + p.shape[1])}
+        if len(found) > 1:
+            raise TypeError("mixed fills")
+        hexa = found.pop()
+        return None if hexa is None else tuple(int(hexa[i:i + 2], 16) for i in (1, 3, 5))
+
+    def counted(kind, then):
+        def call(*args, **kw):
+            calls[kind] += 1
+            return then(*args, **kw)
+        return call
+
+    class Areas:
+        """What desktop Excel makes of a multi-area address: one range, every area filled."""
+
+        def __init__(self, sheet, address):
+            calls.addresses.append(address)
+            self.address, self.parts = address, [sheet_range(sheet, a) for a in address.split(",")]
+
+        @property
+        def color(self):
+            calls["fill reads"] += 1
+            return fill_of(self.parts)
+
+        @color.setter
+        def color(self, value):
+            calls["fills"] += 1
+            for p in self.parts:
+                color.fset(p, value)
+
+    def areas_or_range(sheet, arg1, arg2=None):
+        if isinstance(arg1, str) and "," in arg1:
+            return Areas(sheet, arg1)
+        return sheet_range(sheet, arg1, arg2)
+
+    with ExitStack() as stack:
+        patch = lambda *a: stack.enter_context(mock.patch.object(*a))  # noqa: E731
+        for module in (layer, child):
+            patch(module, "is_remote", lambda book: False)
+        patch(xr.Sheet, "range", areas_or_range)
+        patch(xr.Range, "color", property(counted("fill reads", lambda r: fill_of([r])),
+                                          counted("fills", color.fset)))
+        patch(xr.Range, "note", property(counted("note reads", note.fget)))
+        patch(xr.Range, "add_note", counted("notes", add_note))
+        patch(xr.Range, "raw_value", property(counted("value reads", raw.fget), counted("value writes", raw.fset)))
+        patch(xr.Note, "text", property(counted("note reads", lambda n: wb.notes[(n.range.sheet.name,
+                                                                                   n.range.address.replace("$", ""))]),
+                                        counted("notes", text.fset)))
+        patch(xr.Note, "delete", counted("notes", delete))
+        patch(xr.Note, "location", property(lambda n: n.range))
+        patch(xr.Sheet, "notes", property(counted("note reads", notes.fget)))
+        yield calls

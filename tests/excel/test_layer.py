@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+import excelsim  # noqa: E402
 from excelsim import Workbook, header_rows, run, sheet  # noqa: E402
 
 import xl_validator.excel as xe  # noqa: E402
@@ -183,37 +184,16 @@ def test_clear_and_navigation_without_a_run():
 
 
 @pytest.fixture
-def desktop(monkeypatch):
-    """The desktop path (fills and notes readable) on the same pretend workbook: the remote engine's
-    unreadable properties answer from the pretend workbook's state, as Excel's COM would."""
-    from xlwings.pro import _xlremote
-
-    from xl_validator.excel import layer
-
-    state = {}
-
-    def color(rng):
-        wb = state["wb"]
-        (r1, c1), (h, w) = rng.arg1, rng.shape
-        found = {wb.fills.get((rng.sheet.name, r, c)) for r in range(r1, r1 + h) for c in range(c1, c1 + w)}
-        if len(found) > 1:
-            raise TypeError("mixed fills")  # what xlwings' COM engine does for a mixed block
-        hexa = found.pop()
-        return None if hexa is None else tuple(int(hexa[i:i + 2], 16) for i in (1, 3, 5))
-
-    def note_text(note):
-        return state["wb"].notes[(note.range.sheet.name, note.range.address.replace("$", ""))]
-
-    monkeypatch.setattr(layer, "is_remote", lambda book: False)
-    monkeypatch.setattr(_xlremote.Range, "color", property(color, _xlremote.Range.color.fset))
-    monkeypatch.setattr(_xlremote.Note, "text", property(note_text, _xlremote.Note.text.fset))
-    monkeypatch.setattr(_xlremote.Note, "location", property(lambda note: note.range))
+def desktop():
+    """The desktop path (fills and notes readable, multi-area addresses) on the same pretend
+    workbook, with the analyst's own fill and note on cells that get flagged."""
     wb = make()
     wb.fills[("Header", 3, 2)] = "#FFFF00"  # the analyst's own yellow on a cell that gets flagged
     wb.notes[("Header", "D4")] = "checked with social worker"
     wb._sync_notes()
-    state["wb"] = wb
-    return wb
+    with excelsim.desktop(wb) as calls:
+        wb.calls = calls
+        yield wb
 
 
 def test_desktop_records_fills_and_notes_and_clear_restores_them(desktop):

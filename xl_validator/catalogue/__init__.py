@@ -25,6 +25,11 @@ def _load(name: str):
     return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
 
 
+def authorities() -> dict:
+    """Council codes and names (upper tier), and the upper-tier authority of each postcode district."""
+    return _load("authorities.json")
+
+
 def normalise_year(year: str | int | None) -> str:
     """Accept '2025/26', '2025-26', '202526' or the ending year 2026; return '2025/26'."""
     if year is None:

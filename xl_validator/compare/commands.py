@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..read import InputError
+from ..errors import InputError
 from .region import profile_paths
 
 

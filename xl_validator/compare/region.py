@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..read import InputError
+from ..errors import InputError
 
 
 def profile_paths(items) -> list[Path]:

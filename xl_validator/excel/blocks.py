@@ -1,8 +1,10 @@
-"""Flagged cells grouped into rectangles, so painting costs one call per block, not per cell."""
+"""Flagged cells grouped into rectangles, so painting costs one call per block, not per cell
+(and on the desktop, one call per multi-area address of many blocks)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 RECT_COLUMNS = ["sheet", "r1", "c1", "r2", "c2"]
 
@@ -49,3 +51,30 @@ def cells_of(rects: pd.DataFrame) -> pd.DataFrame:
         "row": r1[which] + within // width[which],
         "col": c1[which] + within % width[which],
     })
+
+
+ADDRESS_LIMIT = 255  # the longest address Excel accepts for a range
+
+
+def a1(r1: int, c1: int, r2: int, c2: int) -> str:
+    """'B3' for one cell, 'B3:D7' for a block."""
+    first = f"{get_column_letter(c1)}{r1}"
+    return first if (r1, c1) == (r2, c2) else f"{first}:{get_column_letter(c2)}{r2}"
+
+
+def multi_areas(rects: pd.DataFrame, limit: int = ADDRESS_LIMIT):
+    """Rectangles joined into multi-area addresses ('A2:A5,C7,D9:E9') of at most ``limit``
+    characters, one sheet each: desktop Excel fills every area of such a range in one call.
+    Yields (sheet, address, the rectangles it holds)."""
+    for name, group in rects.groupby("sheet", sort=False):
+        spans = group[["r1", "c1", "r2", "c2"]].to_numpy("int64").tolist()
+        start, parts, length = 0, [], -1
+        for i, span in enumerate(spans):
+            area = a1(*span)
+            if parts and length + 1 + len(area) > limit:
+                yield name, ",".join(parts), group.iloc[start:i]
+                start, parts, length = i, [], -1
+            parts.append(area)
+            length += 1 + len(area)
+        if parts:
+            yield name, ",".join(parts), group.iloc[start:]

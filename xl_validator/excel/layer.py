@@ -24,12 +24,12 @@ from ..report.benchmark import against_region
 from ..report.inputs import inputs_rows, skipped_by_input
 from .blocks import cells_of, rectangles
 from .local import gather_local_rules
-from .marks import FILL, find_sheet, read_record, repaint, values_block, write_record
+from .marks import FILL, fill_blocks, find_sheet, read_record, repaint, values_block, write_record
 from .read import is_remote, read_book
 from .settings import Settings, read_settings
 
 ERRORS, SUMMARY = "Errors", "Summary"
-NOTE_LIMIT = 5000  # beyond this many cells, notes (one call per cell) would make a run crawl
+NOTE_LIMIT = 2000  # notes cost a call or two each on the desktop: beyond this many, only some cells get one
 ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to cell", "Source", "Severity",
                  "Last year"]
 
@@ -183,11 +183,10 @@ def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None
     if remote:
         notes.append("Cell notes are not added here (this version of Excel cannot restore them exactly): "
                      "the Errors sheet lists every message.")
-    elif cells[["sheet", "row", "col"]].drop_duplicates().shape[0] > NOTE_LIMIT:
-        notes.append(f"More than {NOTE_LIMIT:,} cells are flagged, so no cell notes were added: "
-                     "the Errors sheet lists every message.")
     else:
-        text = note_lines(cells, report.last_year(), since)
+        noted, note = cells_to_note(cells, NOTE_LIMIT)
+        notes += note
+        text = note_lines(noted, report.last_year(), since)
     record = repaint(book, cells, text, old, remote)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
     if old is not None:  # other sheets the tool added (the Dashboard) stay listed for Clear
@@ -205,23 +204,52 @@ def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None
     summary.activate()
 
 
+def cells_to_note(cells: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[str]]:
+    """The flagged cells that get a note, and what to tell the analyst if not all do.
+
+    Up to ``limit`` flagged cells, every one. Beyond, the cells of the rules that flag fewest
+    cells, rule by rule while the total stays within the limit: a rule flagging thousands of cells
+    says the same thing on each (read once on the Errors sheet), while a rare one is easy to miss.
+    A noted cell's note lists every rule that flagged it."""
+    keys = cells["sheet"].astype(str) + "!" + cells["row"].astype(str) + ":" + cells["col"].astype(str)
+    flagged = keys.nunique()
+    if flagged <= limit:
+        return cells, []
+    per_rule = keys.groupby(cells["code"]).agg(set)
+    chosen: set = set()
+    codes = []
+    for code, group in per_rule[per_rule.map(len).sort_values(kind="stable").index].items():
+        if len(chosen | group) > limit:
+            break
+        chosen |= group
+        codes.append(code)
+    noted = cells[keys.isin(chosen).to_numpy()]
+    which = (f"notes were added to the {len(chosen):,} cells of the {len(codes)} rules that flag fewest cells"
+             if codes else "no cell notes were added")
+    return noted, [f"{flagged:,} cells are flagged, more than the {limit:,} that get a note: {which}. "
+                   "The Errors sheet lists every message."]
+
+
 def clear_book(book) -> None:
     """Undo a run exactly: restore the recorded fills and notes, delete the sheets it added."""
     record = read_record(book)
     if record is not None:
-        sheets = {name: find_sheet(book, name) for name in record["sheet"].unique()}
-        for kind, name, r1, c1, r2, c2, before in record.itertuples(index=False):
-            sheet = sheets[name]
-            if kind == "sheet" or sheet is None:
-                continue  # own sheets go below; a sheet the user deleted since has nothing to restore
-            rng = sheet.range((r1, c1), (r2, c2))
-            if kind == "fill":
-                rng.color = None if before in (NO_FILL, UNKNOWN_FILL) else before
-            elif kind == "note added" and rng.note is not None:
+        own = set(record.loc[record["kind"] == "sheet", "sheet"]) | {RECORD}
+        found = {name: find_sheet(book, name) for name in record["sheet"].unique()}
+        sheets = {sheet.name: sheet for sheet in found.values() if sheet is not None}
+        real = {name: sheet.name for name, sheet in found.items() if sheet is not None}
+        # own sheets go below; a sheet the user deleted since has nothing to restore
+        record = record[(record["kind"] != "sheet") & record["sheet"].isin(list(real))]
+        record = record.assign(sheet=record["sheet"].map(real))
+        fills, remote = record[record["kind"] == "fill"], is_remote(book)
+        for before, group in fills.groupby("before", sort=False):
+            fill_blocks(book, group, None if before in (NO_FILL, UNKNOWN_FILL) else before, remote)
+        for kind, name, r1, c1, r2, c2, before in record[record["kind"] != "fill"].itertuples(index=False):
+            rng = sheets[name].range((r1, c1), (r2, c2))
+            if kind == "note added" and rng.note is not None:
                 rng.note.delete()
             elif kind == "note replaced" and rng.note is not None:
                 rng.note.text = before
-        own = set(record.loc[record["kind"] == "sheet", "sheet"]) | {RECORD}
     else:
         own = {ERRORS, SUMMARY}  # results of an older run or a file-mode copy: replaced like file mode does
     for name in own:

@@ -4,7 +4,7 @@ A second run changes only the cells whose state changed: flagged cells that are 
 get back what they had, newly flagged cells are painted, cells flagged both times are left
 alone (their note is rewritten only when its text changed). Every call is a COM round trip
 on the desktop and an action on the Office.js engine, so after correcting a few cells a run
-costs a few calls, not a repaint of the book.
+costs a few calls, not a repaint of the book; on the desktop one call fills many blocks.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..annotate.marks import NO_FILL, RECORD, RECORD_HEADER, UNKNOWN_FILL
 from ..read.table import cell_text
-from .blocks import cells_of, rectangles
+from .blocks import a1, cells_of, multi_areas, rectangles
 
 FILL = "#FFC7CE"
 NOTE_KINDS = ("note added", "note replaced")
@@ -135,7 +135,7 @@ def repaint(book, wanted: pd.DataFrame, notes: pd.Series | None, old: pd.DataFra
     had = per_cell(old, ("fill",))
     had = had[had["sheet"].isin(present)]
     keep = _keys(had).isin(set(_keys(wanted))).to_numpy()
-    _restore_fills(book, had[~keep])
+    _restore_fills(book, had[~keep], remote)
     added = wanted[~_keys(wanted).isin(set(_keys(had))).to_numpy()]
     fills = pd.concat([had[keep][["sheet", "row", "col", "before"]], _paint(book, rectangles(added), remote)],
                       ignore_index=True)
@@ -144,41 +144,55 @@ def repaint(book, wanted: pd.DataFrame, notes: pd.Series | None, old: pd.DataFra
     return fill_rows(fills) + _renote(book, notes, old_notes)
 
 
-def _restore_fills(book, cells: pd.DataFrame) -> None:
-    for (name, before), group in cells.groupby(["sheet", "before"], sort=False):
-        sheet = book.sheets[name]
-        for r in rectangles(group).itertuples(index=False):
-            sheet.range((int(r.r1), int(r.c1)), (int(r.r2), int(r.c2))).color = (
-                None if before in (NO_FILL, UNKNOWN_FILL) else before)
+def _restore_fills(book, cells: pd.DataFrame, remote: bool) -> None:
+    for before, group in cells.groupby("before", sort=False):
+        fill_blocks(book, rectangles(group), None if before in (NO_FILL, UNKNOWN_FILL) else before, remote)
+
+
+def fill_blocks(book, rects: pd.DataFrame, color, remote: bool) -> None:
+    """Fill rectangles with one colour (None: no fill). The remote engine fills only the first
+    area of a multi-area address, so there each rectangle is a call; on the desktop one call
+    fills every rectangle of a multi-area address (up to 255 characters)."""
+    if remote:
+        for name, group in rects.groupby("sheet", sort=False):
+            sheet = book.sheets[name]
+            for r1, c1, r2, c2 in group[["r1", "c1", "r2", "c2"]].astype("int64").itertuples(index=False):
+                sheet.range((r1, c1), (r2, c2)).color = color
+        return
+    for name, address, _ in multi_areas(rects):
+        book.sheets[name].range(address).color = color
 
 
 def _paint(book, rects: pd.DataFrame, remote: bool) -> pd.DataFrame:
-    """One fill call per rectangle; on the desktop the fill each one had before is read first
-    (cell by cell only where a block's cells had different fills). Returns per-cell befores."""
+    """Fill the rectangles; returns per-cell befores. The remote engine cannot read fills (Clear
+    leaves those cells unfilled); on the desktop each multi-area address's fill is read in one
+    call before it is painted, halving the areas where their fills differ."""
+    if remote or rects.empty:
+        fill_blocks(book, rects, FILL, remote)
+        return cells_of(rects).assign(before=UNKNOWN_FILL)
     parts = []
-    for name, group in rects.groupby("sheet", sort=False):
+    for name, address, group in multi_areas(rects):
         sheet = book.sheets[name]
-        for r1, c1, r2, c2 in group[["r1", "c1", "r2", "c2"]].astype("int64").itertuples(index=False):
-            rng = sheet.range((r1, c1), (r2, c2))
-            block = pd.DataFrame([[name, r1, c1, r2, c2]], columns=["sheet", "r1", "c1", "r2", "c2"])
-            cells = cells_of(block)
-            if remote:
-                cells["before"] = UNKNOWN_FILL  # this engine cannot read fills; Clear leaves none
-            else:
-                cells["before"] = _fills_before(sheet, rng, cells)
-            parts.append(cells)
-            rng.color = FILL
-    if not parts:
-        return pd.DataFrame({"sheet": pd.Series(dtype=object), "row": pd.Series(dtype="int64"),
-                             "col": pd.Series(dtype="int64"), "before": pd.Series(dtype=object)})
+        rng = sheet.range(address)
+        parts += _fills_before(sheet, group, rng)
+        rng.color = FILL
     return pd.concat(parts, ignore_index=True)
 
 
-def _fills_before(sheet, rng, cells: pd.DataFrame) -> list[str]:
+def _fills_before(sheet, rects: pd.DataFrame, rng=None) -> list[pd.DataFrame]:
+    """Per-cell fills of some rectangles: one read when they share a fill, else each half's."""
+    if rng is None:
+        rng = sheet.range(",".join(a1(*r) for r in rects[["r1", "c1", "r2", "c2"]].to_numpy("int64").tolist()))
     try:
-        return [_hex(rng.color)] * len(cells)
-    except Exception:  # Excel reports no single colour for a block with mixed fills
-        return [_hex(sheet.range((int(r), int(c))).color) for r, c in zip(cells["row"], cells["col"])]
+        return [cells_of(rects).assign(before=_hex(rng.color))]
+    except Exception:  # Excel reports no single colour for cells with mixed fills
+        pass
+    if len(rects) > 1:
+        half = len(rects) // 2
+        return _fills_before(sheet, rects.iloc[:half]) + _fills_before(sheet, rects.iloc[half:])
+    cells = cells_of(rects)  # one block of mixed fills: cell by cell
+    return [cells.assign(before=[_hex(sheet.range((int(r), int(c))).color)
+                                 for r, c in zip(cells["row"], cells["col"])])]
 
 
 def _renote(book, notes: pd.Series | None, old: pd.DataFrame) -> list[list]:

@@ -32,7 +32,7 @@ def add_commands(subparsers) -> None:
 
 
 def cmd_export(args) -> int:
-    from . import export_return
+    from .files import export_return
 
     result = export_return(args.input, args.to, fmt=args.format, year=args.year, neutralise=args.neutralise,
                            overwrite=args.overwrite)

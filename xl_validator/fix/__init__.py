@@ -1,6 +1,16 @@
 """Safe bulk fixes: mechanical corrections (spaces, case, date and postcode forms, code
-synonyms) that never guess a fact about a child, applied to a copy with an undo log."""
-from .apply import FixResult, UndoResult, apply_to_workbook, preview, undo
-from .fixes import FIXES
+synonyms) that never guess a fact about a child, applied to a copy with an undo log.
 
-__all__ = ["FIXES", "FixResult", "UndoResult", "apply_to_workbook", "preview", "undo"]
+The names below load on first use, so registering the ``fix`` and ``chase`` commands
+(``commands``) does not load pandas and openpyxl for every other command."""
+from importlib import import_module
+
+_WHERE = {"FixResult": ".apply", "UndoResult": ".apply", "apply_to_workbook": ".apply", "preview": ".apply",
+          "undo": ".apply", "FIXES": ".fixes"}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,9 @@ from ..annotate import write_annotated
 from ..annotate.locate import flagged_cells
 from ..annotate.marks import RECORD
 from ..annotate.workbook import marked_cell
-from ..api import validate_return
+from ..api import provider_names, validate_return
+from ..prepare.postcodes import load_postcodes
+from ..prepare.providers import read_providers
 from ..outputs import input_paths, refuse_inputs, save_atomically, scratch_folder
 from ..read import InputError, RawTable, Return, derive_header_uasc, read_return, refuse_unreadable
 from ..read.table import cell_text
@@ -286,32 +288,31 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     if is_book:
         wb = openpyxl.load_workbook(source)
         found, notes, old_values = _check_cells(wb, found)
-    options = {"local_authority": local_authority, "provider_info": provider_info,
+    providers = read_providers(provider_info) if provider_info is not None else None
+    options = {"local_authority": local_authority, "provider_info": providers, "postcodes": load_postcodes(),
                "local_rules": None if local_rules is False else return_rules(source, year, local_rules)}
     before = validate_return(this, year, last, **options)
-    after = validate_return(fixed_tables(this, found), year, last, **options)
+    # The provider lists, postcodes and local rules are read once for both runs; with nothing to
+    # change, the return after fixing is the return before.
+    after = validate_return(fixed_tables(this, found), year, last, **options) if len(found) else before
+    before.inputs["providers"] = after.inputs["providers"] = provider_names(provider_info)  # not "a table"
     result = FixResult(found, before_after(before, after), before, after, None, notes)
     if dry_run:
         return result
+    summary = [lambda book: write_before_after(book, result)]
     with scratch_folder(out.parent, out) as tmp:  # beside the output, removed however this ends
-        annotated = Path(tmp) / "annotated.xlsx"
-        if is_book:
+        if is_book:  # the fixes, their log and the marks' record go into the copy, then it is annotated
             for ch, value in zip(found.itertuples(index=False), _typed_values(wb, found)):
                 _write(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], value)
             _log(wb, found, old_values)
+            _record_marks(wb, wb, after)
             fixed = Path(tmp) / "fixed.xlsx"
             wb.save(fixed)
-            write_annotated(after, fixed, annotated)
-            book = openpyxl.load_workbook(annotated)
-            _record_marks(wb, book, after)
+            write_annotated(after, fixed, out, extra=summary)
         else:
-            write_annotated(after, None, annotated)
-            book = openpyxl.load_workbook(annotated)
-            _log(book, found, old_values)
-            _record_marks(openpyxl.Workbook(), book, after)
-        write_before_after(book, result)
-        book.active = book.sheetnames.index("Summary")
-        save_atomically(book, out)
+            write_annotated(after, None, out, extra=[lambda book: _log(book, found, old_values),
+                                                     lambda book: _record_marks(openpyxl.Workbook(), book, after),
+                                                     *summary])
     result.out = out
     return result
 

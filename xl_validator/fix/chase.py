@@ -18,7 +18,7 @@ import pandas as pd
 from .. import catalogue
 from ..api import validate_return
 from ..outputs import input_paths, refuse_folder_inputs, save_atomically, save_files
-from ..read import InputError
+from ..errors import InputError
 from ..read.workers import WorkerList, read_workers
 from ..report import history
 from ..report.chase import NO_WORKER, chase_list, fixed_list, per_worker
@@ -153,7 +153,8 @@ def log_line(folder: Path, log_file, source, status: int, text: str) -> None:
         print(f"xl-validator: the chase log {path} could not be written ({e.strerror or e})", file=sys.stderr)
 
 
-def cmd_chase(args) -> int:
+def chase_command(args) -> int:
+    """``xl-validator chase`` (its options: ``fix.commands``); the log line is written however it ends."""
     folder = refuse_folder_inputs(args.out, input_paths(args.input, args.previous, args.providers, args.local_rules,
                                                         args.workers), "the chase list folder (--out)")
     try:
@@ -206,21 +207,3 @@ def _history_file(args) -> Path | None:
     except history.HistoryError as e:
         print(f"  note: no run history, so no status: {e}", file=sys.stderr)
         return None
-
-
-def add_chase_command(subparsers, validation_inputs, keep_going) -> None:
-    c = subparsers.add_parser("chase", help="chase lists: findings needing a person, per social worker")
-    c.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file")
-    c.add_argument("--out", required=True, help="folder for the chase lists (one CSV per worker and a workbook)")
-    c.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
-    validation_inputs(c)
-    keep_going(c)
-    c.add_argument("--email", action="store_true", help="also write an email draft (.eml) per social worker")
-    c.add_argument("--workers", metavar="FILE", help="the worker list for --email: CSV or workbook with the "
-                                                      "columns SW_ID, name, email")
-    c.add_argument("--fallback", metavar="ADDRESS", help="--email: who gets the draft for children with no "
-                                                          "known social worker")
-    c.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
-    c.add_argument("--no-history", action="store_true", help="no status and nothing recorded in the history")
-    c.add_argument("--log", metavar="FILE", help=f"append the run's log line here (default: {LOG_NAME} in --out)")
-    c.set_defaults(func=cmd_chase)

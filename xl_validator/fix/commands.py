@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse
 
 from ..cli import add_keep_going
+from ..errors import InputError
 from ..outputs import input_paths, refuse_inputs
-from ..read import InputError
-from .before_after import per_fix
 
 
 def add_commands(subparsers) -> None:
@@ -25,9 +24,21 @@ def add_commands(subparsers) -> None:
     _validation_inputs(f)
     add_keep_going(f)
     f.set_defaults(func=cmd_fix)
-    from .chase import add_chase_command
-
-    add_chase_command(subparsers, _validation_inputs, add_keep_going)
+    c = subparsers.add_parser("chase", help="chase lists: findings needing a person, per social worker")
+    c.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file")
+    c.add_argument("--out", required=True, help="folder for the chase lists (one CSV per worker and a workbook)")
+    c.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
+    _validation_inputs(c)
+    add_keep_going(c)
+    c.add_argument("--email", action="store_true", help="also write an email draft (.eml) per social worker")
+    c.add_argument("--workers", metavar="FILE", help="the worker list for --email: CSV or workbook with the "
+                                                      "columns SW_ID, name, email")
+    c.add_argument("--fallback", metavar="ADDRESS", help="--email: who gets the draft for children with no "
+                                                          "known social worker")
+    c.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
+    c.add_argument("--no-history", action="store_true", help="no status and nothing recorded in the history")
+    c.add_argument("--log", metavar="FILE", help="append the run's log line here (default: chase_log.txt in --out)")
+    c.set_defaults(func=cmd_chase)
 
 
 def _validation_inputs(p: argparse.ArgumentParser) -> None:
@@ -49,6 +60,7 @@ def _inputs(args) -> list:
 
 def cmd_fix(args) -> int:
     from .apply import apply_to_workbook, undo
+    from .before_after import per_fix
 
     if args.undo:
         if not args.out:
@@ -82,3 +94,9 @@ def cmd_fix(args) -> int:
     if result.out:
         print(f"Written: {result.out} (sheet 'Fix log' lists every change; undo with: fix {result.out} --undo --out ...)")
     return 0
+
+
+def cmd_chase(args) -> int:
+    from .chase import chase_command
+
+    return chase_command(args)

@@ -165,7 +165,14 @@ def _full_year(two_digits: pd.Series, year: str) -> pd.Series:
 
 def _dates(s: pd.Series, col: Column, year: str) -> pd.Series:
     """ISO text (2025-04-01, with a midnight time or not), d/m/yy, d-m-yyyy, d.m.yyyy,
-    unpadded d/m/yyyy and Excel serial numbers -> dd/mm/yyyy, when the date exists."""
+    unpadded d/m/yyyy and Excel serial numbers -> dd/mm/yyyy, when the date exists.
+    Blanks and values already dd/mm/yyyy (most of a return) are left as they are unparsed."""
+    todo = ~(s.str.fullmatch(r"\d{2}/\d{2}/\d{4}").fillna(False).astype(bool) | (s == ""))
+    if not todo.all():
+        out = s.astype(object).copy()
+        if todo.any():
+            out[todo] = _dates(s[todo], col, year)
+        return out
     y = pd.Series(np.nan, index=s.index)
     m, d = y.copy(), y.copy()
     iso = s.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$").astype(float)

