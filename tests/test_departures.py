@@ -72,3 +72,32 @@ def test_the_rules_sheet_shows_each_rules_departures(tmp_path):
     for d in departures("2025/26"):
         shown = rows["all rules" if d["code"] == "*" else d["code"]][5]
         assert d["differs"] in shown and d["why"] in shown
+
+
+CRASH_CASES = {  # rule: (year, tables); the first child (or row) is the case the reference fails on
+    "302": ("2022/23", {"Header": [{"CHILD": "1", "DOB": "01/01/2015"}, {"CHILD": "2", "DOB": "01/01/2015"}],
+                        "Episodes": [{"CHILD": "1", "DECOM": ""}, {"CHILD": "1", "DECOM": "xx"},
+                                     {"CHILD": "2", "DECOM": "01/01/2014"}]}),
+    "554": ("2022/23", {"Episodes": [{"CHILD": "1", "DECOM": "", "LS": "E1"}, {"CHILD": "2", "DECOM": "01/01/2022", "LS": "E1"}],
+                        "PlacedAdoption": [{"CHILD": "1", "DATE_PLACED": "01/02/2022"},
+                                           {"CHILD": "2", "DATE_PLACED": "01/02/2022"}]}),
+    "1003": ("2022/23", {"Episodes": [{"CHILD": "1", "DECOM": "", "RNE": "S"}, {"CHILD": "2", "DECOM": "01/03/2022", "RNE": "S"}],
+                         "PlacedAdoption": [{"CHILD": "1", "DATE_PLACED": "01/02/2022"},
+                                            {"CHILD": "2", "DATE_PLACED": "01/02/2022"}]}),
+    "1016": ("2023/24", {"OC3": [{"CHILD": "1", "DOB": "99/99/2006", "IN_TOUCH": "YES"},
+                                 {"CHILD": "2", "DOB": "01/06/2006", "IN_TOUCH": "YES"}],
+                         "Episodes": [{"CHILD": "1", "DECOM": "01/01/2022", "DEC": "01/12/2023"},
+                                      {"CHILD": "2", "DECOM": "01/01/2022", "DEC": "01/12/2023"}]}),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CRASH_CASES))
+def test_a_crash_departure_leaves_out_only_what_the_reference_fails_on(code):
+    """Where the notes say the reference fails on one child's unusable dates, that child goes
+    unflagged and the rule still flags the next child (the entry says so)."""
+    from rulecheck import run
+    year, tables = CRASH_CASES[code]
+    assert any(e["code"] == code and e["evidence"] == "crash" for e in departures(year))
+    flagged = run(code, year=year, **tables)
+    children = {t: {tables[t][i]["CHILD"] for i in rows} for t, rows in flagged.items()}
+    assert flagged and all(c == {"2"} for c in children.values()), children

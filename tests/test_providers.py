@@ -82,7 +82,7 @@ def test_a_urn_in_both_lists_and_twice_in_one_list_is_one_entry_per_row(tmp_path
     ch = book(tmp_path / "ch.xlsx", {"Provider information": [
         ["URN", "Provider Code", "Provider Placement Code", "Closed Date", "Setting Postcode"],
         ["SC100001", "K2", "PR4", "-", "SM1 1EA"],
-        ["sc100001", "K2", "PR4", datetime(2023, 1, 31), "SM1 1EB"],
+        ["SC100001", "K2", "PR4", datetime(2023, 1, 31), "SM1 1EB"],
     ]})
     scp = book(tmp_path / "scp.xlsx", {"Current providers": [
         ["URN", "Placement code", "Placement provider code", "Setting postcode"],
@@ -152,7 +152,7 @@ LAYOUTS = {
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_closure_column_with_blanks_dates_and_dashes_in_every_layout(tmp_path, layout):
     """Real downloads mix open providers (blank or '-') with closed ones (a date cell or text);
-    URNs may be Excel numbers or typed in lower case."""
+    URNs may be Excel numbers (read as their digits) or text, kept as typed."""
     sheet, heading = LAYOUTS[layout]
     rows = [heading,
             ["sc100001", "K2", "PR4", None, "SM1 1EA"],
@@ -160,15 +160,15 @@ def test_closure_column_with_blanks_dates_and_dashes_in_every_layout(tmp_path, l
             [1234568.0, "K2", "PR5", "-", "SM1 1EC"],
             ["SC100004", "K2", "PR5", "31/01/2024", "SM1 1ED"]]
     p = by_urn(read_providers(book(tmp_path / "list.xlsx", {sheet: rows})))
-    assert set(p.index) == {"SC100001", "1234567", "1234568", "SC100004"}
-    assert pd.isna(p.loc["SC100001", "REG_END"]) and pd.isna(p.loc["1234568", "REG_END"])
+    assert set(p.index) == {"sc100001", "1234567", "1234568", "SC100004"}
+    assert pd.isna(p.loc["sc100001", "REG_END"]) and pd.isna(p.loc["1234568", "REG_END"])
     assert p.loc["1234567", "REG_END"] == pd.Timestamp("2025-06-30")
     assert p.loc["SC100004", "REG_END"] == pd.Timestamp("2024-01-31")
 
 
 def test_a_dataframe_whose_closure_column_pandas_made_datetime_with_gaps():
     """pandas reads a closure column of dates and blanks as datetime64 with NaT: it must not crash."""
-    df = pd.DataFrame({"URN": ["SC1", "sc2", 3000003], "Provider Code": ["K2", "K2", "R1"],
+    df = pd.DataFrame({"URN": ["SC1", "SC2", 3000003], "Provider Code": ["K2", "K2", "R1"],
                        "Provider Placement Code": ["PR4", "PR4", "PR5"],
                        "Closed Date": pd.to_datetime(["2024-05-01", None, None]),
                        "Setting Postcode": ["SM1 1EA", "SM1 1EB", "SM1 1EC"]})

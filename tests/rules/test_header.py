@@ -1,3 +1,4 @@
+import pytest
 from rulecheck import run
 
 
@@ -106,10 +107,14 @@ def test_203_dob_compared_as_dates():
     assert run("203", Header=now, last={"Header": last}) == {"Header": [0, 1]}
 
 
-def test_203_child_repeated_last_year_compared_with_every_row():
-    now = [{"CHILD": "1", "DOB": "01/01/2015"}]
-    last = [{"CHILD": "1", "DOB": "01/01/2015"}, {"CHILD": "1", "DOB": "02/01/2015"}]
-    assert run("203", Header=now, last={"Header": last}) == {"Header": [0]}
+@pytest.mark.parametrize("code,col,same,other", [("203", "DOB", "01/01/2015", "02/01/2015"),
+                                                  ("204", "ETHNIC", "WBRI", "WIRI"), ("208", "UPN", "UN1", "A123456789012")])
+def test_child_repeated_last_year_compared_with_every_row(code, col, same, other):
+    """The notes: the reference fails when Header_last repeats a child; compare with every row
+    (a listed departure). Child 2, whose single row agrees, passes."""
+    now = [{"CHILD": "1", col: same}, {"CHILD": "2", col: same}]
+    last = [{"CHILD": "1", col: same}, {"CHILD": "1", col: other}, {"CHILD": "2", col: same}]
+    assert run(code, Header=now, last={"Header": last}) == {"Header": [0]}
 
 
 def test_204_ethnicity_differs_from_last_year():

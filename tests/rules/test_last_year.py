@@ -84,6 +84,17 @@ def test_503_skipped_without_last_year():
     run("503C", Episodes=[ep("1", "01/05/2021", CIN="N1")], expect="skipped")
 
 
+@pytest.mark.parametrize("code,year", [("503A", "2022/23"), ("503D", "2024/25"), ("503D", "2025/26")])
+def test_503_child_without_a_valid_decom_in_either_year_is_skipped_alone(code, year):
+    """The notes: the reference fails the whole rule on such a child; it is skipped, the rest
+    still checked (child 3 differs and is flagged)."""
+    col = "RNE" if code == "503A" else "PLACE"
+    last = [ep("1", "xx/05/2021", **{col: "U1"}), ep("2", "01/05/2021", **{col: "U1"}),
+            ep("3", "01/05/2021", **{col: "U1"})]
+    cur = [ep("1", "01/05/2021", **{col: "U3"}), ep("2", "", **{col: "U3"}), ep("3", "01/05/2021", **{col: "U3"})]
+    assert run(code, year=year, Episodes=cur, last={"Episodes": last}) == {"Episodes": [2]}
+
+
 # --- 503D: exceptions by collection year -----------------------------------------------------------
 
 def _place_pairs():

@@ -49,6 +49,16 @@ def test_336_a3_or_a4_needs_a_foster_or_adoption_placement_before():
     assert run("336", Episodes=eps) == {"Episodes": [1, 8, 10]}
 
 
+def test_336_child_with_no_dated_episode_is_skipped_and_blank_decoms_sort_last():
+    """The notes: the known implementation fails when all of a child's DECOMs are blank or
+    unparseable; that child is skipped (a departure), the others still checked. A child with
+    one dated episode keeps the logic: its undated A3 sorts last, after the dated T1."""
+    eps = [ep("1", "", place="T1"), ep("1", "xx/04/2022", place="A3"),
+           ep("2", "01/04/2022", place="T1"), ep("2", "", place="A3"),
+           ep("3", "01/04/2022", place="T1"), ep("3", "01/05/2022", place="A4")]
+    assert run("336", Episodes=eps) == {"Episodes": [3, 5]}
+
+
 # --- 390 -------------------------------------------------------------------------------
 
 def test_390_adoption_needs_adoption_placement():

@@ -42,6 +42,13 @@ def test_1008_urn_must_be_in_the_lists():
     assert run("1008", Episodes=rows, provider_info=LISTS) == {"Episodes": [0, 5]}
 
 
+def test_1008_a_urn_of_spaces_is_filled_in():
+    """Only an empty cell is blank: a URN of spaces is filled in, not in the lists, so flagged
+    (the spec's examples: blank and 'XXXXXXX' pass)."""
+    rows = [ep(URN="  "), ep(URN=""), ep(URN="XXXXXXX"), ep(URN="SC000001")]
+    assert run("1008", Episodes=rows, provider_info=LISTS) == {"Episodes": [0]}
+
+
 def test_1008_numeric_urn_from_spreadsheet_matches():
     lists = pd.DataFrame({"URN": [1234567.0], "POSTCODE": ["TW9 1DN"]})
     assert run("1008", Episodes=[ep(URN="1234567")], provider_info=lists) == {}
@@ -81,11 +88,13 @@ def test_219_codes_split_on_commas_without_trimming():
     assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [1]}
 
 
-def test_219_numeric_and_lower_case_urns_match_as_text():
-    lists = pd.DataFrame({"URN": [1234567.0, "sc000009"], "PLACE_CODES": ["K1", "K2"]})
+def test_219_urns_match_as_exact_text_numbers_read_as_their_digits():
+    """The logic matches URNs as exact text: a number from the list reads as its digits, but the
+    list's URNs are neither upper-cased nor trimmed (the return's values are upper-cased on load)."""
+    lists = pd.DataFrame({"URN": [1234567.0, "sc000009", "SC000010 "], "PLACE_CODES": ["K1", "K2", "K2"]})
     rows = [ep(URN="1234567", PLACE="K1"), ep(URN="SC000009", PLACE="K2"), ep(URN="sc000009", PLACE="K2"),
-            ep(URN="1234567", PLACE="K2")]
-    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [3]}
+            ep(URN="1234567", PLACE="K2"), ep(URN="SC000010", PLACE="K2"), ep(URN="SC000010 ", PLACE="K2")]
+    assert run("219", Episodes=rows, provider_info=lists) == {"Episodes": [1, 2, 3, 4]}
 
 
 # 221: placement postcode

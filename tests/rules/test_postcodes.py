@@ -53,8 +53,17 @@ def test_392a_skipped_without_uasc_data_or_postcodes():
 
 def test_392b_postcode_missing():
     eps = [ep("1", home="AB1 0JD"), ep("1", ls="E1"), ep("1", home="AB1 0JD", pl="XX1 1XX"),
-           ep("1", ls="V4"), ep("2"), ep("1", ls="", home="  ", pl=RICHMOND)]
+           ep("1", ls="V4"), ep("2"), ep("1", ls="", home="", pl=RICHMOND)]
     assert run("392b", Episodes=eps, Header=hdr("0", "1")) == {"Episodes": [0, 1, 5]}
+
+
+def test_a_postcode_of_spaces_is_not_blank_so_392c_flags_it_not_392b():
+    """Only an empty cell is blank (the spec: spaces are not trimmed): a HOME_POST of two spaces
+    is given, so 392b passes it and 392c, which matches postcodes without spaces, finds no such
+    postcode."""
+    eps = [ep("1", home="  ", pl=RICHMOND), ep("1", home="", pl=RICHMOND)]
+    assert run("392b", Episodes=eps, Header=hdr("0")) == {"Episodes": [1]}
+    assert run("392c", Episodes=eps) == {"Episodes": [0]}
 
 
 def test_392b_without_uasc_data_checks_everyone():

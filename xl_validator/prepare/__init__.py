@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import catalogue
 from ..read import RawTable
-from .dates import parse_dates, partial_date_latest
+from .dates import parse_dates
 from .postcodes import NOT_INSTALLED, distance_miles, placement_la, placement_location, squash
 
 
@@ -72,21 +72,19 @@ class Table:
             s = self._dates[col] = parse_dates(self[col])
         return s
 
-    def partial_date(self, col: str) -> pd.Series:
-        """Like ``date`` but reads ZZ placeholders as the latest day they can mean."""
-        key = col + "~partial"
-        s = self._dates.get(key)
-        if s is None:
-            s = self._dates[key] = partial_date_latest(self[col])
-        return s
-
     def blank(self, col: str) -> pd.Series:
-        """True where the cell is empty (or holds only spaces)."""
+        """True where the cell is empty. A cell of spaces is not (the spec: spaces are not
+        trimmed, only an empty cell is blank; the fix command trims them), except in CHILD,
+        where a spaces-only value is nobody too (``blank_child_key``)."""
         key = col + "~blank"
         s = self._text.get(key)
         if s is None:
-            text = self.raw.frame[col].astype(object) if col == "CHILD" else self[col]
-            s = self._text[key] = text.str.strip() == ""
+            if col == "CHILD":
+                s = self.raw.frame[col].astype(object).str.strip() == ""
+            else:
+                text = self[col]
+                s = text.isna() | text.eq("")
+            self._text[key] = s
         return s
 
     def squashed(self, col: str) -> pd.Series:

@@ -1,7 +1,6 @@
 """Parse dd/mm/yyyy text once per distinct value (dates repeat a lot: DOBs, 31/03s)."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 # Day and month may be one or two digits (the DfE's parser accepts 1/4/2022); the
@@ -23,17 +22,3 @@ def parse_dates(values: pd.Series) -> pd.Series:
     out = lookup.reindex(values.to_numpy()).to_numpy()
     return pd.Series(out.astype("datetime64[ns]"), index=values.index)
 
-
-def partial_date_latest(values: pd.Series) -> pd.Series:
-    """DATE_PERM may write unknown parts as ZZ (ZZ/ZZ/2015, ZZ/06/2015): take the latest
-    day the value can mean, as the DfE does before comparing."""
-    text = values.astype(str).str.strip().str.upper()
-    full = parse_dates(text)
-    m = text.str.extract(r"^(ZZ|\d{1,2})/(ZZ|\d{1,2})/(\d{4})$")
-    year = pd.to_numeric(m[2], errors="coerce")
-    month = pd.to_numeric(m[1].where(m[1] != "ZZ", "12"), errors="coerce")
-    zz_day = m[0] == "ZZ"
-    first = pd.to_datetime({"year": year, "month": month, "day": 1}, errors="coerce")
-    last_day = first + pd.offsets.MonthEnd(0)
-    partial = last_day.where(zz_day)
-    return pd.Series(np.where(full.notna(), full, partial), index=values.index).astype("datetime64[ns]")

@@ -34,8 +34,10 @@ COLUMNS = ["URN", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODE", "LA_NA
 
 
 def clean_urn(values: pd.Series) -> pd.Series:
-    """URNs as text: trimmed, upper-case, a number typed in Excel without its '.0'."""
-    return values.map(cell_text).str.strip().str.upper()
+    """URNs as text, a number typed in Excel without its '.0' (the rules' notes: compare URNs
+    as text). Not trimmed or upper-cased: the logic of every Ofsted rule matches URNs as exact
+    text, and the reference leaves the lists' URNs as they are."""
+    return values.map(cell_text)
 
 
 def _codes(values: pd.Series, slash: bool) -> pd.Series:

@@ -196,7 +196,7 @@ def child_dob_matches_last_year(d):
     or differently written date this year is flagged), compared with every Header_last
     row of the child."""
     p = last_year_pairs(d, "MC_DOB")
-    return {"Header": flagged_positions(p, (p["MC_DOB_last"].str.strip() != "") & (p["MC_DOB"] != p["MC_DOB_last"]))}
+    return {"Header": flagged_positions(p, (p["MC_DOB_last"] != "") & (p["MC_DOB"] != p["MC_DOB_last"]))}
 
 
 @rule("626")

@@ -32,7 +32,7 @@ def same_as_previous(d, col: str, blank_equal: bool = True) -> pd.Series:
     prev = previous_text(d, col)
     same = cur.eq(prev)
     if not blank_equal:
-        same &= cur.str.strip() != ""
+        same &= cur != ""
     return same & prev.notna()
 
 
@@ -204,7 +204,7 @@ def continuation_starts_when_previous_ended(d):
     """
     e = d["Episodes"]
     prev_dec = previous_text(d, "DEC")
-    mismatch = e.blank("DECOM") | (prev_dec.str.strip() == "") | (e["DECOM"] != prev_dec)
+    mismatch = e.blank("DECOM") | (prev_dec == "") | (e["DECOM"] != prev_dec)
     return {"Episodes": isin(e["RNE"], ("P", "L", "T", "U", "B")) & has_previous(d) & mismatch}
 
 

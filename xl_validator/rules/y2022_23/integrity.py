@@ -160,5 +160,4 @@ def uasc_dob_matches_header(d):
 def uasc_sex_matches_header(d):
     """SEX compared as exact text (no trimming: '1' and ' 1' differ); a blank SEX on
     either side is not compared."""
-    return _differs_from_header(d, "UASC", d["UASC"]["SEX"], d["Header"]["SEX"],
-                                lambda s: s.str.strip() != "")
+    return _differs_from_header(d, "UASC", d["UASC"]["SEX"], d["Header"]["SEX"], lambda s: s != "")

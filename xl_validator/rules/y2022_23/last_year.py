@@ -181,7 +181,7 @@ def same_episode_carried_over(d, open_col: str) -> pd.DataFrame:
     pairs = carried_over(d)
     pairs = pairs[pairs[open_col].to_numpy()]
     cur, prev = pair_values(d, "RNE", pairs)
-    same = (cur == prev) & (pd.Series(cur, dtype=object).str.strip() != "").to_numpy()
+    same = (cur == prev) & (cur != "")
     return pairs[same]
 
 

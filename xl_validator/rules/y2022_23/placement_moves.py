@@ -60,6 +60,9 @@ def foster_placement_before_adoption_by_foster_carer(d):
 
     A3 and A4 as the spec's logic tests them: its notes think A3/A5 (the message's 'with
     current foster carers') was meant, but no DfE coding says so.
+
+    A child none of whose DECOMs is a date is skipped: nothing orders its episodes, and the
+    spec's notes say the known implementation fails on such a child (a listed departure).
     """
     e = d["Episodes"]
     order = episodes_sorted(d)
@@ -68,7 +71,9 @@ def foster_placement_before_adoption_by_foster_carer(d):
     current = place[order["pos"].to_numpy()]
     before = np.where(prev >= 0, place[np.maximum(prev, 0)], "")
     allowed = ADOPTION + ("U1", "U2", "U3", "U4", "U5", "U6")
-    bad = np.isin(current, ["A3", "A4"]) & (prev >= 0) & ~np.isin(before, allowed)
+    dated = set(e["CHILD"][e.date("DECOM").notna()])
+    bad = (np.isin(current, ["A3", "A4"]) & (prev >= 0) & ~np.isin(before, allowed)
+           & order["CHILD"].isin(dated).to_numpy())
     return {"Episodes": np.sort(order["pos"].to_numpy()[bad])}
 
 

@@ -151,7 +151,7 @@ def no_reason_for_temporary_placement(d):
     is in the shared episode order (ties on DECOM by DEC, then the rows' text)."""
     e = d["Episodes"]
     reason = ~e.blank("REASON_PLACE_CHANGE")
-    previous_reason = previous_value(d, e["REASON_PLACE_CHANGE"]).fillna("").str.strip() != ""
+    previous_reason = previous_value(d, e["REASON_PLACE_CHANGE"]).fillna("") != ""
     return {"Episodes": isin(e["PLACE"], TEMPORARY) & (reason | previous_reason)}
 
 

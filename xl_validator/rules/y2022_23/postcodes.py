@@ -52,11 +52,12 @@ def postcodes_recorded(d):
 @rule("392c")
 def postcodes_exist(d):
     """A non-blank HOME_POST or PL_POST must be a full unit postcode of the national
-    directory, matched upper-case without spaces; blanks are 392b's concern."""
+    directory, matched upper-case without spaces; blanks are 392b's concern. A value of
+    spaces only is not blank (only an empty cell is) and matches no postcode."""
     e = d["Episodes"]
     bad = pd.Series(False, index=e.index)
     for col in ("HOME_POST", "PL_POST"):
-        bad |= (e.squashed(col) != "") & ~_known(d, col)
+        bad |= ~e.blank(col) & ~_known(d, col)
     return {"Episodes": bad}
 
 
