@@ -102,6 +102,27 @@ def save_bytes(data: bytes, out) -> Path:
     return _atomic(Path(out), lambda tmp: Path(tmp).write_bytes(data))
 
 
+def save_files(files: Mapping[str, bytes], folder) -> list[Path]:
+    """Write several files into ``folder`` through one scratch folder: each is complete before it
+    is renamed into place, and none is renamed until all are written."""
+    folder = Path(folder)
+    out = []
+    with scratch_folder(folder, folder) as scratch:
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            for i, data in enumerate(files.values()):
+                tmp = scratch / f"partial{i}"
+                tmp.write_bytes(data)
+                os.chmod(tmp, 0o666 & ~umask)
+            for i, name in enumerate(files):
+                os.replace(scratch / f"partial{i}", folder / name)
+                out.append(folder / name)
+        except OSError as e:
+            raise _cannot_write(folder, e) from None
+    return out
+
+
 def _atomic(out: Path, write) -> Path:
     if out.is_dir():
         raise InputError(f"{out}: is a folder; give a file name for the output")
