@@ -1,78 +1,166 @@
-"""Time read, validate and annotate on a synthetic return of N children.
+"""What an analyst waits for: each command of the real CLI, cold, on returns of several sizes.
 
-    python benchmarks/run.py 2700 110000 [--year 2025/26] [--skip-annotate]
+    python benchmarks/run.py demo 2700 110000 heavy [--repeat 3] [--skip fix,chase] [--folder DIR]
 
-Each step is timed on its own: reading the workbook (openpyxl), validating
-(the engine, every rule in force), and writing the annotated copy. Rows/s are
-rows of all tables together. The slowest rules are listed so a regression is
-easy to find.
+Sizes: ``demo`` is the bundled demo (500 children), a number N is a generated return of N
+children, ``heavy`` is 2,700 generated children at the generator's highest error rate (every
+kind of mistake wherever it can go: about 26,000 findings; the issue's 60,000 needs more).
+Every return runs with last year's return, the synthetic Ofsted list and a council code, so
+every rule of the year runs, with the postcode data (its index is built before timing).
+
+Each command is a new process (``python -m xl_validator ...``): validate writing the annotated
+.xlsx, validate writing the findings CSV, fix and chase. "engine" runs ``xv.validate`` in a new
+process: cold is its first call (imports excluded), warm a second call in the same process.
+Cells show wall seconds with the process's CPU seconds (user + sys) in brackets: on a shared
+machine the CPU figure is the steadier one. Peak memory is the largest maximum RSS of any of
+the row's processes. With ``--repeat`` the fastest run of each is shown. validate runs with
+--no-history (no history file is left beside the bundled demo). Nothing here is a test.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from xl_validator.annotate import write_annotated
-from xl_validator.prepare import Data
-from xl_validator.prepare.postcodes import load_postcodes
-from xl_validator.read import read_return
-from xl_validator.report import build
-from xl_validator.rules import registry
-from xl_validator.rules.engine import run
-from xl_validator.sample import generate, sample_providers
-from xl_validator.sample.workbook import write_return_workbook
+YEAR = "2025/26"
+LA = "E09000027"
+HEAVY_RATE = 1.0  # every kind of mistake wherever it can go: about 26,000 findings on 2,700 children
+ROOT = Path(__file__).resolve().parent.parent
+
+ENGINE = """
+import json, sys, time
+import xl_validator as xv
+args = json.loads(sys.argv[1])
+out = {}
+for label in ("cold", "warm"):
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = xv.validate(args["this"], year=args["year"], previous=args["last"], local_authority=args["la"],
+                         provider_info=[args["providers"]])
+    out[label] = (time.perf_counter() - t0, time.process_time() - c0)
+out["findings"] = len(report.findings)
+print(json.dumps(out))
+"""
 
 
-def bench(children: int, year: str, annotate: bool, folder: Path) -> None:
-    this, last = generate(children, year, seed=1)
-    rows = sum(len(t) for t in this.values())
-    book = write_return_workbook(this, folder / f"bench_{children}.xlsx", year, dropdowns=False)
-    t0 = time.perf_counter()
-    ret = read_return(book, year=year)
-    t_read = time.perf_counter() - t0
-    prev = read_return(last, suffix="_last", year=year)
-    from xl_validator.prepare.providers import read_providers
-    providers = read_providers(sample_providers())
-    postcodes = load_postcodes()
-    rules = registry(year)
-    # Engine time: prepared data to findings, every rule in force; postcode letters loaded beforehand.
-    tables = {**ret.tables, **prev.tables}
-    warm = Data(tables, year, local_authority="E09000027", providers=providers, postcodes=postcodes)
-    warm["Episodes"]["PL_LA"] if postcodes else None
-    t0 = time.perf_counter()
-    data = Data(tables, year, local_authority="E09000027", providers=providers, postcodes=postcodes)
-    outcome = run(data, rules.values())
-    report = build(outcome, rules, tables, year=year, collection_start=data.collection_start,
-                   collection_end=data.collection_end)
-    t_validate = time.perf_counter() - t0
-    print(f"\n{children:,} children, {rows:,} rows ({', '.join(f'{k} {len(v):,}' for k, v in this.items() if len(v))})")
-    print(f"  read      {t_read:8.2f} s  {rows / t_read:12,.0f} rows/s")
-    print(f"  validate  {t_validate:8.2f} s  {rows / t_validate:12,.0f} rows/s  "
-          f"({len(outcome.ran)} rules ran, {len(outcome.skipped)} skipped, {len(outcome.failed)} failed; "
-          f"{len(report.findings):,} findings)")
-    if annotate:
+def timed(cmd: list[str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (user + sys) and max RSS in bytes of one child process, and its stdout.
+    The process is waited for with os.wait4, so its resource usage is its own, not all children's."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        write_annotated(report, book, folder / "annotated.xlsx")
-        t_annotate = time.perf_counter() - t0
-        print(f"  annotate  {t_annotate:8.2f} s  {rows / t_annotate:12,.0f} rows/s")
-    slow = sorted(outcome.seconds.items(), key=lambda kv: -kv[1])[:5]
-    print("  slowest rules: " + ", ".join(f"{c} {s * 1000:.0f} ms" for c, s in slow))
-    for code, why in outcome.failed.items():
-        print(f"  FAILED {code}: {why}", file=sys.stderr)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode not in (0, 1):  # 1 is "errors found"
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read().decode()[-2000:]}")
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out.read().decode()
+
+
+def inputs(size: str, folder: Path) -> dict:
+    """The return, last year's return and the Ofsted list for one size, written once into folder."""
+    from xl_validator.sample import generate, sample_providers
+    from xl_validator.sample.workbook import write_return_workbook
+
+    if size == "demo":
+        demo = ROOT / "workbook_templates" / "demo"
+        return {"this": str(demo / "903_demo_2025-26.xlsx"), "last": str(demo / "903_demo_2024-25.xlsx"),
+                "providers": str(demo / "ofsted_providers_demo.xlsx")}
+    children, rate = (2700, HEAVY_RATE) if size == "heavy" else (int(size), 0.05)
+    stem = f"heavy{HEAVY_RATE:g}" if size == "heavy" else size  # a generated return is kept for its rate
+    paths = {"this": folder / f"{stem}.xlsx", "last": folder / f"{stem}_last.xlsx",
+             "providers": folder / "ofsted.xlsx"}
+    if not paths["this"].exists():
+        this, last = generate(children, YEAR, seed=1, error_rate=rate)
+        write_return_workbook(this, paths["this"], YEAR, dropdowns=False)
+        write_return_workbook(last, paths["last"], "2024/25", dropdowns=False)
+    if not paths["providers"].exists():
+        sample_providers().to_excel(paths["providers"], index=False)
+    return {k: str(v) for k, v in paths.items()}
+
+
+def commands(size: str, files: dict, folder: Path, skip: set[str]) -> dict[str, list[str]]:
+    cli = [sys.executable, "-m", "xl_validator"]
+    given = ["--previous", files["last"], "--la", LA, "--providers", files["providers"]]
+    run = {
+        "validate": [*cli, "validate", files["this"], "--year", YEAR, *given, "--out",
+                     str(folder / f"{size}_checked.xlsx"), "--no-history", "-q"],
+        "csv": [*cli, "validate", files["this"], "--year", YEAR, *given, "--format", "csv", "--out",
+                str(folder / f"{size}_findings.csv"), "--no-history", "-q"],
+        "fix": [*cli, "fix", files["this"], "--year", YEAR, *given, "--out", str(folder / f"{size}_fixed.xlsx")],
+        "chase": [*cli, "chase", files["this"], "--year", YEAR, *given, "--out", str(folder / f"{size}_chase")],
+        "engine": [sys.executable, "-c", ENGINE, json.dumps({**files, "year": YEAR, "la": LA})],
+    }
+    return {k: v for k, v in run.items() if k not in skip}
+
+
+def clean(folder: Path, size: str) -> None:
+    """Outputs of an earlier run, so every run writes from scratch."""
+    for p in folder.glob(f"{size}_*"):
+        if p.name != f"{size}_last.xlsx":
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+
+def bench(size: str, folder: Path, repeat: int, skip: set[str]) -> dict:
+    files = inputs(size, folder)
+    row: dict = {"size": size, "peak": 0}
+    for name, cmd in commands(size, files, folder, skip).items():
+        for _ in range(repeat):
+            clean(folder, size)
+            wall, cpu, rss, out = timed(cmd)
+            row["peak"] = max(row["peak"], rss)
+            got = json.loads(out) if name == "engine" else {name: (wall, cpu)}
+            row["findings"] = got.pop("findings", row.get("findings"))
+            for key, value in got.items():
+                key = f"engine {key}" if name == "engine" else key
+                if key not in row or value[0] < row[key][0]:
+                    row[key] = tuple(value)
+        wall, cpu = row.get(name, row.get("engine cold"))
+        print(f"  {size} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak so far {row['peak'] / 2**30:.2f} GB",
+              file=sys.stderr)
+    return row
+
+
+def cell(value) -> str:
+    return f"{value[0]:.2f} s ({value[1]:.2f})" if isinstance(value, tuple) else "-"
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("children", nargs="+", type=int)
-    p.add_argument("--year", default="2025/26")
-    p.add_argument("--skip-annotate", action="store_true")
+    p.add_argument("sizes", nargs="+", help="demo, heavy, or a number of children")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--skip", default="", help="commands to leave out: validate,csv,fix,chase,engine")
+    p.add_argument("--folder", help="where generated returns are kept between runs (default: a temporary folder)")
     args = p.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.children:
-            bench(n, args.year, not args.skip_annotate, Path(tmp))
+    folder = Path(args.folder or tempfile.mkdtemp(prefix="xlv-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()  # the postcode index: built here if this machine has none yet, so no row pays it
+    subprocess.run([sys.executable, "-c", "import xl_validator as xv, pandas as pd; "
+                    "from xl_validator.prepare.postcodes import load_postcodes; "
+                    "load_postcodes().lookup(pd.Series(['TW91AA']))"], check=True)
+    print(f"postcode index ready in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    rows = [bench(size, folder, args.repeat, skip) for size in args.sizes]
+    load = os.getloadavg()
+    print(f"\n{YEAR}, council {LA}, last year's return and Ofsted list given; {os.cpu_count()} cores, "
+          f"load average {load[0]:.1f} at the end; wall seconds (CPU seconds), best of {args.repeat}\n")
+    print("| return | findings | validate (.xlsx) | validate --format csv | fix | chase "
+          "| engine cold | engine warm | peak memory |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        name = {"demo": "demo (500)", "heavy": f"heavy (2,700, error rate {HEAVY_RATE:g})"}.get(r["size"]) or \
+            f"{int(r['size']):,} children"
+        found = f"{r['findings']:,}" if r.get("findings") is not None else "-"
+        print(f"| {name} | {found} | {cell(r.get('validate'))} | {cell(r.get('csv'))} | {cell(r.get('fix'))} "
+              f"| {cell(r.get('chase'))} | {cell(r.get('engine cold'))} | {cell(r.get('engine warm'))} "
+              f"| {r['peak'] / 2**30:.2f} GB |")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 for every rule, one injection-safe CSV per worker, the sheet and the chase command."""
 import argparse
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
@@ -12,15 +13,8 @@ import xl_validator as xv
 from xl_validator.annotate.safe_text import neutralise as safe_csv_value
 from xl_validator.fix import preview
 from xl_validator.fix.commands import add_commands
-from xl_validator.report.chase import (
-    HAND_WRITTEN,
-    NO_WORKER,
-    chase_list,
-    guidance,
-    workers,
-    write_chase_csvs,
-    write_chase_sheet,
-)
+from xl_validator.report.chase import HAND_WRITTEN, NO_WORKER, chase_list, guidance, workers
+from xl_validator.report.chase_files import chase_csvs, write_chase_sheet
 from xl_validator.rules import registry
 from xl_validator.sample.workbook import write_return_workbook
 
@@ -61,16 +55,20 @@ def test_chase_list_groups_by_worker_and_leaves_out_what_a_safe_fix_clears(repor
     items = chase_list(report, fixes)
     assert list(zip(items["worker"], items["child"], items["code"])) == [
         ("SW200", "A1", "103"), ("SW300", "B2", "103"), (NO_WORKER, "=HYPERLINK(\"x\")", "103")]
-    assert items.loc[0, "values"] == "ETHNIC=XXXX" and items.loc[0, "fields"] == "ETHNIC"
-    assert items.loc[0, "what_to_check"] == HAND_WRITTEN["103"]
+    first = items.iloc[0]
+    assert first["values"] == "ETHNIC=XXXX" and first["fields"] == "ETHNIC" and first["where"] == "Child's details: ETHNIC"
+    assert first["what_to_check"] == HAND_WRITTEN["103"]
+    assert set(items["status"]) == {""} and items["since"].isna().all()  # no run history given: no status
     assert "147" in set(chase_list(report)["code"])  # without the fixes it stays on the list
 
 
-def test_csv_per_worker_with_injection_neutralised(report, tmp_path):
-    paths = write_chase_csvs(report, tmp_path / "chase", preview(small_return(), year="2025/26"))
-    assert sorted(p.name for p in paths) == ["chase_SW200.csv", "chase_SW300.csv", "chase_no_known_worker.csv"]
-    with open(tmp_path / "chase" / "chase_no_known_worker.csv", encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
+def test_csv_per_worker_with_injection_neutralised(report):
+    files = chase_csvs(chase_list(report, preview(small_return(), year="2025/26")))
+    assert sorted(name for name, _ in files.values()) == ["chase_SW200.csv", "chase_SW300.csv",
+                                                          "chase_no_known_worker.csv"]
+    data = files[NO_WORKER][1]
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == 1
     assert rows[0]["Child"] == "'=HYPERLINK(\"x\")" and rows[0]["Current values"] == "ETHNIC=@bad"
     assert rows[0]["Social worker"] == NO_WORKER and rows[0]["What is wrong (DfE message)"].startswith("The ethnicity")
@@ -78,24 +76,24 @@ def test_csv_per_worker_with_injection_neutralised(report, tmp_path):
         ["'=1", "'+1", "'-1", "'@x", "'\tx", "ok", ""]
 
 
-def test_worker_ids_become_safe_distinct_file_names(tmp_path):
+def test_worker_ids_become_safe_distinct_file_names():
     tables = small_return()
     tables["SWEpisodes"] = frame("SWEpisodes", [sw("A1", "SW/1", "01/04/2025"), sw("B2", "SW:1", "01/04/2025")])
     rep = xv.validate(tables, year="2025/26", rules=["103"])
-    names = sorted(p.name for p in write_chase_csvs(rep, tmp_path))
+    names = sorted(name for name, _ in chase_csvs(chase_list(rep)).values())
     assert names == ["chase_SW_1.csv", "chase_SW_1_2.csv", "chase_no_known_worker.csv"]
 
 
 def test_sheet_keeps_values_as_text(report):
     wb = openpyxl.Workbook()
-    write_chase_sheet(wb, report)
-    write_chase_sheet(wb, report)  # a second run replaces the sheet
+    write_chase_sheet(wb, chase_list(report))
+    write_chase_sheet(wb, chase_list(report))  # a second run replaces the sheet
     assert wb.sheetnames.count("Chase list") == 1
     ws = wb["Chase list"]
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 4 and ws.freeze_panes == "A2"
     formula_child = next(r for r in rows if r[1].value.startswith("="))
-    assert formula_child[1].data_type == "s" and formula_child[9].hyperlink is None
+    assert formula_child[1].data_type == "s" and formula_child[-1].hyperlink is None
 
 
 def test_sheet_links_to_the_cells_of_the_return(tmp_path):
@@ -104,9 +102,9 @@ def test_sheet_links_to_the_cells_of_the_return(tmp_path):
         tables[name] = tables[name][~tables[name]["CHILD"].str.startswith("=")]
     path = write_return_workbook(tables, tmp_path / "r.xlsx", "2025/26", dropdowns=False)
     wb = openpyxl.load_workbook(path)
-    write_chase_sheet(wb, xv.validate(path, year="2025/26", rules=["103"]))
+    write_chase_sheet(wb, chase_list(xv.validate(path, year="2025/26", rules=["103"])))
     rows = list(wb["Chase list"].iter_rows(min_row=2))
-    assert [(r[1].value, r[10].value, r[10].hyperlink.location or r[10].hyperlink.target) for r in rows] == [
+    assert [(r[1].value, r[-1].value, r[-1].hyperlink.location or r[-1].hyperlink.target) for r in rows] == [
         ("A1", "Header!D2", "#Header!D2"), ("B2", "Header!D3", "#Header!D3")]
 
 
@@ -124,7 +122,8 @@ def test_chase_command_on_the_demo(tmp_path, capsys):
     add_commands(p.add_subparsers(dest="command", required=True))
     args = p.parse_args(["chase", str(DEMO / "903_demo_2025-26.xlsx"), "--year", "2025/26", "--out", str(tmp_path),
                          "--previous", str(DEMO / "903_demo_2024-25.xlsx"), "--la", "E09000027",
-                         "--providers", str(DEMO / "ofsted_providers_demo.xlsx")])
+                         "--providers", str(DEMO / "ofsted_providers_demo.xlsx"), "--history",
+                         str(tmp_path / "h.sqlite")])
     assert args.func(args) == 0
     printed = capsys.readouterr().out
     assert "findings need a person" in printed and "safe fixes" in printed
@@ -133,5 +132,5 @@ def test_chase_command_on_the_demo(tmp_path, capsys):
     total = sum(len(list(csv.DictReader(f.read_text(encoding="utf-8-sig").splitlines()))) for f in files)
     ws = openpyxl.load_workbook(tmp_path / "chase_list.xlsx")["Chase list"]
     assert ws.max_row - 1 == total
-    codes = {r[2] for r in ws.iter_rows(min_row=2, values_only=True)}
+    codes = {r[4] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert "147" not in codes and "178" in codes  # ISO dates are a safe fix; bad provider codes need a person

@@ -196,3 +196,18 @@ def test_a_csv_line_with_more_values_than_columns_is_reported_and_the_rest_read(
     assert reviews.frame["CHILD"].tolist() == ["2"] and reviews.rows.tolist() == [3]
     message = next(str(i) for i in ret.issues if "reviews.csv" in str(i))
     assert "line 2: 5 values where the header row has 4 columns; this line was not read" in message
+
+
+def test_a_column_converts_each_kind_of_value_as_a_single_cell_would():
+    """Values converted once per column are kept apart by type: 1, 1.0 and True are equal keys in
+    Python, a date and a datetime of the same day are not."""
+    from datetime import date
+
+    from xl_validator.read.table import build_table, cell_text
+
+    values = [1, 1.0, True, 0, False, 2.5, date(2025, 4, 1), datetime(2025, 4, 1, 13, 5), pd.Timestamp("2025-04-01"),
+              float("nan"), None, "  text ", "", pd.NaT, [1], 1, True, date(2025, 4, 1)]
+    rows = [[f"C{i}", v] for i, v in enumerate(values)]
+    table, _ = build_table("Header", ["CHILD", "DOB"], rows, "test", first_row=2)
+    assert table.frame["DOB"].tolist() == [cell_text(v) for v in values]
+    assert table.frame["DOB"].tolist()[:4] == ["1", "1", "1", "0"]

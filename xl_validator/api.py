@@ -189,6 +189,8 @@ def validate_return(this: Return, year: str | None = None, last: Return | None =
         issues.append(hint)
     outcome = run(data, chosen.values(), progress)
     outcome.skipped.update(unusable)  # local rules whose definitions cannot be used
+    if data.has_postcodes and getattr(data.postcodes, "note", None):  # this run built the postcode index
+        issues.append(ReadIssue("", data.postcodes.note))
     inputs = inputs_used(this, last, provider_info, data, year, year_chosen)
     return build(outcome, chosen, tables, year=year, collection_start=data.collection_start,
                  collection_end=data.collection_end, issues=issues, inputs=inputs, prepared=data)

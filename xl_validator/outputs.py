@@ -88,6 +88,11 @@ def save_atomically(wb, out) -> Path:
     return _atomic(Path(out), wb.save)
 
 
+def save_with(write, out) -> Path:
+    """Write ``out`` atomically with ``write(path)``, which writes the whole file at ``path``."""
+    return _atomic(Path(out), write)
+
+
 def save_text(text: str, out) -> Path:
     return _atomic(Path(out), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
@@ -95,6 +100,27 @@ def save_text(text: str, out) -> Path:
 def save_bytes(data: bytes, out) -> Path:
     """Exact bytes (no newline translation)."""
     return _atomic(Path(out), lambda tmp: Path(tmp).write_bytes(data))
+
+
+def save_files(files: Mapping[str, bytes], folder) -> list[Path]:
+    """Write several files into ``folder`` through one scratch folder: each is complete before it
+    is renamed into place, and none is renamed until all are written."""
+    folder = Path(folder)
+    out = []
+    with scratch_folder(folder, folder) as scratch:
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            for i, data in enumerate(files.values()):
+                tmp = scratch / f"partial{i}"
+                tmp.write_bytes(data)
+                os.chmod(tmp, 0o666 & ~umask)
+            for i, name in enumerate(files):
+                os.replace(scratch / f"partial{i}", folder / name)
+                out.append(folder / name)
+        except OSError as e:
+            raise _cannot_write(folder, e) from None
+    return out
 
 
 def _atomic(out: Path, write) -> Path:

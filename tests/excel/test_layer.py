@@ -238,3 +238,20 @@ def test_summary_shows_the_region_beside_each_rule_from_the_benchmark_setting(tm
     run(missing, rules=RULES)
     assert "Regional benchmark '/nowhere/region.xlsx' was not found" in " ".join(
         str(v) for r in missing.values("Summary") for v in r)
+
+
+def test_desktop_note_says_open_since_when_the_run_history_saw_the_finding_before(desktop, tmp_path, monkeypatch):
+    """Issue 16: the cell note carries the date the history first saw the finding; a new one has no date."""
+    from datetime import datetime
+
+    import xl_validator as xv
+    from xl_validator.report import history
+
+    db = tmp_path / "h.sqlite"
+    monkeypatch.setenv(history.ENV, str(db))
+    earlier = ROWS[:2] + [{**ROWS[2], "SEX": "1"}] + ROWS[3:]  # child 3's SEX was not yet wrong
+    report = xv.validate({"Header": pd.DataFrame(earlier)}, year="2022/23", rules=RULES, postcodes=None)
+    history.record(report, None, at=datetime(2026, 10, 2, 9, 0))
+    run(desktop, year="2022/23", rules=RULES)
+    assert desktop.notes[("Header", "B3")] == "101: Gender code is not valid. (open since 02/10/2026)"
+    assert desktop.notes[("Header", "B4")] == "101: Gender code is not valid."

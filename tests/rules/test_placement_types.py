@@ -1,6 +1,3 @@
-import string
-
-import pandas as pd
 import pytest
 
 from rulecheck import run
@@ -39,11 +36,7 @@ def test_146_2025_drops_h5_p2_z1_adds_z11_to_z14():
 # 164: distance
 def fake_postcodes(rows):
     """A postcode directory holding just the given (postcode, east, north, district) rows."""
-    pc = PostcodeDirectory()
-    pc._frame = pd.DataFrame([(*r[1:], True) for r in rows], columns=["east", "north", "district", "found"],
-                             index=[r[0].replace(" ", "") for r in rows])
-    pc._loaded = set(string.ascii_uppercase)
-    return pc
+    return PostcodeDirectory.of(rows)
 
 
 def test_164_flags_only_a_distance_out_of_range():

@@ -1,7 +1,9 @@
 """File mode: a copy of the return with flagged cells filled and noted, plus Errors and Summary sheets."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
 
 import openpyxl
@@ -11,15 +13,21 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..outputs import refuse_inputs, save_atomically, save_text
+from ..outputs import refuse_inputs, save_text, save_with
 from ..report import Report
 from ..report.benchmark import against_region, write_region_block
 from ..report.inputs import inputs_rows, skipped_by_input
 from ..rules import departures
 from ..sheet_text import append, put_at
-from .locate import flagged_cells, note_lines, output_tables
-from .marks import ERROR_FILL, mark_cell, remove_marks, write_record
+from .graft import Graft
+from .locate import flagged_cells, note_lines
+from .marked_copy import checked_before, copy_marked, record_xml
+from .marks import ERROR_FILL, RECORD, remove_marks
+from .package import EXTERNAL_LINK_TYPE, Package, Unsupported
 from .safe_text import findings_csv
+from .sheet_xml import header_styles, table_sheet
+from .styles_part import Styles
+from .tables_book import tables_package
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -28,69 +36,71 @@ HISTORY_ROOM = 20  # rows kept free at the foot of the Summary for the last runs
 
 
 def write_annotated(report: Report, source: Path | None, out: Path, history=None, region=None,
-                    extra=()) -> Path:
+                    extra: Sequence[Callable] = ()) -> Path:
     """Write the annotated workbook to ``out`` atomically; the input is never touched.
     ``history``: earlier runs (``report.history.runs``) to list on the Summary sheet;
     ``region``: (medians per rule, benchmark name) to set this run's figures beside;
-    ``extra``: callables ``f(wb)`` that add sheets of their own (e.g. the Dashboard) before saving."""
+    ``extra``: functions ``f(wb)`` that add sheets (with charts) to the openpyxl workbook in which
+    the Summary and Rules are built; a sheet they put before the Summary comes first in the copy,
+    one they append comes last.
+
+    A workbook is copied part by part (``copy_marked``): only the flagged sheets, the styles and
+    the workbook part are rewritten. A copy checked before, or a package shape the part-by-part
+    writer does not handle, is first cleaned and saved by openpyxl (``remove_marks``)."""
     out = refuse_inputs(out, [source] if source is not None else [])
-    notes = []
-    if source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm"):
-        wb = openpyxl.load_workbook(source)
+    is_book = source is not None and Path(source).suffix.lower() in (".xlsx", ".xlsm")
+
+    def write(path):
+        if not is_book:
+            return _annotated(report, tables_package(report), out, history, region, extra).write(path)
+        try:
+            base = Package.read(source)
+            if not checked_before(base):
+                return _annotated(report, base, out, history, region, extra).write(path)
+        except Unsupported:
+            pass
+        wb = openpyxl.load_workbook(source, keep_vba=Path(source).suffix.lower() == ".xlsm")
         remove_marks(wb)  # a checked copy validated again: the earlier run's marks are stale
-        notes += _external_links_note(wb)
-    else:
-        wb = _workbook_from_tables(report)
+        cleaned = BytesIO()
+        wb.save(cleaned)
+        return _annotated(report, Package.read(cleaned), out, history, region, extra).write(path)
+
+    return save_with(write, out)
+
+
+def _annotated(report: Report, base: Package, out: Path, history, region, extra) -> Graft:
+    """The copy: flagged cells marked, Errors and the marks record written directly, Summary,
+    Rules and the extra sheets built with openpyxl and grafted in."""
+    copy = Graft(base)
+    notes = _external_links_note(base)
     cells = flagged_cells(report.findings, report.tables)
+    lines = note_lines(cells, report.last_year()) if len(cells) else None
+    record = copy_marked(copy, lines)
     own_sheets = [["sheet", name, 0, 0, 0, 0, ""] for name in ("Summary", "Errors", "Rules")]
-    write_record(wb, _highlight(wb, cells, report.last_year()) + own_sheets)
-    notes += _errors_sheet(wb, report, out)
-    _summary_sheet(wb, report, notes)
+    errors, more = _errors_sheet(copy.styles, report, out)
+    notes += more
+    built = openpyxl.Workbook()
+    built.remove(built.active)
+    built.create_sheet("Errors").auto_filter.ref = f"A1:J{max(min(len(report.findings), SHEET_ROWS - 1) + 1, 2)}"
+    built.create_sheet(RECORD).sheet_state = "hidden"
+    _summary_sheet(built, report, notes)
     if history is not None:
         # Imported here: the run history module needs sqlite3, which xlwings Lite (Pyodide) leaves
         # out, and the Excel layer imports this package.
         from ..report.history import write_history_sheet
 
-        write_history_sheet(wb["Summary"], history.tail(10))
+        write_history_sheet(built["Summary"], history.tail(10))
     if region is not None:
-        write_region_block(wb["Summary"], against_region(report, region[0]), region[1])
-    _rules_sheet(wb, report)
-    for add_sheets in extra:
-        add_sheets(wb)
-    wb.active = wb.sheetnames.index("Summary")
-    return save_atomically(wb, out)
-
-
-def _workbook_from_tables(report: Report):
-    """CSV, XML or DataFrame input: one sheet per table, every value stored as text."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for raw in output_tables(report.tables, report.year):
-        ws = wb.create_sheet(raw.name)
-        ws.append(list(raw.frame.columns))
-        for row in raw.frame.itertuples(index=False):
-            append(ws, row)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(raw.frame.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, len(col) + 2)
-            for c in ws.iter_cols(min_col=i, max_col=i, min_row=2):
-                for cell in c:
-                    cell.number_format = "@"
-    return wb
-
-
-def _highlight(wb, cells, last_year) -> list[list]:
-    """Fill every flagged cell and note all its codes and messages in one comment; returns the
-    record of what each cell had before."""
-    if cells.empty:
-        return []
-    record = []
-    for (sheet, row, col), text in note_lines(cells, last_year).items():
-        if sheet in wb.sheetnames:
-            record += mark_cell(marked_cell(wb[sheet], int(row), int(col)), text)
-    return record
+        write_region_block(built["Summary"], against_region(report, region[0]), region[1])
+    _rules_sheet(built, report)
+    for add in extra:
+        add(built)
+    added = [list(row) for row in built[RECORD].iter_rows(values_only=True)]  # sheets the extras added
+    saved = BytesIO()
+    built.save(saved)
+    order = copy.graft(Package.read(saved), {"Errors": errors, RECORD: record_xml(record + own_sheets + added)})
+    copy.finish(order, anchor="Errors", active="Summary")
+    return copy
 
 
 def marked_cell(ws: Worksheet, row: int, col: int):
@@ -103,10 +113,10 @@ def marked_cell(ws: Worksheet, row: int, col: int):
     return cell
 
 
-def _external_links_note(wb) -> list[str]:
+def _external_links_note(pkg: Package) -> list[str]:
     """Links to other workbooks are copied as they are (removing them would break the formulas
     that use them), so the Summary says they are there."""
-    n = len(getattr(wb, "_external_links", None) or [])
+    n = len(pkg.related(pkg.workbook_part(), EXTERNAL_LINK_TYPE))
     if not n:
         return []
     return [f"the input links to {n} other workbook(s); this copy keeps those links, so Excel may offer to "
@@ -130,42 +140,46 @@ ERRORS_HEADER = ["Code", "Message", "Table", "Child", "Row", "Column", "Go to ce
                  "Last year"]
 
 
-def _errors_sheet(wb, report: Report, out: Path) -> list[str]:
+def _errors_sheet(styles: Styles, report: Report, out: Path) -> tuple[bytes, list[str]]:
     """One row per finding, with a link to its cell and last year's value where the rule compares
     with last year. Findings beyond what a sheet holds go to a findings CSV beside the output,
-    and the Summary says so."""
-    ws = wb.create_sheet("Errors", 0)
-    _header(ws, 1, ERRORS_HEADER)
+    and the Summary says so. Returns the sheet's XML and any note for the Summary."""
     f = report.findings
     shown = f.iloc[:SHEET_ROWS - 1]
     last_year = report.last_year()
-    located = {name: raw.layout() for name, raw in report.tables.items()}
-    centred = Alignment(horizontal="center")  # a row number never runs into the column name when printed
-    for r, item in enumerate(shown.itertuples(index=False), start=2):
-        layout, raw = located.get(item.table), report.tables.get(item.table)
-        sheet_row = int(layout[1][raw.positions([item.row])[0]]) if layout else item.row + 2
-        field = item.fields[0] if item.fields else "CHILD"
-        append(ws, [item.code, item.message, item.table, item.child, sheet_row, ", ".join(item.fields) or "CHILD",
-                    None, item.source, item.severity, last_year.iat[r - 2] or None])
-        ws.cell(row=r, column=5).alignment = centred
-        if layout and not item.table.endswith("_last") and field in layout[2]:
-            link = put_at(ws, r, 7, f"{layout[0]}!{get_column_letter(layout[2][field])}{sheet_row}")
-            quoted = layout[0].replace("'", "''")
-            link.hyperlink = f"#'{quoted}'!{get_column_letter(layout[2][field])}{sheet_row}"
-            link.style = "Hyperlink"
-        elif item.table.endswith("_last"):
-            ws.cell(row=r, column=7, value="last year's return")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:J{max(len(shown) + 1, 2)}"  # filter on Source to leave local findings out
-    for col, width in zip("ABCDEFGHIJ", (10, 90, 16, 12, 8, 24, 20, 8, 10, 40)):
-        ws.column_dimensions[col].width = width
-    _print_wide(ws)
+    tables, rows = shown["table"].to_numpy(), shown["row"].to_numpy()
+    sheet_rows = rows + 2
+    located = {}
+    for name in set(tables):
+        raw = report.tables.get(name)
+        if raw is not None:
+            located[name] = raw.layout()
+            at = tables == name
+            sheet_rows[at] = located[name][1][raw.positions(rows[at])]
+    header, link, centred = header_styles(styles)
+    data, links = [ERRORS_HEADER], {}
+    columns = [shown[c].tolist() for c in ("code", "message", "table", "child", "fields", "source", "severity")]
+    for r, (code, message, table, child, fields, source, severity, sheet_row, before) in enumerate(
+            zip(*columns, sheet_rows.tolist(), last_year.iloc[:len(shown)].tolist()), start=2):
+        layout = located.get(table)
+        field = fields[0] if fields else "CHILD"
+        go_to = None
+        if layout and not table.endswith("_last") and field in layout[2]:
+            cell = f"{get_column_letter(layout[2][field])}{sheet_row}"
+            go_to = f"{layout[0]}!{cell}"
+            links[r] = (7, "'" + layout[0].replace("'", "''") + "'!" + cell, link)
+        elif table.endswith("_last"):
+            go_to = "last year's return"
+        data.append([code, message, table, child, int(sheet_row), ", ".join(fields) or "CHILD", go_to, source,
+                     severity, before or None])
+    xml = table_sheet(data, len(ERRORS_HEADER), header_style=header, styles=[0, 0, 0, 0, centred], links=links,
+                      widths=(10, 90, 16, 12, 8, 24, 20, 8, 10, 40), auto_filter=True, print_wide=True)
     if len(shown) == len(f):
-        return []
+        return xml, []
     rest = out.with_name(f"{out.stem}_findings.csv")
     save_text(findings_csv(f), rest)
-    return [f"{len(f):,} findings are more than a sheet holds: the Errors sheet lists the first {len(shown):,}; "
-            f"every finding is in {rest.name} beside this workbook"]
+    return xml, [f"{len(f):,} findings are more than a sheet holds: the Errors sheet lists the first "
+                 f"{len(shown):,}; every finding is in {rest.name} beside this workbook"]
 
 
 CHART_ROWS = 18  # rows kept free for the chart of the most frequent errors

@@ -142,8 +142,23 @@ def validate_book(book, year=None, previous=None, providers=None, *, rules=None,
         old = read_record(book)
         if old is None:
             clear_book(book)  # results of a copy written before marks were recorded: replaced whole
-        mark_errors(book, report, notes, old, region)
+        mark_errors(book, report, notes, old, region, since=open_since(book, report))
     return report
+
+
+def open_since(book, report: Report) -> pd.Series | None:
+    """Per finding, the date the run history (beside the saved workbook, or XL_VALIDATOR_HISTORY)
+    first saw it; None when there is no history to ask (or no sqlite3, as under Pyodide)."""
+    try:
+        from ..report import history
+        from ..report.followup import follow_up
+    except ImportError:
+        return None
+    try:
+        saved = Path(book.fullname)
+        return follow_up(history.history_path(saved if saved.is_file() else None), report).since
+    except (history.HistoryError, OSError):
+        return None
 
 
 def read_open_return(book, asked):
@@ -155,9 +170,11 @@ def read_open_return(book, asked):
     return this, year, how
 
 
-def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None, region=None) -> None:
+def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None = None, region=None,
+                since: pd.Series | None = None) -> None:
     """Paint, note and list this run's findings, recording each change for Clear; with the ``old``
-    record of an earlier run, only the cells whose state changed are touched."""
+    record of an earlier run, only the cells whose state changed are touched. ``since``: per finding,
+    when the run history first saw it (the note says "open since")."""
     cells = flagged_cells(report.findings, report.tables)
     cells = cells[~cells["table"].str.endswith("_last")]
     rects = rectangles(cells)
@@ -169,7 +186,7 @@ def mark_errors(book, report: Report, notes: list[str], old: pd.DataFrame | None
     else:
         noted, note = cells_to_note(cells, NOTE_LIMIT)
         notes += note
-        text = note_lines(noted, report.last_year())
+        text = note_lines(noted, report.last_year(), since)
     record = repaint(book, cells, text, old, remote)
     record += [["sheet", name, 0, 0, 0, 0, ""] for name in (ERRORS, SUMMARY)]
     if old is not None:  # other sheets the tool added (the Dashboard) stay listed for Clear

@@ -225,7 +225,7 @@ def _log(wb, found: pd.DataFrame, old_values: list) -> None:
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
 
 
-def _read_all(source, year, previous, keep_going: bool):
+def read_this_and_last(source, year, previous, keep_going: bool):
     this = read_return(source, year=year)
     last = read_return(previous, suffix="_last", year=year) if previous is not None else None
     if not keep_going:
@@ -281,7 +281,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
         refuse_inputs(out, input_paths(source, previous, provider_info, local_rules or None))
     if not dry_run and out.suffix.lower() != ".xlsx":
         raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx")
-    this, last = _read_all(source, year, previous, keep_going)
+    this, last = read_this_and_last(source, year, previous, keep_going)
     found = changes(this.tables, year, only)
     is_book = source.suffix.lower() in (".xlsx", ".xlsm")
     wb, notes, old_values = None, [], list(found["old"])

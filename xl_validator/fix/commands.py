@@ -1,15 +1,14 @@
-"""Command line: ``xl-validator fix`` and ``xl-validator chase``, registered by ``add_commands``.
+"""Command line: ``xl-validator fix`` (and ``chase``, from ``fix.chase``), registered by ``add_commands``.
 
 Both return the exit status (0 done, 2 is left to the CLI's handling of InputError).
 """
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..cli import add_keep_going
 from ..errors import InputError
-from ..outputs import input_paths, refuse_folder_inputs, refuse_inputs, save_atomically
+from ..outputs import input_paths, refuse_inputs
 
 
 def add_commands(subparsers) -> None:
@@ -31,6 +30,14 @@ def add_commands(subparsers) -> None:
     c.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
     _validation_inputs(c)
     add_keep_going(c)
+    c.add_argument("--email", action="store_true", help="also write an email draft (.eml) per social worker")
+    c.add_argument("--workers", metavar="FILE", help="the worker list for --email: CSV or workbook with the "
+                                                      "columns SW_ID, name, email")
+    c.add_argument("--fallback", metavar="ADDRESS", help="--email: who gets the draft for children with no "
+                                                          "known social worker")
+    c.add_argument("--history", help="run history file (default: .xl_validator_history.sqlite beside the input)")
+    c.add_argument("--no-history", action="store_true", help="no status and nothing recorded in the history")
+    c.add_argument("--log", metavar="FILE", help="append the run's log line here (default: chase_log.txt in --out)")
     c.set_defaults(func=cmd_chase)
 
 
@@ -90,32 +97,6 @@ def cmd_fix(args) -> int:
 
 
 def cmd_chase(args) -> int:
-    import openpyxl
+    from .chase import chase_command
 
-    from ..report.chase import (
-        NO_WORKER,
-        chase_list,
-        write_chase_csvs,
-        write_chase_sheet,
-    )
-    from .apply import apply_to_workbook
-
-    folder = refuse_folder_inputs(args.out, _inputs(args), "the chase list folder (--out)")
-    checked = apply_to_workbook(args.input, None, year=args.year, dry_run=True, **_options(args))
-    report, fixes = checked.after, checked.changes
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    write_chase_sheet(wb, report, fixes)  # built before any file is written
-    paths = write_chase_csvs(report, folder, fixes)
-    book = save_atomically(wb, folder / "chase_list.xlsx")
-    items = chase_list(report, fixes)
-    mechanical = len(checked.before.findings) - len(report.findings)
-    unknown = items["worker"] == NO_WORKER
-    print(f"{len(items)} findings need a person, for {items['child'].nunique()} children: "
-          f"{items.loc[~unknown, 'worker'].nunique()} social workers' lists, and {int(unknown.sum())} findings "
-          "for children with no known social worker.")
-    if len(fixes):
-        print(f"  They assume the {len(fixes)} safe fixes are made (xl-validator fix), which clear "
-              f"{mechanical} findings.")
-    print(f"Written: {len(paths)} CSV files and {book} in {folder}")
-    return 0
+    return chase_command(args)

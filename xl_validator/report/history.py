@@ -3,8 +3,10 @@ sees the return getting better (or worse) from run to run.
 
 The file sits next to the validated workbook (``.xl_validator_history.sqlite``)
 unless ``db_path`` or the ``XL_VALIDATOR_HISTORY`` environment variable names
-another. It holds counts only: per run, per rule and per child identifier (the
-council's own CHILD codes, as in the return beside it), never the return's values.
+another. It holds counts per run, per rule and per child identifier (the council's own CHILD
+codes, as in the return beside it) and, for the latest runs, each finding's identity (a hash,
+see ``identity``), rule, child, table, columns, the date it was first seen and the social
+worker a chase run listed it for; never the return's values.
 Runs belong to a return by its identity, the council code and collection year, so
 saving the return under a new name each month keeps one trend; each run also keeps
 the rules run and skipped and the inputs given, so a trend compares like with like.
@@ -31,7 +33,7 @@ from ..sheet_text import append, put_at
 
 FILE_NAME = ".xl_validator_history.sqlite"
 ENV = "XL_VALIDATOR_HISTORY"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x58563033  # 'XV03': marks the file as ours
 TIMEOUT_SECONDS = 120.0  # how long a run waits for others holding the file (each holds it for milliseconds)
 TOP_RULES = 3
@@ -66,6 +68,22 @@ CREATE INDEX IF NOT EXISTS runs_by_source ON runs (source, at);
 """
 # Version 2: the return's identity and what each run had to work with.
 _V2 = ("council TEXT", "inputs TEXT", "ran_codes TEXT", "skipped_codes TEXT")
+# Version 3: every finding of a run by its identity, and which command made the run.
+_V3 = """
+ALTER TABLE runs ADD COLUMN command TEXT;     -- 'validate' or 'chase', NULL before version 3
+CREATE TABLE IF NOT EXISTS findings (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    key INTEGER NOT NULL,             -- identity.finding_keys
+    code TEXT NOT NULL,
+    child TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    since TEXT NOT NULL,              -- when first seen (in an unbroken series of runs)
+    worker TEXT                       -- chase runs: the SW_ID it was listed for ('' none), else NULL
+);
+CREATE INDEX IF NOT EXISTS findings_by_run ON findings (run_id, code);
+"""
+KEEP_FINDINGS_OF = 5  # latest runs of a return whose findings are kept (and its latest chase run)
 INPUT_NAMES = {"previous": "last year's return", "providers": "the Ofsted lists", "local_authority": "the council code",
                "postcodes": "the postcode data"}
 
@@ -128,9 +146,16 @@ def _explain(path: Path, e: sqlite3.Error) -> HistoryError:
     return HistoryError(f"{path}: the run history cannot be used ({type(e).__name__}: {text})")
 
 
-def record(report, source_path, db_path=None, at: datetime | None = None) -> int:
-    """Append a summary of ``report`` (validation of ``source_path``) to the history; returns the run id."""
+def record(report, source_path, db_path=None, at: datetime | None = None, *, command: str = "validate",
+           listed_for: pd.Series | None = None) -> int:
+    """Append a summary of ``report`` (validation of ``source_path``) and its findings' identities
+    to the history; returns the run id. ``command``: 'chase' for a chase run (its counts assume the
+    safe fixes made, so the trend leaves it out); ``listed_for``: per finding on its chase list, the
+    social worker's SW_ID ('' for none)."""
+    from .followup import store_findings
+
     path = history_path(source_path, db_path)
+    at = at or datetime.now()
     f = report.findings
     header = report.tables.get("Header")
     children = len(header) if header is not None else 0
@@ -138,10 +163,10 @@ def record(report, source_path, db_path=None, at: datetime | None = None) -> int
     by_child = f[f["child"] != ""].groupby("child").size()
     name = Path(source_path).name if source_path is not None else "DataFrames"
     given = {k: bool(report.inputs.get(k)) for k in INPUT_NAMES}
-    row = ((at or datetime.now()).isoformat(timespec="seconds"), report.year, name,
+    row = (at.isoformat(timespec="seconds"), report.year, name,
            str(source_path or ""), len(f), children, report.children_with_errors,
            len(report.ran), len(report.skipped), len(report.failed), report.inputs.get("local_authority"),
-           json.dumps(given), json.dumps(sorted(report.ran)), json.dumps(sorted(report.skipped)))
+           json.dumps(given), json.dumps(sorted(report.ran)), json.dumps(sorted(report.skipped)), command)
     with closing(_connect(path, write=True)) as conn:
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -149,12 +174,13 @@ def record(report, source_path, db_path=None, at: datetime | None = None) -> int
                 _create_or_upgrade(conn)
                 run_id = conn.execute(
                     "INSERT INTO runs (at, year, source, source_path, findings, children, children_with_errors,"
-                    " rules_run, rules_skipped, rules_failed, council, inputs, ran_codes, skipped_codes)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row).lastrowid
+                    " rules_run, rules_skipped, rules_failed, council, inputs, ran_codes, skipped_codes, command)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row).lastrowid
                 conn.executemany("INSERT INTO rule_counts VALUES (?,?,?)",
                                  [(run_id, str(c), int(n)) for c, n in by_rule.items()])
                 conn.executemany("INSERT INTO child_counts VALUES (?,?,?)",
                                  [(run_id, str(c), int(n)) for c, n in by_child.items()])
+                store_findings(conn, run_id, report, at, listed_for)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -165,7 +191,7 @@ def record(report, source_path, db_path=None, at: datetime | None = None) -> int
 
 
 def _create_or_upgrade(conn: sqlite3.Connection) -> None:
-    """Inside the writing transaction: a new file gets the schema, a version 1 file the new columns."""
+    """Inside the writing transaction: a new file gets the schema, an older file what it lacks."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
         for statement in _SCHEMA.split(";"):
@@ -176,6 +202,10 @@ def _create_or_upgrade(conn: sqlite3.Connection) -> None:
         for column in _V2:
             conn.execute(f"ALTER TABLE runs ADD COLUMN {column}")
         conn.execute("CREATE INDEX IF NOT EXISTS runs_by_return ON runs (year, council, at)")
+    if version < 3:
+        for statement in _V3.split(";"):
+            if statement.strip():
+                conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -212,6 +242,8 @@ def runs(db_path, source: str | None = None, limit: int | None = None, *, year: 
                 where, args = _identity(year, council, version)
             else:
                 where, args = _same_return(conn, source, version) if source else ("", [])
+            if version >= 3:  # chase runs count the return with the safe fixes made: not like for like
+                where = f"{where or 'WHERE 1'} AND (command IS NULL OR command != 'chase')"
             if limit:
                 args.append(int(limit))
             chosen = f"SELECT id FROM runs {where} ORDER BY at DESC, id DESC{' LIMIT ?' if limit else ''}"
