@@ -245,6 +245,7 @@ def _record_marks(before, after, report: Report) -> None:
         ws.sheet_state = "hidden"
     cells = flagged_cells(report.findings, report.tables).drop_duplicates(["sheet", "row", "col"])
     seen = set()
+    r = ws.max_row  # asked once: openpyxl works it out afresh on every call
     for sheet, row, col in zip(cells["sheet"], cells["row"], cells["col"]):
         if sheet not in before.sheetnames:
             continue
@@ -254,7 +255,7 @@ def _record_marks(before, after, report: Report) -> None:
         seen.add((sheet, cell.coordinate))
         fill = tostring(cell.fill.to_tree()).decode() if cell.has_style and cell.fill != PatternFill() else ""
         note = cell.comment
-        r = ws.max_row + 1
+        r += 1
         for c, value in enumerate((sheet, cell.coordinate, fill, note.text if note else None,
                                    note.author if note else None), start=1):
             put(ws.cell(row=r, column=c), value)
