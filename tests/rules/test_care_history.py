@@ -86,6 +86,19 @@ def test_1001_nothing_flagged_when_no_episode_is_left_to_count():
     assert _1001(header, eps, last, ["1", "2", "3"]) == {"OC3": [0, 2]}
 
 
+def test_1001_joins_every_header_row_of_a_child_listed_twice():
+    """The logic joins Header to the episodes on CHILD: each Header row with a usable DOB counts
+    the child's episodes again, whichever row comes first."""
+    eps = [{"CHILD": c, "DECOM": "01/01/2022", "DEC": "20/02/2022", "REC": "E4A"} for c in "1234"]  # 50 days
+    last = [{"CHILD": "9", "DECOM": "01/01/2021", "DEC": "01/02/2021", "REC": "E4A"}]
+    header = [{"CHILD": "1", "DOB": "01/01/2005"},
+              {"CHILD": "2", "DOB": "01/01/2005"}, {"CHILD": "2", "DOB": "01/01/2005"},  # 2 x 50 days
+              {"CHILD": "3", "DOB": "not a date"}, {"CHILD": "3", "DOB": "01/01/2005"},  # one usable row
+              {"CHILD": "4", "DOB": "01/01/2001"}, {"CHILD": "4", "DOB": "01/01/2005"}]  # one row aged 20+
+    assert _1001(header, eps, last, ["1", "2", "3", "4"]) == {"OC3": [0, 2, 3]}
+    assert _1001(header[::-1], eps, last, ["1", "2", "3", "4"]) == {"OC3": [0, 2, 3]}
+
+
 def test_1001_skipped_without_last_year():
     run("1001", Header=[{"CHILD": "1", "DOB": "01/01/2005"}], Episodes=[{"CHILD": "1"}],
         OC3=[{"CHILD": "1", "IN_TOUCH": "YES"}], expect="skipped")

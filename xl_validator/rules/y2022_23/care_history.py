@@ -85,19 +85,18 @@ def _relevant_children(d, eps, last, header) -> tuple[set, set, bool]:
     open_latest = pool.index.isin(latest.index) & pool["DEC"].isna()
     pool.loc[open_latest, "DEC"] = end
 
-    # One DOB per child: a valid one first, then the first Header row by row text.
+    # Header rows with a valid DOB under 20 at collection_end, joined to the episodes on CHILD
+    # as the logic does: a child listed twice in Header has each episode counted once per row.
     dob = header.date("DOB")
-    people = (pd.DataFrame({"CHILD": header["CHILD"].to_numpy(), "DOB": dob.to_numpy(), "rank": row_rank(d, "Header")})
-              .sort_values(["DOB", "rank"], kind="stable", na_position="last").drop_duplicates("CHILD"))
-    first_dob = pd.Series(people["DOB"].to_numpy(), index=people["CHILD"].to_numpy())
-    old = (add_years(first_dob.reset_index(drop=True), 20) <= end).to_numpy()
+    people = pd.DataFrame({"CHILD": header["CHILD"].to_numpy(), "DOB": dob.to_numpy()})
+    people = people[people["DOB"].notna()].reset_index(drop=True)
+    people = people[(add_years(people["DOB"], 20) > end).to_numpy()]
 
-    pool = pool[~isin(pool["LS"], ("V3", "V4"))]
-    pool_dob = pd.Series(first_dob[~old].reindex(pool["CHILD"].to_numpy()).to_numpy(), index=pool.index)
-    counted = pool_dob.notna().any()
+    pool = pool[~isin(pool["LS"], ("V3", "V4"))].merge(people, on="CHILD")
+    counted = len(pool) > 0
     days = {}
     for age in (14, 16):
-        bday = add_years(pool_dob, age)
+        bday = add_years(pool["DOB"], age)
         start = pool["DECOM"].where(pool["DECOM"] > bday, bday)
         days[age] = (pool["DEC"] - start).dt.days.clip(lower=0).fillna(0)
     totals = pd.DataFrame({"CHILD": pool["CHILD"], "d14": days[14], "d16": days[16]}).groupby("CHILD").sum()
