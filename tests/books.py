@@ -12,3 +12,16 @@ def write_book(path, sheets: dict):
             ws.append(r)
     wb.save(path)
     return path
+
+
+def header_return(path):
+    """A 2022/23 workbook whose Header has two children, the second with an invalid SEX and
+    ETHNIC: the smallest return with flagged cells beside clean ones."""
+    from rulecheck import frame
+    from xl_validator.sample.workbook import write_return_workbook
+
+    header = frame("Header", [
+        {"CHILD": "1", "SEX": "1", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "UN1"},
+        {"CHILD": "2", "SEX": "7", "DOB": "01/01/2012", "ETHNIC": "XXXX", "UPN": "UN1"},
+    ])
+    return write_return_workbook({"Header": header}, path, "2022/23")

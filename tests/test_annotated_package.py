@@ -13,11 +13,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 import xl_validator as xv
-from rulecheck import frame
+from books import header_return
 from xl_validator.annotate import write_annotated
 from xl_validator.annotate.locate import flagged_cells, note_lines
 from xl_validator.annotate.marks import AUTHOR, fill_text
-from xl_validator.sample.workbook import write_return_workbook
 
 DEMO = Path(__file__).parents[1] / "workbook_templates" / "demo"
 VBA = b"\xd0\xcf\x11\xe0 not a real macro project, but bytes that must come back unchanged"
@@ -58,11 +57,7 @@ def test_the_demo_copy_marks_exactly_the_flagged_cells(tmp_path):
 def rich_book(tmp_path):
     """A return with what an analyst's workbook holds besides data: formulas, names, validation,
     conditional formats, a table, notes, a merged cell, and a macro project."""
-    header = frame("Header", [
-        {"CHILD": "1", "SEX": "1", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "UN1"},
-        {"CHILD": "2", "SEX": "7", "DOB": "01/01/2012", "ETHNIC": "XXXX", "UPN": "UN1"},
-    ])
-    path = write_return_workbook({"Header": header}, tmp_path / "903.xlsx", "2022/23")
+    path = header_return(tmp_path / "903.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Header"]
     ws["A2"].comment = Comment("checked with the SW", "Analyst")  # not flagged: kept as it is

@@ -4,20 +4,15 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from rulecheck import frame
+from books import header_return
 from xl_validator.cli import main
-from xl_validator.sample.workbook import write_return_workbook
 
 YELLOW = PatternFill("solid", start_color="FFFFFF00", end_color="FFFFFF00")
 
 
 @pytest.fixture
 def book(tmp_path):
-    header = frame("Header", [
-        {"CHILD": "1", "SEX": "1", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "UN1"},
-        {"CHILD": "2", "SEX": "7", "DOB": "01/01/2012", "ETHNIC": "XXXX", "UPN": "UN1"},
-    ])
-    path = write_return_workbook({"Header": header}, tmp_path / "903.xlsx", "2022/23")
+    path = header_return(tmp_path / "903.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Header"]
     ws["D3"].comment = Comment("asked the social worker", "Analyst")  # a flagged cell with the analyst's note
