@@ -54,6 +54,13 @@ class Graft:
         self.changed.add(part)
         return part
 
+    def append_own(self, name: str, xml: bytes, hidden: bool = False) -> None:
+        """A sheet written directly that joins the copy's own sheets, after the last of them
+        (as the 'Fix log' a fix run adds to the return)."""
+        part = self.add_sheet(name, xml, hidden)
+        tag, _ = self.new.pop(name)
+        self.originals.append((tag, {"name": name}, part))
+
     def graft(self, built: Package, replace: dict[str, bytes]) -> list[str]:
         """Copy every sheet of ``built`` (a workbook saved by openpyxl) into the copy; the sheets
         named in ``replace`` take the given XML instead of theirs. Returns the built workbook's

@@ -1,7 +1,8 @@
 """Changes to a worksheet's XML made in place, row by row, without parsing the whole sheet.
 
-Only the rows holding a flagged cell are rewritten (a new style on the cell, or a new empty
-cell where the row had none); every other byte of the sheet is copied as it was.
+Only the rows holding a flagged cell (or a cell ``fix`` changes) are rewritten (a new style
+on the cell, a new value, or a new cell where the row had none); every other byte of the sheet
+is copied as it was.
 """
 from __future__ import annotations
 
@@ -48,9 +49,21 @@ def merged_top_left(xml: bytes) -> dict[tuple[int, int], tuple[int, int]]:
     return out
 
 
-def mark_cells(xml: bytes, wanted: dict[int, list[int]], restyle: Callable[[int], int]) -> bytes:
+def mark_cells(xml: bytes, wanted: dict[int, list[int]], restyle: Callable[[int, int, int], int]) -> bytes:
     """The sheet with each cell in ``wanted`` (row -> columns, 1-based) given the style
     ``restyle(row, column, its style now)``; cells and rows that do not exist yet are added in order."""
+    def mark(row: int, col: int, cell: re.Match | None) -> bytes:
+        if cell is None:
+            return b'<c r="%s%d" s="%d"/>' % (get_column_letter(col).encode(), row, restyle(row, col, 0))
+        return _restyled(cell, row, col, restyle)
+
+    return rewrite_cells(xml, wanted, mark)
+
+
+def rewrite_cells(xml: bytes, wanted: dict[int, list[int]], rewrite: Callable[[int, int, re.Match | None], bytes]) -> bytes:
+    """The sheet with each cell in ``wanted`` (row -> columns, 1-based) replaced by
+    ``rewrite(row, column, its <c> element's match or None)``; rows and cells that do not exist
+    yet are added in order. Every other byte is kept."""
     start, end = sheet_data(xml)
     if start == end and xml[start - 2:start] == b"/>":  # <sheetData/>: open it up
         xml = xml[:start - 2] + b"></sheetData>" + xml[start:]
@@ -61,43 +74,65 @@ def mark_cells(xml: bytes, wanted: dict[int, list[int]], restyle: Callable[[int]
     for m in _ROW.finditer(xml, start, end):
         if i == len(pending):
             break
-        number = _ROW_NUMBER.search(m.group(1))
-        if number is None:
-            raise Unsupported("a row without its number")
-        r = int(number.group(1))
+        r = _row_number(m)
         while i < len(pending) and pending[i] < r:
-            out += [xml[pos:m.start()], _new_row(pending[i], wanted[pending[i]], restyle)]
+            out += [xml[pos:m.start()], _new_row(pending[i], wanted[pending[i]], rewrite)]
             pos, i = m.start(), i + 1
         if i < len(pending) and pending[i] == r:
-            out += [xml[pos:m.start()], _mark_row(m, r, sorted(wanted[r]), restyle)]
+            out += [xml[pos:m.start()], _rewrite_row(m, r, sorted(wanted[r]), rewrite)]
             pos, i = m.end(), i + 1
     out.append(xml[pos:end])
-    out += [_new_row(r, wanted[r], restyle) for r in pending[i:]]
+    out += [_new_row(r, wanted[r], rewrite) for r in pending[i:]]
     out.append(xml[end:])
     return b"".join(out)
 
 
-def _new_cell(row: int, col: int, restyle) -> bytes:
-    return b'<c r="%s%d" s="%d"/>' % (get_column_letter(col).encode(), row, restyle(row, col, 0))
+def cells_at(xml: bytes, wanted: dict[int, set[int]]) -> dict[tuple[int, int], bytes]:
+    """The <c> element of each cell in ``wanted`` (row -> columns) that the sheet has."""
+    start, end = sheet_data(xml)
+    found, todo = {}, len(wanted)
+    for m in _ROW.finditer(xml, start, end):
+        if not todo:
+            break
+        r = _row_number(m)
+        if r not in wanted:
+            continue
+        todo -= 1
+        for cm in _CELL.finditer(m.group(2) or b""):
+            c = _cell_column(cm)
+            if c in wanted[r]:
+                found[(r, c)] = cm.group(0)
+    return found
 
 
-def _new_row(row: int, cols, restyle) -> bytes:
-    return b'<row r="%d">%s</row>' % (row, b"".join(_new_cell(row, c, restyle) for c in sorted(cols)))
+def _row_number(m: re.Match) -> int:
+    number = _ROW_NUMBER.search(m.group(1))
+    if number is None:
+        raise Unsupported("a row without its number")
+    return int(number.group(1))
 
 
-def _mark_row(m: re.Match, row: int, todo: list[int], restyle) -> bytes:
+def _cell_column(cm: re.Match) -> int:
+    ref = _CELL_REF.search(cm.group(1))
+    if ref is None:
+        raise Unsupported("a cell without its reference")
+    return _column(ref.group(1))
+
+
+def _new_row(row: int, cols, rewrite) -> bytes:
+    return b'<row r="%d">%s</row>' % (row, b"".join(rewrite(row, c, None) for c in sorted(cols)))
+
+
+def _rewrite_row(m: re.Match, row: int, todo: list[int], rewrite) -> bytes:
     head, body = m.group(1), m.group(2) or b""
     pieces, pos, j, added = [], 0, 0, False
     for cm in _CELL.finditer(body):
-        ref = _CELL_REF.search(cm.group(1))
-        if ref is None:
-            raise Unsupported("a cell without its reference")
-        c = _column(ref.group(1))
+        c = _cell_column(cm)
         while j < len(todo) and todo[j] < c:
-            pieces += [body[pos:cm.start()], _new_cell(row, todo[j], restyle)]
+            pieces += [body[pos:cm.start()], rewrite(row, todo[j], None)]
             pos, j, added = cm.start(), j + 1, True
         if j < len(todo) and todo[j] == c:
-            pieces += [body[pos:cm.start()], _restyled(cm, row, c, restyle)]
+            pieces += [body[pos:cm.start()], rewrite(row, c, cm)]
             pos, j = cm.end(), j + 1
         if j == len(todo):
             break
@@ -106,7 +141,7 @@ def _mark_row(m: re.Match, row: int, todo: list[int], restyle) -> bytes:
             raise Unsupported("a row with its own extension list")
         pieces.append(body[pos:])
         pos = len(body)
-        pieces += [_new_cell(row, c, restyle) for c in todo[j:]]
+        pieces += [rewrite(row, c, None) for c in todo[j:]]
         added = True
     pieces.append(body[pos:])
     if added:

@@ -28,7 +28,9 @@ def _text(value: str) -> str:
     return value
 
 
-def _cell(ref: str, value, style: int) -> str:
+def cell_xml(ref: str, value, style: int) -> str:
+    """One cell: text as an inline string, numbers and booleans as values; nothing for an empty
+    unstyled cell."""
     s = f' s="{style}"' if style else ""
     if value is None or (isinstance(value, str) and not value):
         return f'<c r="{ref}"{s}/>' if style else ""
@@ -43,13 +45,13 @@ def _cell(ref: str, value, style: int) -> str:
     try:
         return f'<c r="{ref}"{s}><v>{value + 0}</v></c>'  # ints and floats, numpy's too
     except TypeError:
-        return _cell(ref, str(value), style)
+        return cell_xml(ref, str(value), style)
 
 
 def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, styles: Sequence[int] = (),
                 widths: Sequence[float] = (), links: dict[int, tuple[int, str, int]] | None = None,
-                auto_filter: bool = False, print_wide: bool = False) -> bytes:
-    """A sheet of a header row then data rows, frozen below the header.
+                auto_filter: bool = False, print_wide: bool = False, freeze: bool = True) -> bytes:
+    """A sheet of a header row then data rows, frozen below the header unless ``freeze`` is False.
 
     ``styles``: a cell format per column for the data rows; ``links``: data row number (1-based,
     as in the sheet) -> (column, place in the workbook, style) of a link to another cell."""
@@ -62,7 +64,7 @@ def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, s
         cells = []
         for col, value in enumerate(values):
             if n == 1 or n in links and links[n][0] == col + 1:
-                cells.append(_cell(f"{letters[col]}{n}", value, header_style if n == 1 else links[n][2]))
+                cells.append(cell_xml(f"{letters[col]}{n}", value, header_style if n == 1 else links[n][2]))
             elif type(value) is str and value:  # the common cases kept inline: most cells are text
                 text = _text(value)
                 space = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
@@ -72,16 +74,16 @@ def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, s
             elif value is None and not attr[col]:
                 continue
             else:
-                cells.append(_cell(f"{letters[col]}{n}", value, styles[col]))
+                cells.append(cell_xml(f"{letters[col]}{n}", value, styles[col]))
         out.append(f'<row r="{n}">{"".join(cells)}</row>')
     last = f"{letters[-1]}{max(n, 1)}"
     parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">']
     if print_wide:
         parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-    parts.append(f'<dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
-                 '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-                 '<sheetFormatPr defaultRowHeight="15"/>')
+    view = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>') if freeze else ""
+    parts.append(f'<dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">{view}</sheetView>'
+                 '</sheetViews><sheetFormatPr defaultRowHeight="15"/>')
     if widths:
         parts.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                                         for i, w in enumerate(widths, start=1)) + "</cols>")

@@ -16,6 +16,7 @@ SECTIONS = (("numFmts", "numFmt"), ("fonts", "font"), ("fills", "fill"), ("borde
             ("cellStyleXfs", "xf"), ("cellXfs", "xf"), ("cellStyles", "cellStyle"), ("dxfs", "dxf"),
             ("tableStyles", None), ("colors", None), ("extLst", None))
 FIRST_CUSTOM_FORMAT = 164  # number formats below this are Excel's built-in ones
+DEFAULT_XF = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
 
 
 def _section(xml: bytes, name: str) -> re.Match | None:
@@ -50,6 +51,8 @@ class Styles:
         """Append one item to a list; returns its position."""
         self.added[section].append(item)
         self.count[section] += 1
+        if section == "cellXfs":  # a format added can be the base of another (a fixed date then marked)
+            self.cell_xfs.append(item)
         return self.count[section] - 1
 
     def number_format(self, code: str) -> int:
@@ -81,8 +84,14 @@ class Styles:
 
     def with_fill(self, xf: int, fill: int) -> int:
         """A cell format like the workbook's format ``xf`` with ``fill`` as its fill."""
-        base = self.cell_xfs[xf] if 0 <= xf < len(self.cell_xfs) else b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        return self.add("cellXfs", set_attrs(base, fillId=str(fill), applyFill="1"))
+        return self.add("cellXfs", set_attrs(self._xf(xf), fillId=str(fill), applyFill="1"))
+
+    def with_number_format(self, xf: int, number_format: int) -> int:
+        """A cell format like ``xf`` showing its number as ``number_format`` (an id)."""
+        return self.add("cellXfs", set_attrs(self._xf(xf), numFmtId=str(number_format), applyNumberFormat="1"))
+
+    def _xf(self, xf: int) -> bytes:
+        return self.cell_xfs[xf] if 0 <= xf < len(self.cell_xfs) else DEFAULT_XF
 
     def merge(self, other: bytes) -> tuple[list[int], int]:
         """Append another stylesheet (of a workbook built in memory); returns where each of its

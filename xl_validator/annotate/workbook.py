@@ -68,10 +68,21 @@ def write_annotated(report: Report, source: Path | None, out: Path, history=None
     return save_with(write, out)
 
 
-def _annotated(report: Report, base: Package, out: Path, history, region, extra) -> Graft:
+def write_edited(report: Report, base: Package, out: Path, edit: Callable[[Graft], None],
+                 extra: Sequence[Callable] = ()) -> Path:
+    """Write the annotated copy of ``base`` (a workbook's package, not checked before) to ``out``
+    atomically, after ``edit(copy)`` has changed the copy's own sheets (``fix`` writes its values
+    and adds its log there). ``Unsupported`` from a package shape this writer does not handle is
+    the caller's to catch."""
+    return save_with(lambda path: _annotated(report, base, out, None, None, extra, edit).write(path), out)
+
+
+def _annotated(report: Report, base: Package, out: Path, history, region, extra, edit=None) -> Graft:
     """The copy: flagged cells marked, Errors and the marks record written directly, Summary,
     Rules and the extra sheets built with openpyxl and grafted in."""
     copy = Graft(base)
+    if edit is not None:
+        edit(copy)
     notes = _external_links_note(base)
     cells = flagged_cells(report.findings, report.tables)
     lines = note_lines(cells, report.last_year()) if len(cells) else None

@@ -20,8 +20,8 @@ from openpyxl.xml.functions import fromstring, tostring
 from .. import catalogue
 from ..annotate import write_annotated
 from ..annotate.locate import flagged_cells
-from ..annotate.marks import RECORD
-from ..annotate.workbook import marked_cell
+from ..annotate.package import Unsupported
+from ..annotate.workbook import marked_cell, write_edited
 from ..api import provider_names, validate_return
 from ..prepare.postcodes import load_postcodes
 from ..prepare.providers import read_providers
@@ -33,14 +33,11 @@ from ..rules import registry
 from ..rules.local import return_rules
 from ..sheet_text import put
 from .before_after import write_before_after
+from .fixed_copy import FixedCopy
 from .fixes import FIXES, columns, resolves
+from .log import LOG_HEADER, LOG_SHEET, LOG_WIDTHS, MARKS_HEADER, MARKS_SHEET, RESULT_SHEETS, log_rows
 
 PREVIEW_COLUMNS = ["table", "row", "sheet", "cell", "column", "old", "new", "fix", "resolves"]
-LOG_SHEET = "Fix log"
-LOG_HEADER = ["Sheet", "Cell", "Column", "Old value", "New value", "Fix", "Rule codes", "Time"]
-MARKS_SHEET = "Fix marks"  # hidden: each cell the fixed copy filled or noted, with its fill and note before
-MARKS_HEADER = ["Sheet", "Cell", "Fill before", "Note before", "Note author before"]
-RESULT_SHEETS = ("Summary", "Errors", "Rules", MARKS_SHEET, RECORD)  # written by the fix run; stale once undone
 _COORD = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
 
 
@@ -192,6 +189,20 @@ def _write(cell, value) -> None:
         _put(cell, value)
 
 
+def _checked(source: Path, found: pd.DataFrame, direct: bool, keep_vba: bool):
+    """The workbook to write the fixed copy from and the changes its cells allow: the package
+    itself where the part-by-part writer takes it (``direct``), else the workbook loaded by openpyxl.
+    Returns (workbook, changes kept, notes on the others, old values)."""
+    if direct:
+        try:
+            book = FixedCopy.read(source)
+            return (book, *book.check(found))
+        except Unsupported:
+            pass
+    wb = openpyxl.load_workbook(source, keep_vba=keep_vba)
+    return (wb, *_check_cells(wb, found))
+
+
 def _check_cells(wb, found: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list]:
     """Keep the changes whose cell still holds the value read (a formula is never overwritten)."""
     keep, notes, old_values = [], [], []
@@ -214,14 +225,12 @@ def _log(wb, found: pd.DataFrame, old_values: list) -> None:
         ws = wb.create_sheet(LOG_SHEET)
         ws.append(LOG_HEADER)
         ws.freeze_panes = "A2"
-        for col, width in zip("ABCDEFGH", (14, 8, 20, 22, 22, 28, 16, 20)):
+        for col, width in zip("ABCDEFGH", LOG_WIDTHS):
             ws.column_dimensions[col].width = width
-    now = datetime.now().strftime("%d/%m/%Y %H:%M:%S")
-    for ch, old in zip(found.itertuples(index=False), old_values):
+    for row in log_rows(found, old_values):
         r = ws.max_row + 1
-        for c, value in enumerate((ch.sheet, ch.cell.rsplit("!", 1)[1], ch.column, old, ch.new, ch.fix,
-                                   ", ".join(ch.resolves), now), start=1):
-            _put(ws.cell(row=r, column=c), value)
+        for c, value in enumerate(row, start=1):
+            put(ws.cell(row=r, column=c), value)
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
 
 
@@ -264,7 +273,8 @@ def _record_marks(before, after, report: Report) -> None:
 def apply_to_workbook(source, out_path=None, year: str | None = None, only=None, dry_run: bool = False, *,
                       previous=None, local_authority: str | None = None, provider_info=None,
                       keep_going: bool = True, local_rules=None) -> FixResult:
-    """Apply the safe fixes to a copy of ``source`` (.xlsx, CSV folder or XML) written to ``out_path``.
+    """Apply the safe fixes to a copy of ``source`` (.xlsx, CSV folder or XML) written to ``out_path``
+    (.xlsx; an .xlsm source may be copied to .xlsm, keeping its macros).
 
     The copy keeps every cell's formatting, holds the new values as text, a 'Fix log'
     sheet (for ``undo``) and the annotated Errors/Summary of the fixed return with a
@@ -280,15 +290,17 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     source, out = Path(source), Path(out_path or "")
     if not dry_run:
         refuse_inputs(out, input_paths(source, previous, provider_info, local_rules or None))
-    if not dry_run and out.suffix.lower() != ".xlsx":
-        raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx")
+    macros = source.suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm"
+    if not dry_run and out.suffix.lower() != ".xlsx" and not macros:
+        raise InputError(f"{out}: the fixed copy is a workbook; give an --out ending in .xlsx "
+                         "(or .xlsm for an .xlsm return, to keep its macros)")
     this, last = read_this_and_last(source, year, previous, keep_going)
     found = changes(this.tables, year, only)
     is_book = source.suffix.lower() in (".xlsx", ".xlsm")
-    wb, notes, old_values = None, [], list(found["old"])
+    book, notes, old_values = None, [], list(found["old"])
     if is_book:
-        wb = openpyxl.load_workbook(source)
-        found, notes, old_values = _check_cells(wb, found)
+        direct = dry_run or macros or source.suffix.lower() == ".xlsx"  # an .xlsm to .xlsx loses its macros
+        book, found, notes, old_values = _checked(source, found, direct, keep_vba=macros)
     providers = read_providers(provider_info) if provider_info is not None else None
     options = {"local_authority": local_authority, "provider_info": providers, "postcodes": load_postcodes(),
                "local_rules": None if local_rules is False else return_rules(source, year, local_rules)}
@@ -300,14 +312,23 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     result = FixResult(found, before_after(before, after), before, after, None, notes)
     if dry_run:
         return result
-    summary = [lambda book: write_before_after(book, result)]
+    summary = [lambda wb: write_before_after(wb, result)]
+    if isinstance(book, FixedCopy):
+        try:  # the return's package copied part by part, the fixes and their records written into it
+            values = book.typed_values(found, catalogue.date_columns)
+            write_edited(after, book.pkg, out, book.edit(found, values, old_values, after), extra=summary)
+            result.out = out
+            return result
+        except Unsupported:  # a shape the part-by-part writer does not handle: openpyxl writes it
+            book = openpyxl.load_workbook(source, keep_vba=macros)
     with scratch_folder(out.parent, out) as tmp:  # beside the output, removed however this ends
         if is_book:  # the fixes, their log and the marks' record go into the copy, then it is annotated
+            wb = book
             for ch, value in zip(found.itertuples(index=False), _typed_values(wb, found)):
                 _write(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], value)
             _log(wb, found, old_values)
             _record_marks(wb, wb, after)
-            fixed = Path(tmp) / "fixed.xlsx"
+            fixed = Path(tmp) / f"fixed{out.suffix.lower()}"
             wb.save(fixed)
             write_annotated(after, fixed, out, extra=summary)
         else:
@@ -332,7 +353,7 @@ def undo(path, out_path) -> UndoResult:
     path, out = Path(path), Path(out_path)
     refuse_inputs(out, [path])
     try:
-        wb = openpyxl.load_workbook(path)
+        wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     except Exception as e:  # openpyxl raises many types for damaged files
         raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
     if LOG_SHEET not in wb.sheetnames:
