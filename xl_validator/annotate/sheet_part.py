@@ -98,11 +98,36 @@ def cells_at(xml: bytes, wanted: dict[int, set[int]]) -> dict[tuple[int, int], b
         if r not in wanted:
             continue
         todo -= 1
-        for cm in _CELL.finditer(m.group(2) or b""):
-            c = _cell_column(cm)
-            if c in wanted[r]:
-                found[(r, c)] = cm.group(0)
+        body = m.group(2) or b""
+        for c in wanted[r]:
+            element = _cell_in(body, b' r="%s%d"' % (_letters(c), r))
+            if element is None:  # not found by its address alone: read the row cell by cell
+                found.update({(r, c): cm.group(0) for cm in _CELL.finditer(body) if _cell_column(cm) in wanted[r]})
+                break
+            if element:
+                found[(r, c)] = element
     return found
+
+
+def _cell_in(body: bytes, ref: bytes) -> bytes | None:
+    """The <c> element of a row's XML whose start tag holds ``ref``: b'' when no cell has it,
+    None when the text holds it somewhere other than a cell's start tag."""
+    at = body.find(ref)
+    if at < 0:
+        return b""
+    start = body.rfind(b"<c", 0, at)
+    close = body.find(b">", at)
+    if start < 0 or close < 0 or body.find(b">", start, at) >= 0 or body[start + 2:start + 3] not in b" \t\r\n":
+        return None
+    if body[close - 1:close] == b"/":
+        return body[start:close + 1]
+    stop = body.find(b"</c>", close)
+    return body[start:stop + 4] if stop >= 0 else None
+
+
+@lru_cache(maxsize=None)
+def _letters(col: int) -> bytes:
+    return get_column_letter(col).encode()
 
 
 def _row_number(m: re.Match) -> int:

@@ -81,7 +81,8 @@ def changes(tables: dict[str, RawTable], year: str, only=None) -> pd.DataFrame:
         for col in columns(name):
             if col.name not in raw.frame.columns or col.name not in cols:
                 continue
-            original = raw.frame[col.name].astype(str)
+            # Every fix works cell by cell, so each distinct value is fixed once (a code column holds a few).
+            which, original = _distinct(raw.frame[col.name].astype(str))
             current, steps = original, []
             for fix in FIXES:
                 codes = resolves(fix, col, year)
@@ -92,25 +93,34 @@ def changes(tables: dict[str, RawTable], year: str, only=None) -> pd.DataFrame:
                 if hit.any():
                     steps.append((fix.name, codes, hit))
                     current = new
-            pos = np.flatnonzero((current != original).to_numpy())
+            pos = np.flatnonzero((current != original).to_numpy()[which])
             if not len(pos):
                 continue
+            value_at = which[pos]
             names = [[] for _ in pos]
             claimed = [set() for _ in pos]
             for fix_name, codes, hit in steps:
-                for i in np.flatnonzero(hit[pos]):
+                for i in np.flatnonzero(hit[value_at]):
                     names[i].append(fix_name)
                     claimed[i].update(codes)
             prefix = cell_address(sheet, cols[col.name], 1)[:-1]
             parts.append(pd.DataFrame({
                 "table": name, "row": raw.data_rows[pos], "sheet": sheet,
                 "cell": prefix + rows[pos].astype(str).astype(object), "column": col.name,
-                "old": original.to_numpy()[pos], "new": current.to_numpy()[pos],
+                "old": original.to_numpy()[value_at], "new": current.to_numpy()[value_at],
                 "fix": ["+".join(n) for n in names], "resolves": [tuple(sorted(c)) for c in claimed],
             }))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in PREVIEW_COLUMNS}).astype({"row": "int64"})
     return pd.concat(parts, ignore_index=True)[PREVIEW_COLUMNS]
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Which distinct value each cell holds, and the distinct values (in order of first sight)."""
+    which, _ = pd.factorize(values, use_na_sentinel=False)
+    first = np.empty(which.max() + 1 if len(which) else 0, dtype=np.int64)
+    first[which[::-1]] = np.arange(len(which))[::-1]
+    return which, values.iloc[first].reset_index(drop=True)
 
 
 def preview(source, year: str | None = None, only=None) -> pd.DataFrame:

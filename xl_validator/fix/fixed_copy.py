@@ -70,6 +70,7 @@ class FixedCopy:
                                       date_formats=stylesheet.date_formats,
                                       timedelta_formats=stylesheet.timedelta_formats)
         self._merged: dict[str, dict] = {}
+        self._fills: dict[tuple, str] = {}
 
     @classmethod
     def read(cls, source) -> FixedCopy:
@@ -219,13 +220,20 @@ class FixedCopy:
 
     def _fill(self, element: bytes | None, dated: bool) -> str:
         """A cell's fill as openpyxl writes it, or '' for a cell with no style or no fill."""
-        style = None
+        index = None
         if element is not None:
             s = _STYLE.search(element[:element.index(b">")])
-            try:
-                style = self.cell_styles[int(s.group(1)) if s else 0]
-            except IndexError:
-                raise Unsupported("a cell format the stylesheet does not have") from None
+            index = int(s.group(1)) if s else 0
+        if (index, dated) not in self._fills:
+            self._fills[index, dated] = self._fill_of(index, dated)
+        return self._fills[index, dated]
+
+    def _fill_of(self, index: int | None, dated: bool) -> str:
+        """For a cell in format ``index`` (None: a cell the sheet does not have, so no format)."""
+        try:
+            style = self.cell_styles[index] if index is not None else None
+        except IndexError:
+            raise Unsupported("a cell format the stylesheet does not have") from None
         fill = self.fills[style.fillId if style is not None else 0]
         has_style = dated or (style is not None and any(style))
         return tostring(fill.to_tree()).decode() if has_style and fill != PatternFill() else ""
