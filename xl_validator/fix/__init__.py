@@ -5,8 +5,8 @@ The names below load on first use, so registering the ``fix`` and ``chase`` comm
 (``commands``) does not load pandas and openpyxl for every other command."""
 from importlib import import_module
 
-_WHERE = {"FixResult": ".apply", "UndoResult": ".apply", "apply_to_workbook": ".apply", "preview": ".apply",
-          "undo": ".apply", "FIXES": ".fixes"}
+_WHERE = {"FixResult": ".apply", "UndoResult": ".restore", "apply_to_workbook": ".apply", "preview": ".apply",
+          "undo": ".restore", "FIXES": ".fixes"}
 __all__ = sorted(_WHERE)
 
 

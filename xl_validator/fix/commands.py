@@ -16,7 +16,8 @@ def add_commands(subparsers) -> None:
     f = subparsers.add_parser("fix", help="apply the safe bulk fixes to a copy of the return, or undo them")
     f.add_argument("input", help=".xlsx workbook, folder of DfE CSV files or DfE XML file "
                                  "(with --undo: a copy written by fix)")
-    f.add_argument("--out", help="the fixed copy to write (.xlsx); not needed with --dry-run")
+    f.add_argument("--out", help="the fixed copy to write (.xlsx; .xlsm for an .xlsm return, keeping its macros); "
+                                 "not needed with --dry-run")
     f.add_argument("--year", help="collection year, e.g. 2025/26 (default: the current one)")
     f.add_argument("--only", help="only fixes that resolve these rule codes, comma-separated, e.g. 147,103")
     f.add_argument("--dry-run", action="store_true", help="show what would change per fix; write nothing")
@@ -59,7 +60,8 @@ def _inputs(args) -> list:
 
 
 def cmd_fix(args) -> int:
-    from .apply import apply_to_workbook, undo
+    from .apply import apply_to_workbook
+    from .restore import undo
     from .before_after import per_fix
 
     if args.undo:
