@@ -5,6 +5,7 @@ notes, real and text dates, macros)."""
 import re
 import zipfile
 from datetime import datetime
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -14,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.xml.functions import tostring
 from rulecheck import frame
 
+from xl_validator.annotate.sheet_part import cells_at
 from xl_validator.fix import apply as apply_module
 from xl_validator.fix import apply_to_workbook, undo
 from xl_validator.fix.fixed_copy import FixedCopy
@@ -202,6 +204,9 @@ def test_values_written_in_place(shaped, tmp_path):
     log = list(wb[LOG_SHEET].iter_rows(values_only=True))
     assert ("Reviews", "C3", "REVIEW", 45778, "01/05/2025") in [r[:5] for r in log]
     assert wb[MARKS_SHEET].sheet_state == "hidden"
+    for name, data in _parts(out).items():  # the notes' drawings are XML (theirs by openpyxl, ns0:..., ours v:...)
+        if name.endswith(".vml"):
+            ElementTree.fromstring(data)
     assert wb.sheetnames[:3] == ["Summary", "Errors", "Header"]  # the return's sheets, then the log and marks
     assert wb.sheetnames[-4:] == [LOG_SHEET, MARKS_SHEET, "xl_validator", "Rules"]
 
@@ -230,8 +235,17 @@ def test_xlsm_keeps_its_macros_and_untouched_parts_byte_for_byte(shaped, tmp_pat
     assert changed <= {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
                        *(n for n in before if n.startswith("xl/worksheets/") or "comment" in n or "Drawing" in n)}
     assert "xl/theme/theme1.xml" not in changed and "docProps/core.xml" not in changed
+    undo(out, tmp_path / "back.xlsm")
+    assert _parts(tmp_path / "back.xlsm")["xl/vbaProject.bin"] == VBA
     with pytest.raises(Exception, match="ending in .xlsx"):
         apply_to_workbook(shaped, tmp_path / "fixed2.xlsm", year=YEAR)  # .xlsx return: an .xlsx copy
+
+
+def test_cells_found_by_address_even_when_a_value_reads_like_one():
+    row = (b'<row r="2"><c r="A2" t="inlineStr"><is><t> r="C2" is not a cell</t></is></c>'
+           b'<c r="B2" s="1"/><c r="C2" t="s"><v>4</v></c></row>')
+    xml = b'<worksheet xmlns="main"><sheetData>%s</sheetData></worksheet>' % row
+    assert cells_at(xml, {2: {2, 3, 4}}) == {(2, 2): b'<c r="B2" s="1"/>', (2, 3): b'<c r="C2" t="s"><v>4</v></c>'}
 
 
 def test_a_second_fix_run_appends_to_the_log(shaped, tmp_path):

@@ -22,6 +22,8 @@ _REF = re.compile(rb'\sref="([A-Z]{1,3})(\d+)"')
 VML_HEAD = (b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
             b'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
             b'<o:idmap v:ext="edit" data="1"/></o:shapelayout>')
+VML_PREFIXES = ((b"v", b"urn:schemas-microsoft-com:vml"), (b"o", b"urn:schemas-microsoft-com:office:office"),
+                (b"x", b"urn:schemas-microsoft-com:office:excel"))
 NOTE_SHAPE_TYPE = (b'<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
                    b'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
                    b'<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
@@ -70,8 +72,10 @@ def drawing_part(vml: bytes | None, cells: dict[tuple[int, int], str]) -> bytes:
     its size); other shapes in it (the analyst's notes, buttons) are kept."""
     if vml is None:
         vml = VML_HEAD + NOTE_SHAPE_TYPE + b"</xml>"
-    elif b"_x0000_t202" not in vml:
-        vml = _before_end(vml, NOTE_SHAPE_TYPE)
+    else:
+        vml = _with_our_prefixes(vml)
+        if b"_x0000_t202" not in vml:
+            vml = _before_end(vml, NOTE_SHAPE_TYPE)
     used = [int(n) for n in re.findall(rb"_x0000_s(\d+)", vml)]
     first = max(used + [1025]) + 1
     shapes = []
@@ -86,6 +90,17 @@ def drawing_part(vml: bytes | None, cells: dict[tuple[int, int], str]) -> bytes:
             b"<x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>"
             % (first + i, width, height, r - 1, c - 1))
     return _before_end(vml, b"".join(shapes))
+
+
+def _with_our_prefixes(vml: bytes) -> bytes:
+    """The drawing with the v, o and x prefixes our shapes use declared on its root (a drawing
+    openpyxl wrote names them ns0, ns1...; a second name for a namespace is allowed)."""
+    root = re.search(rb"<xml\b[^>]*>", vml)
+    if root is None:
+        raise Unsupported("a legacy drawing that is not VML as Excel writes it")
+    missing = b"".join(b' xmlns:%s="%s"' % (prefix, uri) for prefix, uri in VML_PREFIXES
+                       if not re.search(rb"\sxmlns:%s=" % prefix, root.group(0)))
+    return vml[:root.start() + 4] + missing + vml[root.start() + 4:] if missing else vml
 
 
 def _before_end(vml: bytes, content: bytes) -> bytes:
