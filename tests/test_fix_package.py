@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.xml.functions import tostring
 from rulecheck import frame
 
-from xl_validator.annotate.sheet_part import cells_at
+from xl_validator.annotate.sheet_part import cells_at, rewrite_cells
 from xl_validator.fix import apply as apply_module
 from xl_validator.fix import apply_to_workbook, undo
 from xl_validator.fix.fixed_copy import FixedCopy
@@ -254,3 +254,15 @@ def test_a_second_fix_run_appends_to_the_log(shaped, tmp_path):
     second = apply_to_workbook(once, twice, year=YEAR)
     log = list(openpyxl.load_workbook(twice)[LOG_SHEET].iter_rows(min_row=2, values_only=True))
     assert len(log) == len(first.changes) + len(second.changes) and len(second.changes) > 0
+
+
+def test_cells_rewritten_in_place_or_added_in_column_order():
+    row = (b'<row r="2" spans="1:3"><c r="A2" t="inlineStr"><is><t> r="C2" is not a cell</t></is></c>'
+           b'<c r="C2" s="1"><v>4</v></c></row>')
+    xml = b'<worksheet xmlns="main"><sheetData>%s</sheetData></worksheet>' % row
+
+    def mark(r, c, cell):
+        return b'<c r="%s%d" s="9"/>' % (b"ABCD"[c - 1:c], r)
+    assert rewrite_cells(xml, {2: [3]}, mark) == xml.replace(b'<c r="C2" s="1"><v>4</v></c>', b'<c r="C2" s="9"/>')
+    both = rewrite_cells(xml, {2: [2, 3]}, mark)  # B2 is new: it goes before C2, and the spans go
+    assert b'<row r="2"><c r="A2"' in both and both.endswith(b'<c r="B2" s="9"/><c r="C2" s="9"/></row></sheetData></worksheet>')

@@ -99,30 +99,34 @@ def cells_at(xml: bytes, wanted: dict[int, set[int]]) -> dict[tuple[int, int], b
             continue
         todo -= 1
         body = m.group(2) or b""
-        for c in wanted[r]:
-            element = _cell_in(body, b' r="%s%d"' % (_letters(c), r))
-            if element is None:  # not found by its address alone: read the row cell by cell
-                found.update({(r, c): cm.group(0) for cm in _CELL.finditer(body) if _cell_column(cm) in wanted[r]})
-                break
-            if element:
-                found[(r, c)] = element
+        spans = _cells_by_address(body, r, wanted[r])
+        if spans is None:  # not found by address alone: read the row cell by cell
+            found.update({(r, c): cm.group(0) for cm in _CELL.finditer(body) if (c := _cell_column(cm)) in wanted[r]})
+            continue
+        found.update({(r, c): body[a:b] for c, (a, b) in spans.items()})
     return found
 
 
-def _cell_in(body: bytes, ref: bytes) -> bytes | None:
-    """The <c> element of a row's XML whose start tag holds ``ref``: b'' when no cell has it,
-    None when the text holds it somewhere other than a cell's start tag."""
-    at = body.find(ref)
-    if at < 0:
-        return b""
-    start = body.rfind(b"<c", 0, at)
-    close = body.find(b">", at)
-    if start < 0 or close < 0 or body.find(b">", start, at) >= 0 or body[start + 2:start + 3] not in b" \t\r\n":
-        return None
-    if body[close - 1:close] == b"/":
-        return body[start:close + 1]
-    stop = body.find(b"</c>", close)
-    return body[start:stop + 4] if stop >= 0 else None
+def _cells_by_address(body: bytes, row: int, cols) -> dict[int, tuple[int, int]] | None:
+    """Where in a row's XML each of ``cols`` has its <c> element (a column without one is left
+    out), found by its address; None when an address shows up other than in a cell's start tag."""
+    spans = {}
+    for c in cols:
+        at = body.find(b' r="%s%d"' % (_letters(c), row))
+        if at < 0:
+            continue
+        start = body.rfind(b"<c", 0, at)
+        close = body.find(b">", at)
+        if start < 0 or close < 0 or body.find(b">", start, at) >= 0 or body[start + 2:start + 3] not in b" \t\r\n":
+            return None
+        if body[close - 1:close] == b"/":
+            spans[c] = (start, close + 1)
+            continue
+        stop = body.find(b"</c>", close)
+        if stop < 0:
+            return None
+        spans[c] = (start, stop + 4)
+    return spans
 
 
 @lru_cache(maxsize=None)
@@ -150,6 +154,14 @@ def _new_row(row: int, cols, rewrite) -> bytes:
 
 def _rewrite_row(m: re.Match, row: int, todo: list[int], rewrite) -> bytes:
     head, body = m.group(1), m.group(2) or b""
+    spans = _cells_by_address(body, row, todo)
+    if spans is not None and len(spans) == len(todo):  # every cell there: each replaced where it is
+        pieces, pos = [], 0
+        for c, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
+            pieces += [body[pos:start], rewrite(row, c, _CELL.match(body, start))]
+            pos = end
+        pieces.append(body[pos:])
+        return b"<row" + head + b">" + b"".join(pieces) + b"</row>"
     pieces, pos, j, added = [], 0, 0, False
     for cm in _CELL.finditer(body):
         c = _cell_column(cm)
