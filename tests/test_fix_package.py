@@ -266,3 +266,17 @@ def test_cells_rewritten_in_place_or_added_in_column_order():
     assert rewrite_cells(xml, {2: [3]}, mark) == xml.replace(b'<c r="C2" s="1"><v>4</v></c>', b'<c r="C2" s="9"/>')
     both = rewrite_cells(xml, {2: [2, 3]}, mark)  # B2 is new: it goes before C2, and the spans go
     assert b'<row r="2"><c r="A2"' in both and both.endswith(b'<c r="B2" s="9"/><c r="C2" s="9"/></row></sheetData></worksheet>')
+
+
+def test_a_shape_refused_while_writing_is_written_through_openpyxl(shaped, tmp_path, monkeypatch):
+    from xl_validator.annotate.package import Unsupported
+    from xl_validator.fix import fixed_copy
+
+    def refuse(*args):
+        raise Unsupported("a sheet shape this writer does not know")
+    monkeypatch.setattr(fixed_copy, "rewrite_cells", refuse)
+    out = tmp_path / "fixed.xlsx"
+    result = apply_to_workbook(shaped, out, year=YEAR)
+    wb = openpyxl.load_workbook(out)
+    assert wb["Header"]["D2"].value == "WBRI" and len(list(wb[LOG_SHEET].iter_rows())) == len(result.changes) + 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixed.xlsx", "shaped.xlsx"]  # nothing partial left
