@@ -280,3 +280,30 @@ def test_a_shape_refused_while_writing_is_written_through_openpyxl(shaped, tmp_p
     wb = openpyxl.load_workbook(out)
     assert wb["Header"]["D2"].value == "WBRI" and len(list(wb[LOG_SHEET].iter_rows())) == len(result.changes) + 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fixed.xlsx", "shaped.xlsx"]  # nothing partial left
+
+
+def test_cells_read_as_openpyxl_reads_them(shaped, tmp_path):
+    """Every cell of every sheet, with a few strings XML escapes added: what the fixed copy's
+    reader gives (plain text read directly) is what openpyxl's load gives."""
+    parts = _parts(shaped)
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(
+        b"</sst>", b"<si><t>a &amp; b</t></si><si><t>x005F_x000D_ &lt;tag&gt;</t></si>"
+                   b"<si><r><t>rich</t></r><r><rPr><b/></rPr><t> text</t></r></si></sst>")
+    count = parts["xl/sharedStrings.xml"].count(b"<si>")
+    header = _sheet_part(parts, "Header")
+    parts[header] = parts[header].replace(b"</row></sheetData>", b'<c r="H5" t="s"><v>%d</v></c><c r="I5" t="s"><v>%d'
+                                          b'</v></c><c r="J5" t="s"><v>%d</v></c></row></sheetData>'
+                                          % (count - 3, count - 2, count - 1), 1)
+    book_path = _write(tmp_path / "escaped.xlsx", parts)
+    book, wb = FixedCopy.read(book_path), openpyxl.load_workbook(book_path)
+    seen = 0
+    for ws in wb.worksheets:
+        xml = book.sheet_xml(ws.title)
+        for element in re.findall(rb"<c\b[^>]*?(?:/>|>.*?</c>)", xml, re.S):
+            coordinate = re.search(rb'\sr="([A-Z]+\d+)"', element).group(1).decode()
+            if coordinate in ws.merged_cells:
+                continue
+            book.parser.shared_formulae = {}
+            assert book._cell(element, xml) == (ws[coordinate].value, ws[coordinate].data_type), coordinate
+            seen += 1
+    assert seen > 100 and wb["Header"]["J5"].value == "rich text" and wb["Header"]["I5"].value == "x000D_ <tag>"

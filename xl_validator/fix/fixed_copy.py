@@ -43,6 +43,9 @@ _DATE1904 = re.compile(rb'<workbookPr\b[^>]*?\sdate1904="(?:1|true)"')
 _WORKSHEET = re.compile(rb'<worksheet\b[^>]*?\sxmlns="%s"' % MAIN_NS.encode())
 _TYPE = re.compile(rb'\st="(\w+)"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
+# A cell or shared string whose text has no markup, entity or carriage return: its bytes are its text.
+_PLAIN_STRING = re.compile(rb'<c\b([^>]*)>(?:<is><t(?: xml:space="preserve")?>([^<&\r]*)</t></is>|<v>(\d+)</v>)</c>')
+_PLAIN_ITEM = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<&\r]*)</t></si>')
 _SHARED_FORMULA = re.compile(rb'<f\b[^>]*?\bt="shared"')
 _FORMULA_INDEX = re.compile(rb'<f\b[^>]*?\bsi="(\d+)"')
 
@@ -99,6 +102,13 @@ class FixedCopy:
         """(value, data type) of a <c> element as openpyxl gives them; a missing cell is empty."""
         if element is None:
             return None, "n"
+        plain = _PLAIN_STRING.fullmatch(element)  # most cells to fix: text with nothing XML would change
+        if plain is not None:
+            kind = _TYPE.search(plain.group(1))
+            if kind is not None and kind.group(1) == b"inlineStr" and plain.group(2) is not None:
+                return plain.group(2).decode("utf-8"), "s"
+            if kind is not None and kind.group(1) == b"s" and plain.group(3) is not None:
+                return self.parser.shared_strings[int(plain.group(3))], "s"
         if _SHARED_FORMULA.search(element):
             self._learn_shared_formula(element, xml)
         try:
@@ -300,6 +310,10 @@ class _SharedStrings:
 
     def __getitem__(self, i: int) -> str:
         if i not in self.parsed:
+            plain = _PLAIN_ITEM.fullmatch(self.items[i]) if 0 <= i < len(self.items) else None
+            if plain is not None:
+                self.parsed[i] = plain.group(1).decode("utf-8").replace("x005F_", "")
+                return self.parsed[i]
             try:
                 node = fromstring(b'<si xmlns="%s"' % MAIN_NS.encode() + self.items[i][3:])
             except Exception as e:  # an index past the table, or markup this reading cannot take alone
