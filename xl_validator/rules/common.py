@@ -5,6 +5,9 @@ import numpy as np
 import pandas as pd
 
 from ..prepare import Data, Table
+from ..prepare.dates import civil_from_days, days_from_civil, is_leap
+
+DAY_NS, DAY_US = 86_400 * 10**9, 86_400 * 10**6
 
 
 def isin(values: pd.Series, codes) -> pd.Series:
@@ -13,7 +16,21 @@ def isin(values: pd.Series, codes) -> pd.Series:
 
 
 def add_years(dates: pd.Series, years: int) -> pd.Series:
-    """Each date plus whole years; 29 February becomes 28 February in a non-leap year."""
+    """Each date plus whole years; 29 February becomes 28 February in a non-leap year.
+    The time of day is dropped; the result is in microseconds, as pandas' date assembly gives."""
+    if dates.dtype != "datetime64[ns]" or not isinstance(years, (int, np.integer)):
+        return _add_years_by_parts(dates, years)
+    ns = dates.to_numpy().view(np.int64)
+    known = ns != np.iinfo(np.int64).min  # NaT
+    year, month, day = civil_from_days(np.where(known, ns, 0) // DAY_NS)
+    year = year + years
+    day = np.where((month == 2) & (day == 29) & ~is_leap(year), 28, day)
+    us = np.where(known, days_from_civil(year, month, day) * DAY_US, np.iinfo(np.int64).min)
+    return pd.Series(us.view("datetime64[us]"), index=dates.index)
+
+
+def _add_years_by_parts(dates: pd.Series, years) -> pd.Series:
+    """``add_years`` through pandas' date assembly, for any other kind of input."""
     y = dates.dt.year + years
     m, d = dates.dt.month, dates.dt.day
     out = pd.to_datetime({"year": y, "month": m, "day": d}, errors="coerce")
