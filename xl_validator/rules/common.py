@@ -4,15 +4,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..prepare import Data, Table
+from ..prepare import Data, Table, text_codes
 from ..prepare.dates import civil_from_days, days_from_civil, is_leap
 
 DAY_NS, DAY_US = 86_400 * 10**9, 86_400 * 10**6
 
 
 def isin(values: pd.Series, codes) -> pd.Series:
-    """Exact membership test (values are already upper-cased text)."""
-    return values.isin(list(codes))
+    """Exact membership test (values are already upper-cased text); a column as the table gave
+    it is tested once per distinct value."""
+    known = text_codes(values)
+    if known is None:
+        return values.isin(list(codes))
+    rows, distinct = known
+    wanted = set(codes)
+    member = np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct))
+    return pd.Series(member[rows], index=values.index, name=values.name)
 
 
 def add_years(dates: pd.Series, years: int) -> pd.Series:
