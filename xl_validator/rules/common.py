@@ -1,7 +1,9 @@
 """Building blocks several rules share: code tests, birthdays, episode order, care in the year."""
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,17 @@ def isin(values: pd.Series, codes) -> pd.Series:
     wanted = set(codes)
     member = np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct))
     return pd.Series(member[rows], index=values.index, name=values.name)
+
+
+def once_per_value(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """For a function of a Series whose answer for each row depends on that row's value alone:
+    work it out once per distinct value (dates and codes repeat a lot) and spread it back."""
+    @functools.wraps(fn)
+    def each_value_once(values: pd.Series) -> pd.Series:
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+        once = fn(pd.Series(distinct, dtype=object))
+        return pd.Series(once.to_numpy()[codes], index=values.index, dtype=once.dtype, name=once.name)
+    return each_value_once
 
 
 def add_years(dates: pd.Series, years: int) -> pd.Series:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
+from ..common import once_per_value
 from .last_year import final_episodes, first_episodes
 
 PREV_PERM_ITEMS = ("PREV_PERM", "LA_PERM", "DATE_PERM")
@@ -55,6 +56,7 @@ def previous_permanence_returned(d):
     return {"Episodes": starts & (~has_row | e["CHILD"].isin(set(p["CHILD"][incomplete])))}
 
 
+@once_per_value
 def resolve_date_perm(values: pd.Series) -> pd.Series:
     """DATE_PERM text as dd/mm/yyyy with 'ZZ' for an unknown day or month and 'ZZZZ' for an
     unknown year (no surrounding spaces), resolved as the spec's 632 says: an unknown day is

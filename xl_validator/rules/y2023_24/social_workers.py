@@ -13,7 +13,7 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import isin, row_rank
+from ..common import isin, once_per_value, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
@@ -56,6 +56,7 @@ def open_care_episodes(d) -> pd.Series:
     return e.blank("DEC") & ~isin(e["LS"], ("V3", "V4"))
 
 
+@once_per_value
 def placeholder_date_valid(text: pd.Series) -> pd.Series:
     """True where ``text`` is dd/mm/yyyy in which the day or month may be 'ZZ' and the year
     'ZZZZ' and, with a real value put in each placeholder, a real calendar date."""
@@ -66,6 +67,7 @@ def placeholder_date_valid(text: pd.Series) -> pd.Series:
     return parse_dates(filled.fillna("")).notna()
 
 
+@once_per_value
 def lenient_dates(text: pd.Series) -> pd.Series:
     """Dates read day first in any layout pandas recognises (dd/mm/yyyy, yyyy-mm-dd, ...),
     for the rules whose spec reads them so; what cannot be read is NaT."""
