@@ -180,6 +180,11 @@ class Data:
     def get(self, name: str) -> Table | None:
         return self._tables.get(name)
 
+    @property
+    def names(self) -> list[str]:
+        """The tables of this run (this year's and, when given, last year's)."""
+        return list(self._tables)
+
     def __getitem__(self, name: str) -> Table:
         t = self._tables.get(name)
         if t is None:

@@ -132,6 +132,40 @@ def _rank_by_columns(frame: pd.DataFrame) -> np.ndarray | None:
     return np.unique(key, return_inverse=True)[1].astype(np.int64)
 
 
+def child_codes(d: Data, name: str) -> np.ndarray:
+    """A number for each row's CHILD in table ``name``: rows of one child share it (in no
+    particular order), and a missing CHILD matches nobody, as the text does."""
+    def compute():
+        codes = pd.factorize(d[name]["CHILD"].to_numpy(dtype=object))[0]
+        missing = codes < 0
+        codes[missing] = codes.max(initial=-1) + 1 + np.arange(missing.sum())
+        return codes
+    return d.memo(f"child_codes:{name}", compute)
+
+
+def child_in(d: Data, name: str, other: str) -> np.ndarray:
+    """For each row of table ``name``: whether its CHILD (exact text) is on some row of table
+    ``other``, as ``isin`` on the CHILD columns says (a blank CHILD is nobody: see ``Table``)."""
+    d[name]["CHILD"], d[other]["CHILD"]  # a table or its CHILD missing: skipped as ever (``Missing``)
+    numbers = _child_numbers(d)
+    there = np.zeros(numbers["~count"], dtype=bool)
+    there[numbers[other]] = True
+    return there[numbers[name]]
+
+
+def _child_numbers(d: Data) -> dict[str, np.ndarray]:
+    """A number for each row's CHILD in every table of the run, the same for the same text
+    in every table (and for a missing CHILD, as ``isin`` matches those); "~count" says how many."""
+    def compute():
+        names = [n for n in d.names if d[n].has("CHILD")]
+        values = [d[n]["CHILD"].to_numpy(dtype=object) for n in names]
+        codes, distinct = pd.factorize(np.concatenate(values) if values else np.zeros(0, dtype=object),
+                                       use_na_sentinel=False)
+        ends = np.cumsum([len(v) for v in values])
+        return {"~count": len(distinct), **dict(zip(names, np.split(codes, ends[:-1]) if names else []))}
+    return d.memo("child_numbers", compute)
+
+
 def episodes_sorted(d: Data, name: str = "Episodes") -> pd.DataFrame:
     """Episode positions ordered by CHILD then DECOM, with the positions of each episode's
     previous and next episode of the same child (-1 if none).

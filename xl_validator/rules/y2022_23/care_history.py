@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin, row_rank
+from ..common import add_years, child_in, episodes_sorted, isin, row_rank
 from .outcomes import any_filled
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -217,12 +217,11 @@ def no_other_data_for_children_without_episodes(d):
     """No other data for a child with no episode this year: rows of PlacedAdoption, Missing,
     Reviews, AD1, PrevPerm and OC2 (each checked when supplied) whose child has no Episodes
     row are flagged. As the spec's logic, OC3 is not consulted, so any child counts."""
-    in_care = set(d["Episodes"]["CHILD"])
+    d["Episodes"]  # no Episodes table: skipped, as before
     out = {}
     for name in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2"):
-        t = d.get(name)
-        if t is not None:
-            out[name] = ~t["CHILD"].isin(in_care)
+        if d.get(name) is not None:
+            out[name] = ~child_in(d, name, "Episodes")
     return out
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
+from ..common import child_in
 
 
 def _repeated(d, table):
@@ -42,7 +43,7 @@ def _not_in_header(d, table):
     """Rows of ``table`` whose CHILD (exact text) is on no Header row. A blank CHILD is
     nobody, so it is always flagged (the spec's logic lets it pass when Header also has
     a blank CHILD, a join artefact its notes point out)."""
-    return {table: ~d[table]["CHILD"].isin(set(d["Header"]["CHILD"]))}
+    return {table: ~child_in(d, table, "Header")}
 
 
 @rule("INT01")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import isin, once_per_value, row_rank
+from ..common import child_codes, isin, once_per_value, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
@@ -29,12 +29,17 @@ def neighbours(d, name: str, *keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     n = len(t)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    cols = {"c": t["CHILD"].to_numpy()}
-    cols.update({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})
-    cols["rank"] = row_rank(d, name)
-    cols["pos"] = np.arange(n)
-    df = pd.DataFrame(cols).sort_values(list(cols), na_position="last", kind="stable")
-    c, pos = df["c"].to_numpy(), df["pos"].to_numpy()
+    arrays = [k.to_numpy() for k in keys]
+    if all(a.dtype.kind == "M" for a in arrays):  # dates: missing ones sort last, as below
+        pos = np.lexsort((np.arange(n), row_rank(d, name), *reversed(arrays), child_codes(d, name)))
+        c = child_codes(d, name)[pos]
+    else:
+        cols = {"c": t["CHILD"].to_numpy()}
+        cols.update({f"k{i}": k for i, k in enumerate(arrays)})
+        cols["rank"] = row_rank(d, name)
+        cols["pos"] = np.arange(n)
+        df = pd.DataFrame(cols).sort_values(list(cols), na_position="last", kind="stable")
+        c, pos = df["c"].to_numpy(), df["pos"].to_numpy()
     same = c[1:] == c[:-1]
     prev = np.full(n, -1, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
