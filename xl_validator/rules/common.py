@@ -143,19 +143,29 @@ def child_codes(d: Data, name: str) -> np.ndarray:
     return d.memo(f"child_codes:{name}", compute)
 
 
+def child_sort_key(d: Data, name: str) -> np.ndarray:
+    """``child_numbers`` of table ``name`` as floats, NaN where CHILD is missing, so sorts put
+    those rows last and groupings leave them out, as they do with the text."""
+    key = child_numbers(d)[name].astype(np.float64)
+    key[d[name]["CHILD"].isna().to_numpy()] = np.nan
+    return key
+
+
 def child_in(d: Data, name: str, other: str) -> np.ndarray:
     """For each row of table ``name``: whether its CHILD (exact text) is on some row of table
     ``other``, as ``isin`` on the CHILD columns says (a blank CHILD is nobody: see ``Table``)."""
     d[name]["CHILD"], d[other]["CHILD"]  # a table or its CHILD missing: skipped as ever (``Missing``)
-    numbers = _child_numbers(d)
+    numbers = child_numbers(d)
     there = np.zeros(numbers["~count"], dtype=bool)
     there[numbers[other]] = True
     return there[numbers[name]]
 
 
-def _child_numbers(d: Data) -> dict[str, np.ndarray]:
+def child_numbers(d: Data) -> dict[str, np.ndarray]:
     """A number for each row's CHILD in every table of the run, the same for the same text
-    in every table (and for a missing CHILD, as ``isin`` matches those); "~count" says how many."""
+    in every table (and for a missing CHILD, as ``isin`` matches those); "~count" says how many.
+    Sorting or grouping by these instead of the text is much quicker where the order of
+    different children does not matter."""
     def compute():
         names = [n for n in d.names if d[n].has("CHILD")]
         values = [d[n]["CHILD"].to_numpy(dtype=object) for n in names]
