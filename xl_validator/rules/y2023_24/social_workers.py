@@ -84,6 +84,11 @@ def lenient_dates(text: pd.Series) -> pd.Series:
     return out
 
 
+def lenient_column(d, name: str, col: str) -> pd.Series:
+    """``lenient_dates`` of a column of table ``name``, once per run."""
+    return d.memo(f"lenient_dates:{name}:{col}", lambda: lenient_dates(d[name][col]))
+
+
 # --- completeness and codes --------------------------------------------------------------
 
 @rule("SW01STG1")

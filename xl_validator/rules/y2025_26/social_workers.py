@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import rule
 from ..common import isin, row_rank
-from ..y2023_24.social_workers import at, lenient_dates, neighbours, outside_week_of_previous_end
+from ..y2023_24.social_workers import at, lenient_column, neighbours, outside_week_of_previous_end
 
 
 @rule("SW02STG1")
@@ -39,7 +39,7 @@ def sw_episode_under_three_days(d):
     the start included), as the spec's logic says; both dates read leniently (day first,
     any layout), a row with either unreadable is not flagged."""
     sw = d["SWEpisodes"]
-    days = lenient_dates(sw["SW_DEC"]) - lenient_dates(sw["SW_DECOM"])
+    days = lenient_column(d, "SWEpisodes", "SW_DEC") - lenient_column(d, "SWEpisodes", "SW_DECOM")
     return {"SWEpisodes": days < pd.Timedelta(days=3)}
 
 
@@ -70,7 +70,7 @@ def latest_sw_episode_open(d):
     episodes sharing the latest start an open one counts as the latest (the later state),
     then the rows' text decides, never file order. Episodes is not read."""
     sw = d["SWEpisodes"]
-    start = lenient_dates(sw["SW_DECOM"]).fillna(pd.Timestamp.min)
+    start = lenient_column(d, "SWEpisodes", "SW_DECOM").fillna(pd.Timestamp.min)
     _, nxt = neighbours(d, "SWEpisodes", start, sw.blank("SW_DEC"))
     return {"SWEpisodes": pd.Series(nxt < 0, index=sw.index) & ~sw.blank("SW_DEC")}
 
@@ -80,7 +80,7 @@ def sw_end_after_start(d):
     """SW_DEC must be later than SW_DECOM; the same day is flagged too. Both read leniently
     (day first, any layout); a row with either unreadable is not flagged."""
     sw = d["SWEpisodes"]
-    return {"SWEpisodes": lenient_dates(sw["SW_DEC"]) <= lenient_dates(sw["SW_DECOM"])}
+    return {"SWEpisodes": lenient_column(d, "SWEpisodes", "SW_DEC") <= lenient_column(d, "SWEpisodes", "SW_DECOM")}
 
 
 @rule("SW19STG2")
