@@ -13,7 +13,8 @@ import pytest
 from xl_validator.prepare import Data
 from xl_validator.prepare.dates import parse_dates
 from xl_validator.read.table import RawTable
-from xl_validator.rules.common import _rank_by_columns, add_years, child_in, isin, once_per_value, row_rank
+from xl_validator.rules.common import (_rank_by_columns, add_years, child_in, equal_pairs, isin, once_per_value,
+                                       row_rank)
 
 
 def reference_date(text) -> pd.Timestamp:
@@ -118,3 +119,16 @@ def test_once_per_value_gives_what_the_function_gives_row_by_row():
     values = pd.Series(["ab", "c", "ab", "", "c", "ab"], index=[5, 6, 7, 8, 9, 10], dtype=object)
     pd.testing.assert_series_equal(lengths(values), lengths.__wrapped__(values))
     assert calls == [3, 6]  # three distinct values, then every row
+
+
+def test_equal_pairs_are_the_pairs_and_order_of_a_merge():
+    rng = np.random.default_rng(5)
+    keys = np.array(["A", "B", "C", "", " ", "\x00Header:1", np.nan], dtype=object)
+    for _ in range(300):
+        left, right = rng.choice(keys, rng.integers(0, 9)), rng.choice(keys, rng.integers(0, 9))
+        for how in ("inner", "left"):
+            merged = (pd.DataFrame({"k": left, "i": np.arange(len(left))})
+                      .merge(pd.DataFrame({"k": right, "j": np.arange(len(right))}), on="k", how=how))
+            i, j = equal_pairs(left, right, keep_left=how == "left")
+            assert i.tolist() == merged["i"].tolist()
+            assert j.tolist() == merged["j"].fillna(-1).astype(int).tolist()

@@ -70,17 +70,38 @@ def age_on(dob: pd.Series, when) -> pd.Series:
     return (years - before_birthday.astype(int)).where(dob.notna() & when.notna())
 
 
+def equal_pairs(left, right, keep_left: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j) of every pair with ``left[i] == right[j]``, in the order a pandas merge on
+    that key gives (left rows in order, each with its matches in ``right``'s order), without
+    building the merged frame; ``keep_left``: a left row without a match gives one pair with
+    j = -1, as a left merge keeps it. Missing values match each other, as merge matches them."""
+    left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
+    codes = pd.factorize(np.concatenate([left, right]), use_na_sentinel=False)[0]
+    mine, theirs = codes[:len(left)], codes[len(left):]
+    by_code = np.argsort(theirs, kind="stable")
+    first = np.searchsorted(theirs[by_code], mine, side="left")
+    count = np.searchsorted(theirs[by_code], mine, side="right") - first
+    n = np.maximum(count, 1) if keep_left else count
+    i = np.repeat(np.arange(len(left)), n)
+    j = np.repeat(first, n) + np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+    matched = np.repeat(count, n) > 0
+    j[matched] = by_code[j[matched]]
+    j[~matched] = -1
+    return i, j
+
+
 def header_pairs(d: Data, children) -> pd.DataFrame:
     """Each of ``children`` (``pos``, its position) paired with every Header row of that
     CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
     child listed twice in Header gives two pairs, whatever their order. A child with no
     Header row gives one pair with hpos -1 and DOB NaT."""
     h = d["Header"]
-    rows = pd.DataFrame({"CHILD": np.asarray(children, dtype=object), "pos": np.arange(len(children))})
-    header = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "hpos": np.arange(len(h)), "DOB": h.date("DOB").to_numpy()})
-    pairs = rows.merge(header, on="CHILD", how="left")
-    pairs["hpos"] = pairs["hpos"].fillna(-1).astype("int64")
-    return pairs
+    children = np.asarray(children, dtype=object)
+    pos, hpos = equal_pairs(children, h["CHILD"].to_numpy(), keep_left=True)
+    dob = np.full(len(hpos), np.datetime64("NaT"), dtype="datetime64[ns]")
+    found = hpos >= 0
+    dob[found] = h.date("DOB").to_numpy()[hpos[found]]
+    return pd.DataFrame({"CHILD": children[pos], "pos": pos, "hpos": hpos, "DOB": dob})
 
 
 def any_header_dob(d: Data, table: Table, flags) -> np.ndarray:

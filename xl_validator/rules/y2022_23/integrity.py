@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import child_in
+from ..common import child_in, equal_pairs
 
 
 def _repeated(d, table):
@@ -101,13 +101,15 @@ def _differs_from_header(d, table, values, header_values, present):
     value, or a child absent from Header, are not compared."""
     header = d["Header"]
     t = d[table]
-    mine = pd.DataFrame({"CHILD": t["CHILD"], "v": values, "pos": np.arange(len(t))})
-    mine = mine[present(values).to_numpy()]
-    theirs = pd.DataFrame({"CHILD": header["CHILD"], "h": header_values})
-    theirs = theirs[present(header_values).to_numpy()]
-    theirs = theirs.drop_duplicates()
-    pairs = mine.merge(theirs, on="CHILD", how="inner")
-    return {table: pairs.loc[pairs["v"] != pairs["h"], "pos"].to_numpy()}
+    mine = np.flatnonzero(present(values).to_numpy())
+    theirs = np.flatnonzero(present(header_values).to_numpy())
+    child, value = header["CHILD"].to_numpy()[theirs], header_values.to_numpy()[theirs]
+    # Each (CHILD, value) of Header once, as dropping duplicate rows keeps it.
+    child_code = pd.factorize(child, use_na_sentinel=False)[0]
+    value_code = pd.factorize(value, use_na_sentinel=False)[0]
+    once = np.sort(np.unique(child_code * (value_code.max(initial=-1) + 1) + value_code, return_index=True)[1])
+    i, j = equal_pairs(t["CHILD"].to_numpy()[mine], child[once])
+    return {table: mine[i][values.to_numpy()[mine][i] != value[once][j]]}
 
 
 def _dob_differs(d, table):
