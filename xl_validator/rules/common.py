@@ -172,13 +172,14 @@ def child_sort_key(d: Data, name: str) -> np.ndarray:
     return key
 
 
-def child_in(d: Data, name: str, other: str) -> np.ndarray:
+def child_in(d: Data, name: str, other: str, rows=None) -> np.ndarray:
     """For each row of table ``name``: whether its CHILD (exact text) is on some row of table
-    ``other``, as ``isin`` on the CHILD columns says (a blank CHILD is nobody: see ``Table``)."""
+    ``other`` (of its ``rows``, a mask, when given), as ``isin`` on the CHILD columns says (a
+    blank CHILD is nobody: see ``Table``)."""
     d[name]["CHILD"], d[other]["CHILD"]  # a table or its CHILD missing: skipped as ever (``Missing``)
     numbers = child_numbers(d)
     there = np.zeros(numbers["~count"], dtype=bool)
-    there[numbers[other]] = True
+    there[numbers[other] if rows is None else numbers[other][np.asarray(rows, dtype=bool)]] = True
     return there[numbers[name]]
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import child_codes, isin, once_per_value, row_rank
+from ..common import child_codes, child_in, isin, once_per_value, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
@@ -99,7 +99,7 @@ def social_worker_info_for_child_in_care(d):
     as the spec's logic says (the known implementation mislabels it as an SWEpisodes row)."""
     e, sw = d["Episodes"], d["SWEpisodes"]
     incomplete = sw.blank("SW_ID") | sw.blank("SW_DECOM") | sw.blank("SW_REASON")
-    lacking = ~e["CHILD"].isin(set(sw["CHILD"])) | e["CHILD"].isin(set(sw["CHILD"][incomplete]))
+    lacking = ~child_in(d, "Episodes", "SWEpisodes") | child_in(d, "Episodes", "SWEpisodes", incomplete)
     return {"Episodes": open_care_episodes(d) & lacking}
 
 
