@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, child_in, episodes_sorted, isin, row_rank
+from ..common import add_years, child_in, child_numbers, episodes_sorted, isin, row_rank
 from .outcomes import any_filled
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -25,11 +25,19 @@ def episode_per_child(d, name: str, rows, latest: bool = False, valid_only: bool
     drops rows whose DECOM is blank or unparseable; otherwise they sort after every valid
     DECOM."""
     order = episodes_sorted(d, name)
-    keep = np.asarray(rows, dtype=bool)[order["pos"].to_numpy()]
+    pos = order["pos"].to_numpy()
+    keep = np.asarray(rows, dtype=bool)[pos]
     if valid_only:
         keep &= order["DECOM"].notna().to_numpy()
-    chosen = order[keep].drop_duplicates("CHILD", keep="last" if latest else "first")
-    return pd.Series(chosen["pos"].to_numpy(), index=chosen["CHILD"].to_numpy())
+    kept = np.flatnonzero(keep)
+    child = child_numbers(d)[name][pos[kept]]  # a child's rows are next to each other in this order
+    edge = np.ones(len(kept), dtype=bool)
+    if latest:
+        edge[:-1] = child[1:] != child[:-1]
+    else:
+        edge[1:] = child[1:] != child[:-1]
+    chosen = kept[edge]
+    return pd.Series(pos[chosen], index=order["CHILD"].to_numpy()[chosen])
 
 
 def final_episode(d, name: str = "Episodes") -> pd.Series:
