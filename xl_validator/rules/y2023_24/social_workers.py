@@ -13,7 +13,7 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import child_codes, child_in, isin, once_per_value, row_rank
+from ..common import child_codes, child_in, equal_pairs, isin, once_per_value, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
@@ -30,7 +30,7 @@ def neighbours(d, name: str, *keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     arrays = [k.to_numpy() for k in keys]
-    if all(a.dtype.kind == "M" for a in arrays):  # dates: missing ones sort last, as below
+    if all(a.dtype.kind in "Mbiuf" for a in arrays):  # dates or numbers: missing ones sort last, as below
         pos = np.lexsort((np.arange(n), row_rank(d, name), *reversed(arrays), child_codes(d, name)))
         c = child_codes(d, name)[pos]
     else:
@@ -259,13 +259,14 @@ def sw_history_fails(d, candidates: pd.Series) -> np.ndarray:
     child (or the lack of any) passes neither test: (i) REC not 'X1' and SW_DECOM on or
     before DEC, (ii) RNE 'S' and SW_DECOM on or after DECOM. Missing dates fail a test."""
     e, sw = d["Episodes"], d["SWEpisodes"]
-    eps = pd.DataFrame({"CHILD": e["CHILD"], "pos": np.arange(len(e)), "DECOM": e.date("DECOM"),
-                        "DEC": e.date("DEC"), "S": e["RNE"] == "S", "ended": e["REC"] != "X1"})[candidates.to_numpy()]
-    sws = pd.DataFrame({"CHILD": sw["CHILD"], "SW_DECOM": sw.date("SW_DECOM")})
-    pairs = eps.merge(sws, on="CHILD", how="left")
-    ok = ((pairs["ended"] & (pairs["SW_DECOM"] <= pairs["DEC"]))
-          | (pairs["S"] & (pairs["SW_DECOM"] >= pairs["DECOM"])))
-    return np.unique(pairs.loc[~ok, "pos"].to_numpy())
+    pos = np.flatnonzero(candidates.to_numpy())
+    i, j = equal_pairs(e["CHILD"].to_numpy()[pos], sw["CHILD"].to_numpy(), keep_left=True)
+    pos = pos[i]
+    started = np.full(len(j), np.datetime64("NaT"), dtype="datetime64[ns]")  # no social worker episode: NaT
+    started[j >= 0] = sw.date("SW_DECOM").to_numpy()[j[j >= 0]]
+    ok = (((e["REC"] != "X1").to_numpy()[pos] & (started <= e.date("DEC").to_numpy()[pos]))
+          | ((e["RNE"] == "S").to_numpy()[pos] & (started >= e.date("DECOM").to_numpy()[pos])))
+    return np.unique(pos[~ok])
 
 
 def sw12_candidates(d) -> pd.Series:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import isin, row_rank
+from ..common import child_numbers, isin, row_rank
 from ..y2023_24.social_workers import at, lenient_column, neighbours, outside_week_of_previous_end
 
 
@@ -91,9 +91,11 @@ def sw_episodes_same_start(d):
     sw = d["SWEpisodes"]
     if len(sw) == 0:
         return {}
-    keys = pd.DataFrame({"c": sw["CHILD"], "s": sw["SW_DECOM"], "r": row_rank(d, "SWEpisodes"),
-                         "pos": np.arange(len(sw))}).sort_values(["c", "s", "r", "pos"], kind="stable")
-    later = keys.duplicated(["c", "s"], keep="first")
+    child = child_numbers(d)["SWEpisodes"]
+    start = pd.factorize(sw["SW_DECOM"].to_numpy(dtype=object), use_na_sentinel=False)[0]
+    order = np.lexsort((np.arange(len(sw)), row_rank(d, "SWEpisodes"), start, child))
+    later = np.zeros(len(sw), dtype=bool)
+    later[1:] = (child[order][1:] == child[order][:-1]) & (start[order][1:] == start[order][:-1])
     out = np.zeros(len(sw), dtype=bool)
-    out[keys["pos"][later].to_numpy()] = True
+    out[order[later]] = True
     return {"SWEpisodes": out}
