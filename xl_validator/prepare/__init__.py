@@ -96,6 +96,8 @@ class Table:
         key = col + "~blank"
         s = self._text.get(key)
         if s is None:
+            if col == "CHILD":
+                self.raw.frame[col]  # a table without CHILD: KeyError, as ever (not skipped as Missing)
             text = self[col]
             known = text_codes(text)
             if known is not None:

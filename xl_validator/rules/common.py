@@ -167,7 +167,7 @@ def child_codes(d: Data, name: str) -> np.ndarray:
 def child_sort_key(d: Data, name: str) -> np.ndarray:
     """``child_numbers`` of table ``name`` as floats, NaN where CHILD is missing, so sorts put
     those rows last and groupings leave them out, as they do with the text."""
-    key = child_numbers(d)[name].astype(np.float64)
+    key = child_numbers(d, name).astype(np.float64)
     key[d[name]["CHILD"].isna().to_numpy()] = np.nan
     return key
 
@@ -176,18 +176,23 @@ def child_in(d: Data, name: str, other: str, rows=None) -> np.ndarray:
     """For each row of table ``name``: whether its CHILD (exact text) is on some row of table
     ``other`` (of its ``rows``, a mask, when given), as ``isin`` on the CHILD columns says (a
     blank CHILD is nobody: see ``Table``)."""
-    d[name]["CHILD"], d[other]["CHILD"]  # a table or its CHILD missing: skipped as ever (``Missing``)
-    numbers = child_numbers(d)
-    there = np.zeros(numbers["~count"], dtype=bool)
-    there[numbers[other] if rows is None else numbers[other][np.asarray(rows, dtype=bool)]] = True
-    return there[numbers[name]]
+    mine, theirs = child_numbers(d, name), child_numbers(d, other)
+    there = np.zeros(_all_child_numbers(d)["~count"], dtype=bool)
+    there[theirs if rows is None else theirs[np.asarray(rows, dtype=bool)]] = True
+    return there[mine]
 
 
-def child_numbers(d: Data) -> dict[str, np.ndarray]:
-    """A number for each row's CHILD in every table of the run, the same for the same text
-    in every table (and for a missing CHILD, as ``isin`` matches those); "~count" says how many.
-    Sorting or grouping by these instead of the text is much quicker where the order of
-    different children does not matter."""
+def child_numbers(d: Data, name: str) -> np.ndarray:
+    """A number for each row's CHILD in table ``name``, the same for the same text in every
+    table of the run (and for a missing CHILD, as ``isin`` matches those). Sorting, grouping
+    or looking up by these instead of the text is much quicker where the order of different
+    children does not matter. A table or its CHILD missing: ``Missing``, as reading it says."""
+    d[name]["CHILD"]
+    return _all_child_numbers(d)[name]
+
+
+def _all_child_numbers(d: Data) -> dict[str, np.ndarray]:
+    """``child_numbers`` of every table with a CHILD column; "~count" says how many numbers."""
     def compute():
         names = [n for n in d.names if d[n].has("CHILD")]
         values = [d[n]["CHILD"].to_numpy(dtype=object) for n in names]

@@ -30,7 +30,7 @@ def episode_per_child(d, name: str, rows, latest: bool = False, valid_only: bool
     if valid_only:
         keep &= order["DECOM"].notna().to_numpy()
     kept = np.flatnonzero(keep)
-    child = child_numbers(d)[name][pos[kept]]  # a child's rows are next to each other in this order
+    child = child_numbers(d, name)[pos[kept]]  # a child's rows are next to each other in this order
     edge = np.ones(len(kept), dtype=bool)
     if latest:
         edge[:-1] = child[1:] != child[:-1]
@@ -201,11 +201,11 @@ def care_leaver_open_last_year_has_episodes(d):
     """A child whose final episode last year (latest valid DECOM, ties in the shared episode
     order) was still open (DEC blank) should have episodes this year: every OC3 row of such a
     child with no episode this year is flagged, whatever it holds (the spec's logic)."""
-    eps, last, oc3 = d["Episodes"], d["Episodes_last"], d["OC3"]
-    final = final_episode(d, "Episodes_last")
-    open_at_end = set(final.index[last.blank("DEC").to_numpy()[final.to_numpy()]])
-    child = oc3["CHILD"]
-    return {"OC3": child.isin(open_at_end) & ~child.isin(set(eps["CHILD"]))}
+    eps, last, oc3 = d["Episodes"], d["Episodes_last"], d["OC3"]  # in this order: the first missing is named
+    final = final_episode(d, "Episodes_last").to_numpy()
+    open_at_end = np.zeros(len(last), dtype=bool)
+    open_at_end[final[last.blank("DEC").to_numpy()[final]]] = True
+    return {"OC3": child_in(d, "OC3", "Episodes_last", open_at_end) & ~child_in(d, "OC3", "Episodes")}
 
 
 @rule("1011")
@@ -225,7 +225,7 @@ def no_other_data_for_children_without_episodes(d):
     """No other data for a child with no episode this year: rows of PlacedAdoption, Missing,
     Reviews, AD1, PrevPerm and OC2 (each checked when supplied) whose child has no Episodes
     row are flagged. As the spec's logic, OC3 is not consulted, so any child counts."""
-    d["Episodes"]  # no Episodes table: skipped, as before
+    d["Episodes"]["CHILD"]  # no Episodes table (or CHILD): skipped, as before
     out = {}
     for name in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2"):
         if d.get(name) is not None:

@@ -223,9 +223,10 @@ def child_has_episodes_or_oc3(d):
     """Header children with no Episodes row and no OC3 row; a table not supplied counts
     as empty."""
     h = d["Header"]
-    known = set()
-    for name in ("Episodes", "OC3"):
-        t = d.get(name)
-        if t is not None:
-            known |= set(t["CHILD"])
-    return {"Header": ~h["CHILD"].isin(known)}
+    supplied = [name for name in ("Episodes", "OC3") if d.get(name) is not None]
+    for name in supplied:
+        d[name]["CHILD"]  # read in this order, so a missing column is the one reported
+    known = np.zeros(len(h), dtype=bool)
+    for name in supplied:
+        known |= child_in(d, "Header", name)
+    return {"Header": ~known}

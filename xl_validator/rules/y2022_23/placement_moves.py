@@ -159,7 +159,7 @@ def continuation_episode_follows(d):
     Rows without CHILD are not checked.
     """
     e = d["Episodes"]
-    df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"],
+    df = pd.DataFrame({"pos": e.index, "CHILD": child_sort_key(d, "Episodes"),
                        "DECOM": e.date("DECOM").fillna(pd.Timestamp(1901, 1, 1)), "DEC": e.date("DEC"),
                        "rank": row_rank(d, "Episodes")})
     df = df[~e.blank("CHILD")].sort_values(["CHILD", "DECOM", "DEC", "rank", "pos"], kind="stable",

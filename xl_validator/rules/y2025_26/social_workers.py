@@ -91,7 +91,7 @@ def sw_episodes_same_start(d):
     sw = d["SWEpisodes"]
     if len(sw) == 0:
         return {}
-    child = child_numbers(d)["SWEpisodes"]
+    child = child_numbers(d, "SWEpisodes")
     start = pd.factorize(sw["SW_DECOM"].to_numpy(dtype=object), use_na_sentinel=False)[0]
     order = np.lexsort((np.arange(len(sw)), row_rank(d, "SWEpisodes"), start, child))
     later = np.zeros(len(sw), dtype=bool)
