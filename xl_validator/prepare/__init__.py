@@ -98,15 +98,17 @@ class Table:
         if s is None:
             if col == "CHILD":
                 self.raw.frame[col]  # a table without CHILD: KeyError, as ever (not skipped as Missing)
-            text = self[col]
+            text = self[col]  # for a CHILD column of text, this sets its blanks too
             known = text_codes(text)
-            if known is not None:
+            if key in self._text:
+                s = self._text[key]
+            elif known is not None:
                 s = pd.Series((known[1] == "")[known[0]], index=text.index)
-            elif col == "CHILD":  # not text throughout (else ``_upper`` has set it)
+            elif col == "CHILD":
                 s = self.raw.frame[col].astype(object).str.strip() == ""
             else:
                 s = text.isna() | text.eq("")
-            s = self._text.setdefault(key, s)
+            self._text[key] = s
         return s
 
     def squashed(self, col: str) -> pd.Series:

@@ -10,7 +10,7 @@ _PATTERN = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
 _SLASHES, _DIGITS = [2, 5], [0, 1, 3, 4, 6, 7, 8, 9]
 _TENS = np.array([10, 1], dtype=np.int64)
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-_DAY_NS = 86_400 * 10**9  # nanoseconds in a day
+DAY_NS = 86_400 * 10**9  # nanoseconds in a day
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -42,11 +42,12 @@ def _exact_dates(uniques: np.ndarray, parsed: np.ndarray) -> np.ndarray:
     month = np.where(shaped, month, 1)
     shaped &= day <= _MONTH_DAYS[month - 1] + ((month == 2) & is_leap(year))
     exact[exact] = shaped
-    parsed[:-1][exact] = (days_from_civil(year[shaped], month[shaped], day[shaped]) * _DAY_NS).view("datetime64[ns]")
+    parsed[:-1][exact] = (days_from_civil(year[shaped], month[shaped], day[shaped]) * DAY_NS).view("datetime64[ns]")
     return exact
 
 
 def is_leap(year: np.ndarray) -> np.ndarray:
+    """Whether each year has a 29 February (Gregorian)."""
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..prepare import Data, Table, text_codes
-from ..prepare.dates import civil_from_days, days_from_civil, is_leap
+from ..prepare.dates import DAY_NS, civil_from_days, days_from_civil, is_leap
 
-DAY_NS, DAY_US = 86_400 * 10**9, 86_400 * 10**6
+DAY_US = 86_400 * 10**6  # microseconds in a day
 
 
 def isin(values: pd.Series, codes) -> pd.Series:
