@@ -77,15 +77,19 @@ def equal_pairs(left, right, keep_left: bool = False) -> tuple[np.ndarray, np.nd
     j = -1, as a left merge keeps it. Missing values match each other, as merge matches them."""
     left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
     codes = pd.factorize(np.concatenate([left, right]), use_na_sentinel=False)[0]
-    mine, theirs = codes[:len(left)], codes[len(left):]
-    by_code = np.argsort(theirs, kind="stable")
-    first = np.searchsorted(theirs[by_code], mine, side="left")
-    count = np.searchsorted(theirs[by_code], mine, side="right") - first
+    return pairs_by_number(codes[:len(left)], codes[len(left):], keep_left)
+
+
+def pairs_by_number(left: np.ndarray, right: np.ndarray, keep_left: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``equal_pairs`` of two arrays of numbers (such as ``child_numbers``)."""
+    by_number = np.argsort(right, kind="stable")
+    first = np.searchsorted(right[by_number], left, side="left")
+    count = np.searchsorted(right[by_number], left, side="right") - first
     n = np.maximum(count, 1) if keep_left else count
     i = np.repeat(np.arange(len(left)), n)
     j = np.repeat(first, n) + np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
     matched = np.repeat(count, n) > 0
-    j[matched] = by_code[j[matched]]
+    j[matched] = by_number[j[matched]]
     j[~matched] = -1
     return i, j
 
@@ -167,8 +171,9 @@ def child_codes(d: Data, name: str) -> np.ndarray:
 def child_sort_key(d: Data, name: str) -> np.ndarray:
     """``child_numbers`` of table ``name`` as floats, NaN where CHILD is missing, so sorts put
     those rows last and groupings leave them out, as they do with the text."""
-    key = child_numbers(d, name).astype(np.float64)
-    key[d[name]["CHILD"].isna().to_numpy()] = np.nan
+    numbers = child_numbers(d, name)
+    key = numbers.astype(np.float64)
+    key[np.isin(numbers, _all_child_numbers(d)["~missing"])] = np.nan
     return key
 
 
@@ -192,14 +197,16 @@ def child_numbers(d: Data, name: str) -> np.ndarray:
 
 
 def _all_child_numbers(d: Data) -> dict[str, np.ndarray]:
-    """``child_numbers`` of every table with a CHILD column; "~count" says how many numbers."""
+    """``child_numbers`` of every table with a CHILD column; "~count" says how many numbers,
+    "~missing" which of them stand for a missing CHILD."""
     def compute():
         names = [n for n in d.names if d[n].has("CHILD")]
         values = [d[n]["CHILD"].to_numpy(dtype=object) for n in names]
         codes, distinct = pd.factorize(np.concatenate(values) if values else np.zeros(0, dtype=object),
                                        use_na_sentinel=False)
         ends = np.cumsum([len(v) for v in values])
-        return {"~count": len(distinct), **dict(zip(names, np.split(codes, ends[:-1]) if names else []))}
+        return {"~count": len(distinct), "~missing": np.flatnonzero(pd.isna(distinct)),
+                **dict(zip(names, np.split(codes, ends[:-1]) if names else []))}
     return d.memo("child_numbers", compute)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import child_in, equal_pairs
+from ..common import child_in, child_numbers, pairs_by_number
 
 
 def _repeated(d, table):
@@ -103,12 +103,12 @@ def _differs_from_header(d, table, values, header_values, present):
     t = d[table]
     mine = np.flatnonzero(present(values).to_numpy())
     theirs = np.flatnonzero(present(header_values).to_numpy())
-    child, value = header["CHILD"].to_numpy()[theirs], header_values.to_numpy()[theirs]
+    t["CHILD"], header["CHILD"]  # read in this order, so a missing column is the one reported
+    child, value = child_numbers(d, "Header")[theirs], header_values.to_numpy()[theirs]
     # Each (CHILD, value) of Header once, as dropping duplicate rows keeps it.
-    child_code = pd.factorize(child, use_na_sentinel=False)[0]
     value_code = pd.factorize(value, use_na_sentinel=False)[0]
-    once = np.sort(np.unique(child_code * (value_code.max(initial=-1) + 1) + value_code, return_index=True)[1])
-    i, j = equal_pairs(t["CHILD"].to_numpy()[mine], child[once])
+    once = np.sort(np.unique(child * (value_code.max(initial=-1) + 1) + value_code, return_index=True)[1])
+    i, j = pairs_by_number(child_numbers(d, table)[mine], child[once])
     return {table: mine[i][values.to_numpy()[mine][i] != value[once][j]]}
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import child_codes, child_in, equal_pairs, isin, once_per_value, row_rank
+from ..common import child_codes, child_in, child_numbers, isin, once_per_value, pairs_by_number, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
@@ -259,13 +259,14 @@ def sw_history_fails(d, candidates: pd.Series) -> np.ndarray:
     child (or the lack of any) passes neither test: (i) REC not 'X1' and SW_DECOM on or
     before DEC, (ii) RNE 'S' and SW_DECOM on or after DECOM. Missing dates fail a test."""
     e, sw = d["Episodes"], d["SWEpisodes"]
+    child, decom, dec = child_numbers(d, "Episodes"), e.date("DECOM").to_numpy(), e.date("DEC").to_numpy()
+    starts, ends = (e["RNE"] == "S").to_numpy(), (e["REC"] != "X1").to_numpy()
     pos = np.flatnonzero(candidates.to_numpy())
-    i, j = equal_pairs(e["CHILD"].to_numpy()[pos], sw["CHILD"].to_numpy(), keep_left=True)
+    i, j = pairs_by_number(child[pos], child_numbers(d, "SWEpisodes"), keep_left=True)
     pos = pos[i]
     started = np.full(len(j), np.datetime64("NaT"), dtype="datetime64[ns]")  # no social worker episode: NaT
     started[j >= 0] = sw.date("SW_DECOM").to_numpy()[j[j >= 0]]
-    ok = (((e["REC"] != "X1").to_numpy()[pos] & (started <= e.date("DEC").to_numpy()[pos]))
-          | ((e["RNE"] == "S").to_numpy()[pos] & (started >= e.date("DECOM").to_numpy()[pos])))
+    ok = (ends[pos] & (started <= dec[pos])) | (starts[pos] & (started >= decom[pos]))
     return np.unique(pos[~ok])
 
 
