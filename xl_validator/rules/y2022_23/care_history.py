@@ -149,8 +149,8 @@ def care_leaver_has_episodes(d):
     """A care leaver must have been looked after: every OC3 row of a child with no episode in
     this or last year's return is flagged, whatever it holds (the spec's logic)."""
     eps, last, oc3 = d["Episodes"], d["Episodes_last"], d["OC3"]
-    seen = set(eps["CHILD"]) | set(last["CHILD"])
-    return {"OC3": ~oc3["CHILD"].isin(seen)}
+    eps["CHILD"], last["CHILD"]  # read in this order, so a missing column is the one reported
+    return {"OC3": ~(child_in(d, "OC3", "Episodes") | child_in(d, "OC3", "Episodes_last"))}
 
 
 @rule("1003")
