@@ -41,6 +41,16 @@ def test_dates_parse_as_the_reference_does_on_every_day_and_month_shape():
     pd.testing.assert_series_equal(parsed, expected)
 
 
+def test_a_date_outside_what_datetime64_holds_does_not_parse():
+    """01/01/0000 or 01/01/3000 is no date a rule can compare (the DfE's tool coerces it to
+    missing); it must not wrap round to a date in the 1700s or 1800s."""
+    texts = ["01/01/0000", "1/1/0001", "21/09/1677", "22/09/1677", "11/04/2262", "12/04/2262", "01/01/3000",
+             "31/12/9999"]
+    parsed = parse_dates(pd.Series(texts, dtype=object))
+    assert parsed.isna().tolist() == [True, True, True, False, False, True, True, True]
+    assert parsed[3] == pd.Timestamp("1677-09-22") and parsed[4] == pd.Timestamp("2262-04-11")
+
+
 def test_dates_keep_the_pattern_s_reading_of_a_trailing_newline():
     """The pattern's $ allows one final newline: kept, so the quick path changes nothing."""
     assert parse_dates(pd.Series(["01/04/2022\n"]))[0] == pd.Timestamp("2022-04-01")

@@ -11,6 +11,7 @@ _SLASHES, _DIGITS = [2, 5], [0, 1, 3, 4, 6, 7, 8, 9]
 _TENS = np.array([10, 1], dtype=np.int64)
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 DAY_NS = 86_400 * 10**9  # nanoseconds in a day
+_FIRST, _LAST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")  # whole days datetime64[ns] holds
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -85,4 +86,7 @@ def _parse_any(uniques: np.ndarray) -> np.ndarray:
          "day": pd.to_numeric(parts[0], errors="coerce")},
         errors="coerce",
     )
+    # A date nanoseconds cannot hold (01/01/0000, 01/01/3000) does not parse, as in the DfE's
+    # tool, rather than wrapping round to some other date.
+    parsed = parsed.where((parsed >= _FIRST) & (parsed <= _LAST))
     return parsed.to_numpy().astype("datetime64[ns]")
