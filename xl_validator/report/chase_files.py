@@ -1,6 +1,7 @@
-"""The chase outputs: one CSV per social worker and a workbook with the whole list, a summary per
-worker and what was fixed since the last chase. Everything is built in memory first, so the
-files are written together or not at all."""
+"""The chase outputs a worker reads: one CSV per social worker, and the Chase list sheet added to
+an open openpyxl workbook (with links to the return's cells when the workbook holds them). The
+chase_list.xlsx file is written as XML by ``annotate.chase_book``. Everything is built in memory
+first, so the files are written together or not at all."""
 from __future__ import annotations
 
 import csv
@@ -9,12 +10,10 @@ import re
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..annotate.safe_text import neutralise
-from ..sheet_text import put_at
+from ..sheet_text import neutralise, put_at
 from .chase import COLUMNS, FIXED_COLUMNS, NO_WORKER, TITLES
 
 SHEET, SUMMARY, FIXED = "Chase list", "Summary", "Fixed since last chase"
@@ -99,36 +98,3 @@ def write_chase_sheet(wb, items: pd.DataFrame):
     ws.auto_filter.ref = f"A1:{get_column_letter(len(TITLES))}{max(len(items) + 1, 2)}"
     ws.page_setup.orientation = "landscape"
     return ws
-
-
-def write_summary_sheet(wb, summary: pd.DataFrame, last_chase: pd.Timestamp | None, notes: list[str]):
-    """Per social worker: open, new, fixed since the last chase and the oldest open finding."""
-    ws = wb.create_sheet(SUMMARY, 0)
-    _heading(ws, SUMMARY_TITLES, (22, 8, 8, 22, 24))
-    _put_rows(ws, summary.itertuples(index=False), date_columns=(5,))
-    r = len(summary) + 2
-    put_at(ws, r, 1, "All").font = Font(bold=True)
-    for c, col in enumerate(("open", "new", "fixed"), start=2):
-        put_at(ws, r, c, int(summary[col].sum())).font = Font(bold=True)
-    since = (f"Fixed: listed by the chase of {day(last_chase)} and no longer found." if last_chase is not None
-             else "No earlier chase in the run history, so nothing is counted as fixed yet.")
-    for i, text in enumerate([since, *notes], start=r + 2):
-        put_at(ws, i, 1, text)
-    return ws
-
-
-def write_fixed_sheet(wb, fixed: pd.DataFrame):
-    ws = wb.create_sheet(FIXED)
-    _heading(ws, FIXED_TITLES, (16, 12, 10, 60, 30, 12))
-    _put_rows(ws, fixed[FIXED_COLUMNS].itertuples(index=False), date_columns=(6,))
-    return ws
-
-
-def chase_workbook(items, summary, fixed, last_chase=None, notes=()) -> Workbook:
-    """The chase workbook: Summary, Chase list, Fixed since last chase."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    write_summary_sheet(wb, summary, last_chase, list(notes))
-    write_chase_sheet(wb, items)
-    write_fixed_sheet(wb, fixed)
-    return wb
