@@ -242,7 +242,7 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None, follow: Follow
         values = _values(raw, pos, group["fields"])
         label = f"{table.removesuffix('_last')} (last year)" if table.endswith("_last") else table
         parts.append(pd.DataFrame({
-            "worker": group["child"].str.strip().map(who).fillna(NO_WORKER).to_numpy(),
+            "worker": [who.get(c, NO_WORKER) for c in group["child"].str.strip().tolist()],
             "child": group["child"].to_numpy(), "status": status.loc[group.index].to_numpy(),
             "since": since.loc[group.index].dt.normalize().to_numpy(), "code": finding_label(group).to_numpy(),
             "problem": group["message"].to_numpy(), "what_to_check": group["code"].map(texts).to_numpy(),
