@@ -79,7 +79,7 @@ def finding_keys(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.Seri
             where = [f"{k}\x1f{n}" for k, n in zip(key[pos], occurrence[pos])]
         else:
             where = group["child"].astype(str).str.strip().str.upper().tolist()
-        fields = group["fields"].map(",".join)
+        fields = group["fields"].map(",".join).tolist()
         out[group.index] = [_hash(f"{code}\x1e{table}\x1e{w}\x1e{f}")
-                            for code, w, f in zip(group["code"], where, fields)]
+                            for code, w, f in zip(group["code"].tolist(), where, fields)]
     return out
