@@ -13,7 +13,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..sheet_text import FORMULA_START, neutralise, put_at
+from ..sheet_text import neutralise, put_at
 from .chase import COLUMNS, FIXED_COLUMNS, NO_WORKER, TITLES
 
 SHEET, SUMMARY, FIXED = "Chase list", "Summary", "Fixed since last chase"
@@ -52,20 +52,46 @@ def csv_names(workers) -> dict[str, str]:
 def chase_csvs(items: pd.DataFrame) -> dict[str, tuple[str, bytes]]:
     """{SW_ID: (file name, CSV bytes)}: UTF-8 with a BOM so Excel shows names and dashes right,
     every value neutralised so a spreadsheet never runs it as a formula."""
-    rows: dict[str, list] = {}
     table = items[COLUMNS].assign(since=days(items["since"]))
-    columns = [[v if type(v) is str and not v.startswith(FORMULA_START) else neutralise(v) for v in table[c].tolist()]
-               for c in COLUMNS]  # by column, the call saved for plain text: a heavy return has 360,000 values
+    field = _csv_field()
+    columns = [_csv_column(table[c].tolist(), field) for c in COLUMNS]
+    lines: dict[str, list[str]] = {}
     for worker, row in zip(table["worker"].tolist(), zip(*columns)):
-        rows.setdefault(worker, []).append(row)
-    out = {}
-    for worker, name in csv_names(rows).items():
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(TITLES)
-        writer.writerows(rows[worker])
-        out[worker] = (name, ("\ufeff" + text.getvalue()).encode("utf-8"))
+        lines.setdefault(worker, []).append(",".join(row) + "\r\n")
+    head = ",".join(map(field, TITLES)) + "\r\n"
+    return {worker: (name, ("\ufeff" + head + "".join(lines[worker])).encode("utf-8"))
+            for worker, name in csv_names(lines).items()}
+
+
+def _csv_column(values: list, field) -> list[str]:
+    """A column's values neutralised and quoted, each distinct text once (messages and guidance
+    repeat on most rows of a long list)."""
+    quoted: dict[str, str] = {}
+    out = []
+    for v in values:
+        if type(v) is str:
+            q = quoted.get(v)
+            if q is None:
+                q = quoted[v] = field(neutralise(v))
+        else:
+            q = field(neutralise(v))
+        out.append(q)
     return out
+
+
+def _csv_field():
+    """A function giving one value as the csv module writes it in a row of several (quoted when it
+    holds a comma, quote or line break), so rows can be joined without a writer per file."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+
+    def field(value: str) -> str:
+        text.seek(0)
+        text.truncate()
+        writer.writerow((value, ""))  # a second field: a lone empty value would be written ""
+        return text.getvalue()[:-3]  # less ',' and the line end
+
+    return field
 
 
 def _heading(ws, titles, widths) -> None:
