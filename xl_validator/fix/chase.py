@@ -126,7 +126,8 @@ def run_chase(source, folder, *, year=None, history_file=None, email=False, work
     if history_file is not None:
         try:
             listed = items["worker"].where(items["worker"] != NO_WORKER, "")
-            history.record(report, source, history_file, command="chase", listed_for=listed)
+            history.record(report, source, history_file, command="chase", listed_for=listed,
+                           keys=follow.keys if follow else None)
         except history.HistoryError as e:
             notes.append(f"run history not recorded: {e}")
     return run

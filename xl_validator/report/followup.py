@@ -93,10 +93,11 @@ def follow_up(db_path, report) -> FollowUp:
             raise history._explain(path, e) from None
 
 
-def store_findings(conn, run_id: int, report, at: datetime, listed_for: pd.Series | None) -> None:
+def store_findings(conn, run_id: int, report, at: datetime, listed_for: pd.Series | None,
+                   keys: pd.Series | None = None) -> None:
     """Inside ``history.record``'s transaction: this run's findings with their date first seen,
     then the findings of runs too old to be asked again removed (the file stays small)."""
-    keys = finding_keys(report.findings, report.tables)
+    keys = finding_keys(report.findings, report.tables) if keys is None else keys
     since = _since(conn, report, keys, exclude=run_id).fillna(pd.Timestamp(at))
     f = report.findings
     worker = (listed_for.reindex(f.index) if listed_for is not None
