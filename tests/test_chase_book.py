@@ -12,7 +12,7 @@ from rulecheck import frame
 import xl_validator as xv
 from xl_validator.annotate.chase_book import chase_book
 from xl_validator.report.chase import NO_WORKER, TITLES, chase_list, fixed_list, per_worker
-from xl_validator.report.chase_files import FIXED_TITLES, SUMMARY_TITLES, write_chase_sheet
+from xl_validator.report.chase_files import FIXED_TITLES, SUMMARY_TITLES
 from xl_validator.report.followup import FIXED_COLUMNS, FollowUp
 from xl_validator.report.identity import finding_keys
 
@@ -53,19 +53,9 @@ def written(tmp_path, items, summary, fixed, last_chase=None, notes=()):
     return openpyxl.load_workbook(path)
 
 
-def cells(ws):
-    """(value, type, number format) of every cell; an empty cell has no type to compare."""
-    return [[(c.value, c.data_type if c.value is not None else None, c.number_format) for c in row]
-            for row in ws.iter_rows()]
-
-
-def test_chase_list_sheet_reads_back_as_the_openpyxl_one_did(report, tmp_path):
+def test_chase_list_sheet_keeps_text_dates_numbers_and_layout(report, tmp_path):
     items = chase_list(report, follow=follow(report))
     wb = written(tmp_path, items, per_worker(items, items.iloc[:0]), items.iloc[:0])
-    reference = openpyxl.Workbook()
-    write_chase_sheet(reference, items)
-    reference.save(tmp_path / "reference.xlsx")
-    assert cells(wb["Chase list"]) == cells(openpyxl.load_workbook(tmp_path / "reference.xlsx")["Chase list"])
     ws = wb["Chase list"]
     assert [c.value for c in ws[1]] == TITLES and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N4"
     assert ws.page_setup.orientation == "landscape" and ws.column_dimensions["G"].width == 70

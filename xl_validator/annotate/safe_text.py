@@ -1,7 +1,7 @@
 """The findings as CSV text that a spreadsheet never runs as a formula (``sheet_text.neutralise``)."""
 from __future__ import annotations
 
-from ..sheet_text import FORMULA_START, neutralise  # noqa: F401 (neutralise lives below report now; still found here)
+from ..sheet_text import FORMULA_START
 
 
 def findings_csv(findings) -> str:

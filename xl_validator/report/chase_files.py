@@ -1,7 +1,6 @@
-"""The chase outputs a worker reads: one CSV per social worker, and the Chase list sheet added to
-an open openpyxl workbook (with links to the return's cells when the workbook holds them). The
-chase_list.xlsx file is written as XML by ``annotate.chase_book``. Everything is built in memory
-first, so the files are written together or not at all."""
+"""The chase outputs' content: one CSV per social worker, the sheet names and titles of
+chase_list.xlsx (written as XML by ``annotate.chase_book``), dates as text. Everything is built
+in memory first, so the files are written together or not at all."""
 from __future__ import annotations
 
 import csv
@@ -10,16 +9,13 @@ import re
 
 import numpy as np
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from ..sheet_text import neutralise, put_at
-from .chase import COLUMNS, FIXED_COLUMNS, NO_WORKER, TITLES
+from ..sheet_text import neutralise
+from .chase import COLUMNS, NO_WORKER, TITLES
 
 SHEET, SUMMARY, FIXED = "Chase list", "Summary", "Fixed since last chase"
 FIXED_TITLES = ["Social worker", "Child", "Code", "What was wrong (DfE message)", "Where", "First seen"]
 SUMMARY_TITLES = ["Social worker", "Open", "New", "Fixed since last chase", "Oldest open (first seen)"]
-_HEAD = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 
 
 def day(value) -> str:
@@ -92,43 +88,3 @@ def _csv_field():
         return text.getvalue()[:-3]  # less ',' and the line end
 
     return field
-
-
-def _heading(ws, titles, widths) -> None:
-    for i, (title, width) in enumerate(zip(titles, widths), start=1):
-        c = ws.cell(row=1, column=i, value=title)
-        c.font, c.fill = Font(bold=True, color="FFFFFF"), _HEAD
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _put_rows(ws, rows, date_columns=()) -> None:
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            value = value.item() if isinstance(value, np.generic) else value
-            if isinstance(value, pd.Timestamp):
-                value = None if pd.isna(value) else value.to_pydatetime()
-            cell = put_at(ws, r, c, None if value is pd.NaT else value)
-            if c in date_columns:
-                cell.number_format = "dd/mm/yyyy"
-
-
-def write_chase_sheet(wb, items: pd.DataFrame):
-    """Add (or replace) the 'Chase list' sheet: one row per finding needing a person, with a
-    link to the cell when the workbook holds the table's sheet."""
-    if SHEET in wb.sheetnames:
-        del wb[SHEET]
-    ws = wb.create_sheet(SHEET)
-    _heading(ws, TITLES, (16, 12, 8, 11, 10, 60, 70, 34, 16, 7, 22, 30, 30, 16))
-    _put_rows(ws, items[COLUMNS].itertuples(index=False), date_columns=(4,))
-    link_col, what_col = len(TITLES), TITLES.index("What to check") + 1
-    for r, (cell_ref, table) in enumerate(zip(items["cell"], items["table"]), start=2):
-        sheet = cell_ref.rsplit("!", 1)[0].strip("'") if cell_ref else ""
-        if sheet in wb.sheetnames and not table.endswith("(last year)"):
-            link = ws.cell(row=r, column=link_col)
-            link.hyperlink = "#" + cell_ref
-            link.style = "Hyperlink"
-        ws.cell(row=r, column=what_col).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(TITLES))}{max(len(items) + 1, 2)}"
-    ws.page_setup.orientation = "landscape"
-    return ws
