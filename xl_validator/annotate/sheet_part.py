@@ -58,7 +58,14 @@ def mark_cells(xml: bytes, wanted: dict[int, list[int]], restyle: Callable[[int]
         end = start
     pending = sorted(wanted)
     out, pos, i = [xml[:start]], start, 0
-    for m in _ROW.finditer(xml, start, end):
+    while i < len(pending):  # straight to each flagged row, where the rows before it all say their number first
+        at = xml.find(b'<row r="%d"' % pending[i], pos, end)
+        m = _ROW.match(xml, at) if at >= 0 and xml.count(b"<row", pos, at) == xml.count(b'<row r="', pos, at) else None
+        if m is None:
+            break  # a row to add, or rows written otherwise: the scan below settles the rest
+        out += [xml[pos:at], _mark_row(m, pending[i], sorted(wanted[pending[i]]), restyle)]
+        pos, i = m.end(), i + 1
+    for m in _ROW.finditer(xml, pos, end):
         if i == len(pending):
             break
         number = _ROW_NUMBER.search(m.group(1))
