@@ -161,18 +161,27 @@ def _errors_sheet(styles: Styles, report: Report, out: Path) -> tuple[bytes, lis
             sheet_rows[at] = located[name][1][raw.positions(rows[at])]
     header, link, centred = header_styles(styles)
     data, links = [ERRORS_HEADER], {}
+
+    def place(table: str, field: str):
+        """Where a (table, field)'s cells are: the start of their address and of their link's
+        place (the row number follows), a note for last year's tables, or None."""
+        layout = located.get(table)
+        if table.endswith("_last"):
+            return "last year's return"
+        if layout and field in layout[2]:
+            letter = get_column_letter(layout[2][field])
+            return f"{layout[0]}!{letter}", "'" + layout[0].replace("'", "''") + "'!" + letter
+        return None
+
+    places: dict[tuple[str, str], object] = {}  # worked out once per table and field, not per finding
     columns = [shown[c].tolist() for c in ("code", "message", "table", "child", "fields", "source", "severity")]
     for r, (code, message, table, child, fields, source, severity, sheet_row, before) in enumerate(
             zip(*columns, sheet_rows.tolist(), last_year.iloc[:len(shown)].tolist()), start=2):
-        layout = located.get(table)
-        field = fields[0] if fields else "CHILD"
-        go_to = None
-        if layout and not table.endswith("_last") and field in layout[2]:
-            cell = f"{get_column_letter(layout[2][field])}{sheet_row}"
-            go_to = f"{layout[0]}!{cell}"
-            links[r] = (7, "'" + layout[0].replace("'", "''") + "'!" + cell, link)
-        elif table.endswith("_last"):
-            go_to = "last year's return"
+        key = (table, fields[0] if fields else "CHILD")
+        go_to = places[key] if key in places else places.setdefault(key, place(*key))
+        if type(go_to) is tuple:
+            links[r] = (7, f"{go_to[1]}{sheet_row}", link)
+            go_to = f"{go_to[0]}{sheet_row}"
         data.append([code, message, table, child, int(sheet_row), ", ".join(fields) or "CHILD", go_to, source,
                      severity, before or None])
     xml = table_sheet(data, len(ERRORS_HEADER), header_style=header, styles=[0, 0, 0, 0, centred], links=links,
