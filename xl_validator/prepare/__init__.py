@@ -55,15 +55,32 @@ class Table:
         s = self._text.get(col)
         if s is None:
             if col in self.raw.frame.columns:
-                s = _text_map(self.raw.frame[col], str.upper)
-                if col == "CHILD":
-                    s = blank_child_key(s, self.name)
+                s = self._upper(col)
             elif self._derive is not None:
                 s = self._derive(self, col)
             else:
                 raise Missing(f"{self.name} has no column {col}")
             self._text[col] = s
         return s
+
+    def _upper(self, col: str) -> pd.Series:
+        """A column upper-cased, worked out once per distinct value (codes repeat a lot); the
+        result remembers which distinct value each row holds (``text_codes``)."""
+        values = self.raw.frame[col]
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+        try:
+            if (codes < 0).any():
+                raise TypeError  # a cell that is not text (a table given from Python): pandas' way
+            upper = np.array([str.upper(v) for v in distinct], dtype=object)
+        except TypeError:
+            s = values.astype(object).str.upper()
+            return blank_child_key(s, self.name, (s.str.strip() == "").to_numpy()) if col == "CHILD" else s
+        if col != "CHILD":
+            return _series(upper[codes], values, (codes, upper))
+        spaces = np.array([not v.strip() for v in distinct], dtype=bool)
+        self._text["CHILD~blank"] = pd.Series(spaces[codes], index=values.index)
+        keyed = np.array([not v.strip() for v in upper], dtype=bool)
+        return blank_child_key(_series(upper[codes], values), self.name, keyed[codes])
 
     def date(self, col: str) -> pd.Series:
         """dd/mm/yyyy text parsed to datetime64; blank or unparseable is NaT."""
@@ -80,9 +97,16 @@ class Table:
         s = self._text.get(key)
         if s is None:
             if col == "CHILD":
-                s = _text_map(self.raw.frame[col], str.strip) == ""
+                self.raw.frame[col]  # a table without CHILD: KeyError, as ever (not skipped as Missing)
+            text = self[col]  # for a CHILD column of text, this sets its blanks too
+            known = text_codes(text)
+            if key in self._text:
+                s = self._text[key]
+            elif known is not None:
+                s = pd.Series((known[1] == "")[known[0]], index=text.index)
+            elif col == "CHILD":
+                s = self.raw.frame[col].astype(object).str.strip() == ""
             else:
-                text = self[col]
                 s = text.isna() | text.eq("")
             self._text[key] = s
         return s
@@ -103,26 +127,33 @@ class Table:
         return pd.DataFrame({c: self[c] for c in cols}, index=self.index)
 
 
-def _text_map(values: pd.Series, method) -> pd.Series:
-    """``method`` (a str method) on every cell, as ``Series.str`` would, in one pass: cells read
-    from a return are all text, and this is much quicker than the ``.str`` accessor on them."""
-    cells = values.to_numpy(dtype=object)
-    try:
-        out = np.array([method(v) for v in cells], dtype=object) if len(cells) else cells.copy()
-    except TypeError:  # a cell that is not text (a table given from Python): pandas' way, NaN for it
-        return getattr(values.astype(object).str, method.__name__)()
-    return pd.Series(out, index=values.index, dtype=object)  # object, as .str gives: not pandas' slower str dtype
+def _series(values: np.ndarray, like: pd.Series, codes: tuple | None = None) -> pd.Series:
+    """Prepared text as an object Series on ``like``'s index. Its array is read-only, as it is
+    shared by every rule of the run; ``codes`` (row codes, distinct values) are kept with it."""
+    values.flags.writeable = False
+    s = pd.Series(values, index=like.index, dtype=object, copy=False)
+    if codes is not None:
+        object.__setattr__(s, "_text_codes", (values, *codes))
+    return s
 
 
-def blank_child_key(child: pd.Series, table: str) -> pd.Series:
-    """CHILD with every blank (or spaces-only) value replaced by a key unique to its table and
-    row, which no real CHILD can equal: the one place blank CHILDs are kept from matching."""
-    blank = (child.str.strip() == "").to_numpy()
+def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """(code of each row, distinct values) of a column as ``Table`` gave it, for tests over the
+    distinct values only; None for any other Series."""
+    known = vars(values).get("_text_codes")
+    if known is None or values._values is not known[0]:
+        return None
+    return known[1], known[2]
+
+
+def blank_child_key(child: pd.Series, table: str, blank: np.ndarray) -> pd.Series:
+    """CHILD with every blank (or spaces-only: ``blank``) value replaced by a key unique to its
+    table and row, which no real CHILD can equal: the one place blank CHILDs are kept from matching."""
     if not blank.any():
         return child
     out = child.to_numpy(dtype=object, copy=True)
     out[blank] = [f"\x00{table}:{i}" for i in np.flatnonzero(blank)]
-    return pd.Series(out, index=child.index, dtype=object)
+    return _series(out, child)
 
 
 def _ts(value) -> pd.Timestamp:
@@ -152,6 +183,11 @@ class Data:
 
     def get(self, name: str) -> Table | None:
         return self._tables.get(name)
+
+    @property
+    def names(self) -> list[str]:
+        """The tables of this run (this year's and, when given, last year's)."""
+        return list(self._tables)
 
     def __getitem__(self, name: str) -> Table:
         t = self._tables.get(name)

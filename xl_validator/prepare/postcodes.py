@@ -29,8 +29,10 @@ authorities = catalogue.authorities  # kept here too: the rules and the report i
 
 
 def squash(postcodes: pd.Series) -> pd.Series:
-    """The matching form of a postcode: upper case, no spaces."""
-    return postcodes.astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+    """The matching form of a postcode: upper case, no spaces (worked out once per distinct value)."""
+    codes, distinct = pd.factorize(postcodes.to_numpy(dtype=object), use_na_sentinel=False)
+    squashed = pd.Series(distinct, dtype=object).astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+    return pd.Series(squashed.to_numpy()[codes], index=postcodes.index, dtype=squashed.dtype, name=postcodes.name)
 
 
 class PostcodeDirectory:

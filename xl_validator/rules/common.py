@@ -1,19 +1,58 @@
 """Building blocks several rules share: code tests, birthdays, episode order, care in the year."""
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-from ..prepare import Data, Table
+from ..prepare import Data, Table, text_codes
+from ..prepare.dates import DAY_NS, civil_from_days, days_from_civil, is_leap
+
+DAY_US = 86_400 * 10**6  # microseconds in a day
 
 
 def isin(values: pd.Series, codes) -> pd.Series:
-    """Exact membership test (values are already upper-cased text)."""
-    return values.isin(list(codes))
+    """Exact membership test (values are already upper-cased text); a column as the table gave
+    it is tested once per distinct value."""
+    known = text_codes(values)
+    if known is None:
+        return values.isin(list(codes))
+    rows, distinct = known
+    wanted = set(codes)
+    member = np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct))
+    return pd.Series(member[rows], index=values.index, name=values.name)
+
+
+def once_per_value(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """For a function of a Series whose answer for each row depends on that row's value alone:
+    work it out once per distinct value (dates and codes repeat a lot) and spread it back."""
+    @functools.wraps(fn)
+    def each_value_once(values: pd.Series) -> pd.Series:
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+        once = fn(pd.Series(distinct, dtype=object))
+        return pd.Series(once.to_numpy()[codes], index=values.index, dtype=once.dtype, name=once.name)
+    return each_value_once
 
 
 def add_years(dates: pd.Series, years: int) -> pd.Series:
-    """Each date plus whole years; 29 February becomes 28 February in a non-leap year."""
+    """Each date plus whole years; 29 February becomes 28 February in a non-leap year.
+    The time of day is dropped; the result is in microseconds, as pandas' date assembly gives."""
+    if dates.dtype != "datetime64[ns]" or not isinstance(years, (int, np.integer)):
+        return _add_years_by_parts(dates, years)
+    ns = dates.to_numpy().view(np.int64)
+    known = ns != np.iinfo(np.int64).min  # NaT
+    year, month, day = civil_from_days(np.where(known, ns, 0) // DAY_NS)
+    year = year + years
+    day = np.where((month == 2) & (day == 29) & ~is_leap(year), 28, day)
+    us = np.where(known, days_from_civil(year, month, day) * DAY_US, np.iinfo(np.int64).min)
+    return pd.Series(us.view("datetime64[us]"), index=dates.index)
+
+
+def _add_years_by_parts(dates: pd.Series, years) -> pd.Series:
+    """``add_years`` through pandas' date assembly, for any other kind of input."""
     y = dates.dt.year + years
     m, d = dates.dt.month, dates.dt.day
     out = pd.to_datetime({"year": y, "month": m, "day": d}, errors="coerce")
@@ -31,17 +70,42 @@ def age_on(dob: pd.Series, when) -> pd.Series:
     return (years - before_birthday.astype(int)).where(dob.notna() & when.notna())
 
 
+def equal_pairs(left, right, keep_left: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j) of every pair with ``left[i] == right[j]``, in the order a pandas merge on
+    that key gives (left rows in order, each with its matches in ``right``'s order), without
+    building the merged frame; ``keep_left``: a left row without a match gives one pair with
+    j = -1, as a left merge keeps it. Missing values match each other, as merge matches them."""
+    left, right = np.asarray(left, dtype=object), np.asarray(right, dtype=object)
+    codes = pd.factorize(np.concatenate([left, right]), use_na_sentinel=False)[0]
+    return pairs_by_number(codes[:len(left)], codes[len(left):], keep_left)
+
+
+def pairs_by_number(left: np.ndarray, right: np.ndarray, keep_left: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``equal_pairs`` of two arrays of numbers (such as ``child_numbers``)."""
+    by_number = np.argsort(right, kind="stable")
+    first = np.searchsorted(right[by_number], left, side="left")
+    count = np.searchsorted(right[by_number], left, side="right") - first
+    n = np.maximum(count, 1) if keep_left else count
+    i = np.repeat(np.arange(len(left)), n)
+    j = np.repeat(first, n) + np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+    matched = np.repeat(count, n) > 0
+    j[matched] = by_number[j[matched]]
+    j[~matched] = -1
+    return i, j
+
+
 def header_pairs(d: Data, children) -> pd.DataFrame:
     """Each of ``children`` (``pos``, its position) paired with every Header row of that
     CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
     child listed twice in Header gives two pairs, whatever their order. A child with no
     Header row gives one pair with hpos -1 and DOB NaT."""
     h = d["Header"]
-    rows = pd.DataFrame({"CHILD": np.asarray(children, dtype=object), "pos": np.arange(len(children))})
-    header = pd.DataFrame({"CHILD": h["CHILD"].to_numpy(), "hpos": np.arange(len(h)), "DOB": h.date("DOB").to_numpy()})
-    pairs = rows.merge(header, on="CHILD", how="left")
-    pairs["hpos"] = pairs["hpos"].fillna(-1).astype("int64")
-    return pairs
+    children = np.asarray(children, dtype=object)
+    pos, hpos = equal_pairs(children, h["CHILD"].to_numpy(), keep_left=True)
+    dob = np.full(len(hpos), np.datetime64("NaT"), dtype="datetime64[ns]")
+    found = hpos >= 0
+    dob[found] = h.date("DOB").to_numpy()[hpos[found]]
+    return pd.DataFrame({"CHILD": children[pos], "pos": pos, "hpos": hpos, "DOB": dob})
 
 
 def any_header_dob(d: Data, table: Table, flags) -> np.ndarray:
@@ -60,12 +124,90 @@ def row_rank(d: Data, name: str) -> np.ndarray:
         frame = d[name].raw.frame
         if not len(frame) or not len(frame.columns):
             return np.zeros(len(frame), dtype=np.int64)
+        rank = _rank_by_columns(frame)
+        if rank is not None:
+            return rank
         columns = [frame[c].astype(str).to_numpy(dtype=object) for c in frame.columns]
         text = columns[0]
         for col in columns[1:]:
             text = text + "\x1f" + col  # element-wise on object arrays: the same text as joining each row
         return pd.factorize(text, sort=True)[0].astype(np.int64)
     return d.memo(f"row_rank:{name}", compute)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def _rank_by_columns(frame: pd.DataFrame) -> np.ndarray | None:
+    """``row_rank`` column by column, without building each row's text: the same ranks when every
+    cell is text without control characters (then the rows' joined text, "\x1f" between cells,
+    compares as the cells do one by one); None otherwise."""
+    key, bound = np.zeros(len(frame), dtype=np.int64), 1
+    for col in frame.columns:
+        codes, distinct = pd.factorize(frame[col].to_numpy(dtype=object))
+        if (codes < 0).any() or not all(type(v) is str for v in distinct) or _CONTROL.search("".join(distinct)):
+            return None
+        order = np.argsort(distinct.astype("U"), kind="stable")  # code point order, as str compares
+        place = np.empty(len(order), dtype=np.int64)
+        place[order] = np.arange(len(order))
+        if bound * len(distinct) >= 2**62:
+            _, key = np.unique(key, return_inverse=True)
+            bound = int(key.max()) + 1
+        key, bound = key * len(distinct) + place[codes], bound * len(distinct)
+    return np.unique(key, return_inverse=True)[1].astype(np.int64)
+
+
+def child_codes(d: Data, name: str) -> np.ndarray:
+    """A number for each row's CHILD in table ``name``: rows of one child share it (in no
+    particular order), and a missing CHILD matches nobody, as the text does."""
+    def compute():
+        codes = pd.factorize(d[name]["CHILD"].to_numpy(dtype=object))[0]
+        missing = codes < 0
+        codes[missing] = codes.max(initial=-1) + 1 + np.arange(missing.sum())
+        return codes
+    return d.memo(f"child_codes:{name}", compute)
+
+
+def child_sort_key(d: Data, name: str) -> np.ndarray:
+    """``child_numbers`` of table ``name`` as floats, NaN where CHILD is missing, so sorts put
+    those rows last and groupings leave them out, as they do with the text."""
+    numbers = child_numbers(d, name)
+    key = numbers.astype(np.float64)
+    key[np.isin(numbers, _all_child_numbers(d)["~missing"])] = np.nan
+    return key
+
+
+def child_in(d: Data, name: str, other: str, rows=None) -> np.ndarray:
+    """For each row of table ``name``: whether its CHILD (exact text) is on some row of table
+    ``other`` (of its ``rows``, a mask, when given), as ``isin`` on the CHILD columns says (a
+    blank CHILD is nobody: see ``Table``)."""
+    mine, theirs = child_numbers(d, name), child_numbers(d, other)
+    there = np.zeros(_all_child_numbers(d)["~count"], dtype=bool)
+    there[theirs if rows is None else theirs[np.asarray(rows, dtype=bool)]] = True
+    return there[mine]
+
+
+def child_numbers(d: Data, name: str) -> np.ndarray:
+    """A number for each row's CHILD in table ``name``, the same for the same text in every
+    table of the run (and for a missing CHILD, as ``isin`` matches those). Sorting, grouping
+    or looking up by these instead of the text is much quicker where the order of different
+    children does not matter. A table or its CHILD missing: ``Missing``, as reading it says."""
+    d[name]["CHILD"]
+    return _all_child_numbers(d)[name]
+
+
+def _all_child_numbers(d: Data) -> dict[str, np.ndarray]:
+    """``child_numbers`` of every table with a CHILD column; "~count" says how many numbers,
+    "~missing" which of them stand for a missing CHILD."""
+    def compute():
+        names = [n for n in d.names if d[n].has("CHILD")]
+        values = [d[n]["CHILD"].to_numpy(dtype=object) for n in names]
+        codes, distinct = pd.factorize(np.concatenate(values) if values else np.zeros(0, dtype=object),
+                                       use_na_sentinel=False)
+        ends = np.cumsum([len(v) for v in values])
+        return {"~count": len(distinct), "~missing": np.flatnonzero(pd.isna(distinct)),
+                **dict(zip(names, np.split(codes, ends[:-1]) if names else []))}
+    return d.memo("child_numbers", compute)
 
 
 def episodes_sorted(d: Data, name: str = "Episodes") -> pd.DataFrame:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin
+from ..common import add_years, child_in, episodes_sorted, isin
 from .outcomes import birthday, is_cla
 
 
@@ -161,8 +161,8 @@ def ceased_mother_blank(d, female: str):
     ceased = ((dec >= d.collection_start) & (dec <= d.collection_end) & ~e.blank("REC")
               & (e["REC"] != "X1") & ~isin(e["LS"], ("V3", "V4")))
     girl_no_mother = (h["SEX"] == female) & h.blank("MOTHER")
-    return {"Episodes": ceased & e["CHILD"].isin(set(h["CHILD"][girl_no_mother])),
-            "Header": girl_no_mother & h["CHILD"].isin(set(e["CHILD"][ceased]))}
+    return {"Episodes": ceased & child_in(d, "Episodes", "Header", girl_no_mother),
+            "Header": girl_no_mother & child_in(d, "Header", "Episodes", ceased)}
 
 
 @rule("607")

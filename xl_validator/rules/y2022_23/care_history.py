@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin, row_rank
+from ..common import add_years, child_in, child_numbers, episodes_sorted, isin, row_rank
 from .outcomes import any_filled
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -25,11 +25,19 @@ def episode_per_child(d, name: str, rows, latest: bool = False, valid_only: bool
     drops rows whose DECOM is blank or unparseable; otherwise they sort after every valid
     DECOM."""
     order = episodes_sorted(d, name)
-    keep = np.asarray(rows, dtype=bool)[order["pos"].to_numpy()]
+    pos = order["pos"].to_numpy()
+    keep = np.asarray(rows, dtype=bool)[pos]
     if valid_only:
         keep &= order["DECOM"].notna().to_numpy()
-    chosen = order[keep].drop_duplicates("CHILD", keep="last" if latest else "first")
-    return pd.Series(chosen["pos"].to_numpy(), index=chosen["CHILD"].to_numpy())
+    kept = np.flatnonzero(keep)
+    child = child_numbers(d, name)[pos[kept]]  # a child's rows are next to each other in this order
+    edge = np.ones(len(kept), dtype=bool)
+    if latest:
+        edge[:-1] = child[1:] != child[:-1]
+    else:
+        edge[1:] = child[1:] != child[:-1]
+    chosen = kept[edge]
+    return pd.Series(pos[chosen], index=order["CHILD"].to_numpy()[chosen])
 
 
 def final_episode(d, name: str = "Episodes") -> pd.Series:
@@ -67,41 +75,52 @@ def no_care_leaver_data_after_death(d):
 def _relevant_children(d, eps, last, header) -> tuple[set, set, bool]:
     """From both years' episodes: (children who qualify as relevant / former relevant,
     children whose latest episode is an adoption, whether any episode was left to count)."""
-    end = d.collection_end
-    cols = {}
-    for year, (name, t) in enumerate((("Episodes", eps), ("Episodes_last", last))):
-        for c, v in (("CHILD", t["CHILD"]), ("DECOM", t.date("DECOM")), ("DEC", t.date("DEC")),
-                     ("LS", t["LS"]), ("REC", t["REC"]), ("year", pd.Series(year, index=t.index)),
-                     ("rank", pd.Series(row_rank(d, name), index=t.index))):
-            cols.setdefault(c, []).append(v.reset_index(drop=True))
-    pool = pd.DataFrame({c: pd.concat(v, ignore_index=True) for c, v in cols.items()})
+    parts = [(t["CHILD"].to_numpy(), t.date("DECOM").to_numpy(), t.date("DEC").to_numpy(), t["LS"].to_numpy(),
+              t["REC"].to_numpy(), np.full(len(t), year), row_rank(d, name))
+             for year, (name, t) in enumerate((("Episodes", eps), ("Episodes_last", last)))]
+    child, decom, dec, ls, rec, year, rank = (np.concatenate(p) for p in zip(*parts))
+    codes, children = pd.factorize(np.concatenate([child, header["CHILD"].to_numpy()]))  # a number per CHILD
+    code, person = codes[:len(child)], codes[len(child):]
     # The same episode in both returns: keep the ended copy (earliest DEC), then this year's,
-    # then the first by row text.
-    pool = pool.sort_values(["CHILD", "DECOM", "DEC", "year", "rank"], kind="stable", na_position="last")
-    pool = pool[~(pool.duplicated(["CHILD", "DECOM"]) & pool["DECOM"].notna())]
-    latest = pool[pool["DECOM"].notna()].drop_duplicates("CHILD", keep="last")
-    adopted = set(latest["CHILD"][isin(latest["REC"], ("E11", "E12"))])
+    # then the first by row text (a missing date after every date, as a sort puts it).
+    order = np.lexsort((rank, year, dec, decom, code))
+    code, decom, dec, ls, rec = code[order], decom[order], dec[order], ls[order], rec[order]
+    dated = ~np.isnat(decom)
+    again = np.zeros(len(code), dtype=bool)
+    again[1:] = (code[1:] == code[:-1]) & (decom[1:] == decom[:-1])
+    keep = ~(again & dated)
+    code, decom, dec, ls, rec, dated = code[keep], decom[keep], dec[keep], ls[keep], rec[keep], dated[keep]
+    latest = np.flatnonzero(dated)
+    last_of_child = np.ones(len(latest), dtype=bool)
+    last_of_child[:-1] = code[latest][1:] != code[latest][:-1]
+    latest = latest[last_of_child]  # each child's last dated episode
+    adopted = set(children[code[latest][(rec[latest] == "E11") | (rec[latest] == "E12")]])
     # A child's latest episode, if still open, runs to collection_end.
-    open_latest = pool.index.isin(latest.index) & pool["DEC"].isna()
-    pool.loc[open_latest, "DEC"] = end
+    dec[latest[np.isnat(dec[latest])]] = d.collection_end.to_datetime64()
 
     # Header rows with a valid DOB under 20 at collection_end, joined to the episodes on CHILD
     # as the logic does: a child listed twice in Header has each episode counted once per row.
-    dob = header.date("DOB")
-    people = pd.DataFrame({"CHILD": header["CHILD"].to_numpy(), "DOB": dob.to_numpy()})
-    people = people[people["DOB"].notna()].reset_index(drop=True)
-    people = people[(add_years(people["DOB"], 20) > end).to_numpy()]
-
-    pool = pool[~isin(pool["LS"], ("V3", "V4"))].merge(people, on="CHILD")
-    counted = len(pool) > 0
-    days = {}
+    dob = header.date("DOB").to_numpy()
+    usable = ~np.isnat(dob)
+    usable[usable] = (add_years(pd.Series(dob[usable]), 20) > d.collection_end).to_numpy()
+    person, dob = person[usable], dob[usable]
+    by_person = np.argsort(person, kind="stable")
+    first = np.searchsorted(person[by_person], code, side="left")
+    count = np.searchsorted(person[by_person], code, side="right") - first
+    count[(ls == "V3") | (ls == "V4")] = 0  # short breaks are not counted
+    rows = np.repeat(np.arange(len(code)), count)
+    pairs = by_person[np.repeat(first, count) + np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)]
+    totals = {}
     for age in (14, 16):
-        bday = add_years(pool["DOB"], age)
-        start = pool["DECOM"].where(pool["DECOM"] > bday, bday)
-        days[age] = (pool["DEC"] - start).dt.days.clip(lower=0).fillna(0)
-    totals = pd.DataFrame({"CHILD": pool["CHILD"], "d14": days[14], "d16": days[16]}).groupby("CHILD").sum()
-    relevant = set(totals.index[(totals["d14"] >= 91) & (totals["d16"] >= 1)])
-    return relevant, adopted, counted
+        birthday = add_years(pd.Series(dob[pairs]), age).to_numpy()
+        start = np.where(decom[rows] > birthday, decom[rows], birthday)
+        spell = dec[rows] - start
+        days = np.zeros(len(rows))
+        known = ~np.isnat(spell)
+        days[known] = np.maximum(spell[known] // np.timedelta64(1, "D"), 0)
+        totals[age] = np.bincount(code[rows], weights=days, minlength=len(children))
+    relevant = set(children[(totals[14] >= 91) & (totals[16] >= 1)])
+    return relevant, adopted, len(rows) > 0
 
 
 @rule("1001")
@@ -130,8 +149,8 @@ def care_leaver_has_episodes(d):
     """A care leaver must have been looked after: every OC3 row of a child with no episode in
     this or last year's return is flagged, whatever it holds (the spec's logic)."""
     eps, last, oc3 = d["Episodes"], d["Episodes_last"], d["OC3"]
-    seen = set(eps["CHILD"]) | set(last["CHILD"])
-    return {"OC3": ~oc3["CHILD"].isin(seen)}
+    eps["CHILD"], last["CHILD"]  # read in this order, so a missing column is the one reported
+    return {"OC3": ~(child_in(d, "OC3", "Episodes") | child_in(d, "OC3", "Episodes_last"))}
 
 
 @rule("1003")
@@ -182,11 +201,11 @@ def care_leaver_open_last_year_has_episodes(d):
     """A child whose final episode last year (latest valid DECOM, ties in the shared episode
     order) was still open (DEC blank) should have episodes this year: every OC3 row of such a
     child with no episode this year is flagged, whatever it holds (the spec's logic)."""
-    eps, last, oc3 = d["Episodes"], d["Episodes_last"], d["OC3"]
-    final = final_episode(d, "Episodes_last")
-    open_at_end = set(final.index[last.blank("DEC").to_numpy()[final.to_numpy()]])
-    child = oc3["CHILD"]
-    return {"OC3": child.isin(open_at_end) & ~child.isin(set(eps["CHILD"]))}
+    eps, last, oc3 = d["Episodes"], d["Episodes_last"], d["OC3"]  # in this order: the first missing is named
+    final = final_episode(d, "Episodes_last").to_numpy()
+    open_at_end = np.zeros(len(last), dtype=bool)
+    open_at_end[final[last.blank("DEC").to_numpy()[final]]] = True
+    return {"OC3": child_in(d, "OC3", "Episodes_last", open_at_end) & ~child_in(d, "OC3", "Episodes")}
 
 
 @rule("1011")
@@ -206,12 +225,11 @@ def no_other_data_for_children_without_episodes(d):
     """No other data for a child with no episode this year: rows of PlacedAdoption, Missing,
     Reviews, AD1, PrevPerm and OC2 (each checked when supplied) whose child has no Episodes
     row are flagged. As the spec's logic, OC3 is not consulted, so any child counts."""
-    in_care = set(d["Episodes"]["CHILD"])
+    d["Episodes"]["CHILD"]  # no Episodes table (or CHILD): skipped, as before
     out = {}
     for name in ("PlacedAdoption", "Missing", "Reviews", "AD1", "PrevPerm", "OC2"):
-        t = d.get(name)
-        if t is not None:
-            out[name] = ~t["CHILD"].isin(in_care)
+        if d.get(name) is not None:
+            out[name] = ~child_in(d, name, "Episodes")
     return out
 
 

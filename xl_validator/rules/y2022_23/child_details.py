@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, any_header_dob, episodes_sorted, header_pairs, isin
+from ..common import add_years, any_header_dob, child_in, episodes_sorted, header_pairs, isin
 from .header import flagged_positions, last_year_pairs
 
 SHORT_BREAKS = ("V3", "V4")
@@ -23,17 +23,17 @@ def mother_status_valid(d):
     male, female = "1", "2"
     counted = ~isin(e["LS"], SHORT_BREAKS)
     in_year = counted & (e.date("DECOM") <= d.collection_end) & (e.date("DEC").fillna(d.collection_end) >= d.collection_start)
-    examined = h["CHILD"].isin(set(e["CHILD"][counted]))
-    looked_after = h["CHILD"].isin(set(e["CHILD"][in_year]))
+    examined = child_in(d, "Header", "Episodes", counted)
+    looked_after = child_in(d, "Header", "Episodes", in_year)
     oc3_given = ~(oc3.blank("IN_TOUCH") & oc3.blank("ACTIV") & oc3.blank("ACCOM"))
-    has_oc3 = h["CHILD"].isin(set(oc3["CHILD"][oc3_given]))
+    has_oc3 = child_in(d, "Header", "OC3", oc3_given)
     given = ~h.blank("MOTHER")
     female_ = h["SEX"] == female
     bad = examined & ((given & ~isin(h["MOTHER"], ("0", "1")))
                       | (given & (h["SEX"] == male))
                       | (female_ & ~given & looked_after)
                       | (female_ & given & ~looked_after & has_oc3))
-    return {"Header": bad, "OC3": oc3["CHILD"].isin(set(h["CHILD"][bad]))}
+    return {"Header": bad, "OC3": child_in(d, "OC3", "Header", bad)}
 
 
 @rule("174")
@@ -223,9 +223,10 @@ def child_has_episodes_or_oc3(d):
     """Header children with no Episodes row and no OC3 row; a table not supplied counts
     as empty."""
     h = d["Header"]
-    known = set()
-    for name in ("Episodes", "OC3"):
-        t = d.get(name)
-        if t is not None:
-            known |= set(t["CHILD"])
-    return {"Header": ~h["CHILD"].isin(known)}
+    supplied = [name for name in ("Episodes", "OC3") if d.get(name) is not None]
+    for name in supplied:
+        d[name]["CHILD"]  # read in this order, so a missing column is the one reported
+    known = np.zeros(len(h), dtype=bool)
+    for name in supplied:
+        known |= child_in(d, "Header", name)
+    return {"Header": ~known}

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, continuously_looked_after, episodes_sorted, isin
+from ..common import add_years, child_sort_key, continuously_looked_after, episodes_sorted, isin
 
 RNE_CODES = ("S", "P", "L", "T", "U", "B")
 LS_CODES = ("C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3")
@@ -124,11 +124,11 @@ def sdq_reason_only_for_children_in_care_all_year(d):
 
 def _dated_episodes(d, name: str, year: int) -> pd.DataFrame:
     """Dated episodes of one year's table in the shared order (``common.episodes_sorted``),
-    with that order as ``seq``."""
+    with that order as ``seq``; CHILD as a number (``child_sort_key``), the same in both years."""
     t = d[name]
     order = episodes_sorted(d, name)
     pos = order["pos"].to_numpy()
-    df = pd.DataFrame({"CHILD": order["CHILD"].to_numpy(), "DECOM": order["DECOM"].to_numpy(),
+    df = pd.DataFrame({"CHILD": child_sort_key(d, name)[pos], "DECOM": order["DECOM"].to_numpy(),
                        "adopted": isin(t["REC"], ADOPTED).to_numpy()[pos], "pos": pos,
                        "seq": np.arange(len(order)), "year": year})
     return df[df["DECOM"].notna().to_numpy()]

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
+from ..common import child_in, once_per_value
 from .last_year import final_episodes, first_episodes
 
 PREV_PERM_ITEMS = ("PREV_PERM", "LA_PERM", "DATE_PERM")
@@ -21,7 +22,7 @@ def child_in_last_years_episodes(d):
     year's Episodes. Blank or unparseable DECOM passes."""
     e, last = d["Episodes"], d["Episodes_last"]
     before = e.date("DECOM") < d.collection_start
-    return {"Episodes": before & ~e["CHILD"].isin(set(last["CHILD"]))}
+    return {"Episodes": before & ~child_in(d, "Episodes", "Episodes_last")}
 
 
 @rule("562")
@@ -51,10 +52,11 @@ def previous_permanence_returned(d):
     e, p = d["Episodes"], d["PrevPerm"]
     starts = (e["RNE"] == "S") & (e.date("DECOM") >= d.collection_start)
     incomplete = p.blank("PREV_PERM") | ((p["PREV_PERM"] != "Z1") & (p.blank("LA_PERM") | p.blank("DATE_PERM")))
-    has_row = e["CHILD"].isin(set(p["CHILD"]))
-    return {"Episodes": starts & (~has_row | e["CHILD"].isin(set(p["CHILD"][incomplete])))}
+    has_row = child_in(d, "Episodes", "PrevPerm")
+    return {"Episodes": starts & (~has_row | child_in(d, "Episodes", "PrevPerm", incomplete))}
 
 
+@once_per_value
 def resolve_date_perm(values: pd.Series) -> pd.Series:
     """DATE_PERM text as dd/mm/yyyy with 'ZZ' for an unknown day or month and 'ZZZZ' for an
     unknown year (no surrounding spaces), resolved as the spec's 632 says: an unknown day is
@@ -101,4 +103,4 @@ def previous_permanence_only_for_recent_starts(d):
     for col in PREV_PERM_ITEMS:
         given |= ~p.blank(col)
     flagged = given & p["CHILD"].isin(old)
-    return {"PrevPerm": flagged, "Episodes": e["CHILD"].isin(set(p["CHILD"][flagged]))}
+    return {"PrevPerm": flagged, "Episodes": child_in(d, "Episodes", "PrevPerm", flagged)}

@@ -22,18 +22,22 @@ def has_previous(d, name: str = "Episodes") -> np.ndarray:
 
 
 def previous_text(d, col: str) -> pd.Series:
-    """The previous episode's ``col`` text for each episode ('' stays '', NaN when no previous)."""
-    return previous_value(d, d["Episodes"][col])
+    """The previous episode's ``col`` text for each episode ('' stays '', NaN when no previous),
+    once per run (several rules compare with it: not to be changed in place)."""
+    return d.memo(f"previous_text:{col}", lambda: previous_value(d, d["Episodes"][col]))
 
 
 def same_as_previous(d, col: str, blank_equal: bool = True) -> pd.Series:
-    """Whether ``col`` equals the previous episode's value (False when there is no previous one)."""
-    cur = d["Episodes"][col]
-    prev = previous_text(d, col)
-    same = cur.eq(prev)
-    if not blank_equal:
-        same &= cur != ""
-    return same & prev.notna()
+    """Whether ``col`` equals the previous episode's value (False when there is no previous one),
+    once per run (not to be changed in place)."""
+    def compute():
+        cur = d["Episodes"][col]
+        prev = previous_text(d, col)
+        same = cur.eq(prev)
+        if not blank_equal:
+            same &= cur != ""
+        return same & prev.notna()
+    return d.memo(f"same_as_previous:{col}:{blank_equal}", compute)
 
 
 # --- codes that must agree within one episode -------------------------------------------------

@@ -5,7 +5,7 @@ import pandas as pd
 
 from ... import catalogue
 from .. import rule
-from ..common import add_years, isin
+from ..common import add_years, child_numbers, isin, pairs_by_number
 
 UPN_UNKNOWN = ("UN1", "UN2", "UN3", "UN4", "UN5")
 # A real UPN: a letter other than I, O or S, then 12 digits or 11 digits and a letter.
@@ -79,7 +79,10 @@ def last_year_pairs(d, *cols, dates=()):
 
     now = side(h, "")
     now["pos"] = np.arange(len(h))
-    return now.merge(side(last, "_last"), on="CHILD", how="inner")
+    before = side(last, "_last")
+    i, j = pairs_by_number(child_numbers(d, "Header"), child_numbers(d, "Header_last"))  # as a merge on CHILD
+    return pd.concat([now.take(i).reset_index(drop=True), before.drop(columns="CHILD").take(j).reset_index(drop=True)],
+                     axis=1)
 
 
 def flagged_positions(pairs, differs) -> np.ndarray:

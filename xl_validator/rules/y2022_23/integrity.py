@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
+from ..common import child_in, child_numbers, pairs_by_number
 
 
 def _repeated(d, table):
@@ -42,7 +43,7 @@ def _not_in_header(d, table):
     """Rows of ``table`` whose CHILD (exact text) is on no Header row. A blank CHILD is
     nobody, so it is always flagged (the spec's logic lets it pass when Header also has
     a blank CHILD, a join artefact its notes point out)."""
-    return {table: ~d[table]["CHILD"].isin(set(d["Header"]["CHILD"]))}
+    return {table: ~child_in(d, table, "Header")}
 
 
 @rule("INT01")
@@ -100,13 +101,15 @@ def _differs_from_header(d, table, values, header_values, present):
     value, or a child absent from Header, are not compared."""
     header = d["Header"]
     t = d[table]
-    mine = pd.DataFrame({"CHILD": t["CHILD"], "v": values, "pos": np.arange(len(t))})
-    mine = mine[present(values).to_numpy()]
-    theirs = pd.DataFrame({"CHILD": header["CHILD"], "h": header_values})
-    theirs = theirs[present(header_values).to_numpy()]
-    theirs = theirs.drop_duplicates()
-    pairs = mine.merge(theirs, on="CHILD", how="inner")
-    return {table: pairs.loc[pairs["v"] != pairs["h"], "pos"].to_numpy()}
+    mine = np.flatnonzero(present(values).to_numpy())
+    theirs = np.flatnonzero(present(header_values).to_numpy())
+    t["CHILD"], header["CHILD"]  # read in this order, so a missing column is the one reported
+    child, value = child_numbers(d, "Header")[theirs], header_values.to_numpy()[theirs]
+    # Each (CHILD, value) of Header once, as dropping duplicate rows keeps it.
+    value_code = pd.factorize(value, use_na_sentinel=False)[0]
+    once = np.sort(np.unique(child * (value_code.max(initial=-1) + 1) + value_code, return_index=True)[1])
+    i, j = pairs_by_number(child_numbers(d, table)[mine], child[once])
+    return {table: mine[i][values.to_numpy()[mine][i] != value[once][j]]}
 
 
 def _dob_differs(d, table):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, episodes_sorted, isin, row_rank
+from ..common import add_years, child_sort_key, episodes_sorted, isin, row_rank
 
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
 ADOPTION = ("A3", "A4", "A5", "A6")
@@ -139,7 +139,7 @@ def first_episode_starts_care(d):
     """
     e = d["Episodes"]
     decom = e.date("DECOM")
-    df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"], "DECOM": decom, "DEC": e.date("DEC"),
+    df = pd.DataFrame({"pos": e.index, "CHILD": child_sort_key(d, "Episodes"), "DECOM": decom, "DEC": e.date("DEC"),
                        "not_s": e["RNE"] != "S", "rank": row_rank(d, "Episodes")})[decom.notna()]
     first = (df.sort_values(["CHILD", "DECOM", "DEC", "not_s", "rank", "pos"], kind="stable", na_position="last")
              .drop_duplicates("CHILD"))
@@ -159,7 +159,7 @@ def continuation_episode_follows(d):
     Rows without CHILD are not checked.
     """
     e = d["Episodes"]
-    df = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"],
+    df = pd.DataFrame({"pos": e.index, "CHILD": child_sort_key(d, "Episodes"),
                        "DECOM": e.date("DECOM").fillna(pd.Timestamp(1901, 1, 1)), "DEC": e.date("DEC"),
                        "rank": row_rank(d, "Episodes")})
     df = df[~e.blank("CHILD")].sort_values(["CHILD", "DECOM", "DEC", "rank", "pos"], kind="stable",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ...prepare.dates import parse_dates
 from .. import rule
-from ..common import isin, row_rank
+from ..common import child_codes, child_in, child_numbers, isin, once_per_value, pairs_by_number, row_rank
 
 SW_REASONS = ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS")
 
@@ -29,12 +29,17 @@ def neighbours(d, name: str, *keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     n = len(t)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    cols = {"c": t["CHILD"].to_numpy()}
-    cols.update({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})
-    cols["rank"] = row_rank(d, name)
-    cols["pos"] = np.arange(n)
-    df = pd.DataFrame(cols).sort_values(list(cols), na_position="last", kind="stable")
-    c, pos = df["c"].to_numpy(), df["pos"].to_numpy()
+    arrays = [k.to_numpy() for k in keys]
+    if all(a.dtype.kind in "Mbiuf" for a in arrays):  # dates or numbers: missing ones sort last, as below
+        pos = np.lexsort((np.arange(n), row_rank(d, name), *reversed(arrays), child_codes(d, name)))
+        c = child_codes(d, name)[pos]
+    else:
+        cols = {"c": t["CHILD"].to_numpy()}
+        cols.update({f"k{i}": k for i, k in enumerate(arrays)})
+        cols["rank"] = row_rank(d, name)
+        cols["pos"] = np.arange(n)
+        df = pd.DataFrame(cols).sort_values(list(cols), na_position="last", kind="stable")
+        c, pos = df["c"].to_numpy(), df["pos"].to_numpy()
     same = c[1:] == c[:-1]
     prev = np.full(n, -1, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
@@ -56,6 +61,7 @@ def open_care_episodes(d) -> pd.Series:
     return e.blank("DEC") & ~isin(e["LS"], ("V3", "V4"))
 
 
+@once_per_value
 def placeholder_date_valid(text: pd.Series) -> pd.Series:
     """True where ``text`` is dd/mm/yyyy in which the day or month may be 'ZZ' and the year
     'ZZZZ' and, with a real value put in each placeholder, a real calendar date."""
@@ -66,6 +72,7 @@ def placeholder_date_valid(text: pd.Series) -> pd.Series:
     return parse_dates(filled.fillna("")).notna()
 
 
+@once_per_value
 def lenient_dates(text: pd.Series) -> pd.Series:
     """Dates read day first in any layout pandas recognises (dd/mm/yyyy, yyyy-mm-dd, ...),
     for the rules whose spec reads them so; what cannot be read is NaT."""
@@ -75,6 +82,11 @@ def lenient_dates(text: pd.Series) -> pd.Series:
         if rest.any():
             out[rest] = pd.to_datetime(text[rest].str.strip(), format=fmt, dayfirst=dayfirst, errors="coerce")
     return out
+
+
+def lenient_column(d, name: str, col: str) -> pd.Series:
+    """``lenient_dates`` of a column of table ``name``, once per run."""
+    return d.memo(f"lenient_dates:{name}:{col}", lambda: lenient_dates(d[name][col]))
 
 
 # --- completeness and codes --------------------------------------------------------------
@@ -87,7 +99,7 @@ def social_worker_info_for_child_in_care(d):
     as the spec's logic says (the known implementation mislabels it as an SWEpisodes row)."""
     e, sw = d["Episodes"], d["SWEpisodes"]
     incomplete = sw.blank("SW_ID") | sw.blank("SW_DECOM") | sw.blank("SW_REASON")
-    lacking = ~e["CHILD"].isin(set(sw["CHILD"])) | e["CHILD"].isin(set(sw["CHILD"][incomplete]))
+    lacking = ~child_in(d, "Episodes", "SWEpisodes") | child_in(d, "Episodes", "SWEpisodes", incomplete)
     return {"Episodes": open_care_episodes(d) & lacking}
 
 
@@ -247,13 +259,15 @@ def sw_history_fails(d, candidates: pd.Series) -> np.ndarray:
     child (or the lack of any) passes neither test: (i) REC not 'X1' and SW_DECOM on or
     before DEC, (ii) RNE 'S' and SW_DECOM on or after DECOM. Missing dates fail a test."""
     e, sw = d["Episodes"], d["SWEpisodes"]
-    eps = pd.DataFrame({"CHILD": e["CHILD"], "pos": np.arange(len(e)), "DECOM": e.date("DECOM"),
-                        "DEC": e.date("DEC"), "S": e["RNE"] == "S", "ended": e["REC"] != "X1"})[candidates.to_numpy()]
-    sws = pd.DataFrame({"CHILD": sw["CHILD"], "SW_DECOM": sw.date("SW_DECOM")})
-    pairs = eps.merge(sws, on="CHILD", how="left")
-    ok = ((pairs["ended"] & (pairs["SW_DECOM"] <= pairs["DEC"]))
-          | (pairs["S"] & (pairs["SW_DECOM"] >= pairs["DECOM"])))
-    return np.unique(pairs.loc[~ok, "pos"].to_numpy())
+    child, decom, dec = child_numbers(d, "Episodes"), e.date("DECOM").to_numpy(), e.date("DEC").to_numpy()
+    starts, ends = (e["RNE"] == "S").to_numpy(), (e["REC"] != "X1").to_numpy()
+    pos = np.flatnonzero(candidates.to_numpy())
+    i, j = pairs_by_number(child[pos], child_numbers(d, "SWEpisodes"), keep_left=True)
+    pos = pos[i]
+    started = np.full(len(j), np.datetime64("NaT"), dtype="datetime64[ns]")  # no social worker episode: NaT
+    started[j >= 0] = sw.date("SW_DECOM").to_numpy()[j[j >= 0]]
+    ok = (ends[pos] & (started <= dec[pos])) | (starts[pos] & (started >= decom[pos]))
+    return np.unique(pos[~ok])
 
 
 def sw12_candidates(d) -> pd.Series:

@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import rule
 from ..common import isin
-from ..y2023_24.social_workers import (SW_REASONS, lenient_dates, outside_week_of_previous_end,
+from ..y2023_24.social_workers import (SW_REASONS, lenient_column, outside_week_of_previous_end,
                                        sw12_candidates, sw_history_fails)
 
 # The completeness rules split on a fixed date, not on the collection year.
@@ -71,5 +71,5 @@ def sw_reason_code(d):
     with an error and reports nothing)."""
     sw = d["SWEpisodes"]
     blank = sw.blank("SW_REASON")
-    recent = lenient_dates(sw["SW_DECOM"]) >= SW_RECORDING_START
+    recent = lenient_column(d, "SWEpisodes", "SW_DECOM") >= SW_RECORDING_START
     return {"SWEpisodes": (~blank & ~isin(sw["SW_REASON"], SW_REASONS)) | (blank & recent)}

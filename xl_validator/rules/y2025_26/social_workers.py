@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import isin, row_rank
-from ..y2023_24.social_workers import at, lenient_dates, neighbours, outside_week_of_previous_end
+from ..common import child_numbers, isin, row_rank
+from ..y2023_24.social_workers import at, lenient_column, neighbours, outside_week_of_previous_end
 
 
 @rule("SW02STG1")
@@ -39,7 +39,7 @@ def sw_episode_under_three_days(d):
     the start included), as the spec's logic says; both dates read leniently (day first,
     any layout), a row with either unreadable is not flagged."""
     sw = d["SWEpisodes"]
-    days = lenient_dates(sw["SW_DEC"]) - lenient_dates(sw["SW_DECOM"])
+    days = lenient_column(d, "SWEpisodes", "SW_DEC") - lenient_column(d, "SWEpisodes", "SW_DECOM")
     return {"SWEpisodes": days < pd.Timedelta(days=3)}
 
 
@@ -70,7 +70,7 @@ def latest_sw_episode_open(d):
     episodes sharing the latest start an open one counts as the latest (the later state),
     then the rows' text decides, never file order. Episodes is not read."""
     sw = d["SWEpisodes"]
-    start = lenient_dates(sw["SW_DECOM"]).fillna(pd.Timestamp.min)
+    start = lenient_column(d, "SWEpisodes", "SW_DECOM").fillna(pd.Timestamp.min)
     _, nxt = neighbours(d, "SWEpisodes", start, sw.blank("SW_DEC"))
     return {"SWEpisodes": pd.Series(nxt < 0, index=sw.index) & ~sw.blank("SW_DEC")}
 
@@ -80,7 +80,7 @@ def sw_end_after_start(d):
     """SW_DEC must be later than SW_DECOM; the same day is flagged too. Both read leniently
     (day first, any layout); a row with either unreadable is not flagged."""
     sw = d["SWEpisodes"]
-    return {"SWEpisodes": lenient_dates(sw["SW_DEC"]) <= lenient_dates(sw["SW_DECOM"])}
+    return {"SWEpisodes": lenient_column(d, "SWEpisodes", "SW_DEC") <= lenient_column(d, "SWEpisodes", "SW_DECOM")}
 
 
 @rule("SW19STG2")
@@ -91,9 +91,11 @@ def sw_episodes_same_start(d):
     sw = d["SWEpisodes"]
     if len(sw) == 0:
         return {}
-    keys = pd.DataFrame({"c": sw["CHILD"], "s": sw["SW_DECOM"], "r": row_rank(d, "SWEpisodes"),
-                         "pos": np.arange(len(sw))}).sort_values(["c", "s", "r", "pos"], kind="stable")
-    later = keys.duplicated(["c", "s"], keep="first")
+    child = child_numbers(d, "SWEpisodes")
+    start = pd.factorize(sw["SW_DECOM"].to_numpy(dtype=object), use_na_sentinel=False)[0]
+    order = np.lexsort((np.arange(len(sw)), row_rank(d, "SWEpisodes"), start, child))
+    later = np.zeros(len(sw), dtype=bool)
+    later[1:] = (child[order][1:] == child[order][:-1]) & (start[order][1:] == start[order][:-1])
     out = np.zeros(len(sw), dtype=bool)
-    out[keys["pos"][later].to_numpy()] = True
+    out[order[later]] = True
     return {"SWEpisodes": out}
