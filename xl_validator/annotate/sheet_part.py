@@ -16,6 +16,7 @@ from .package import Unsupported, attrs, relationship_attr
 
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>.*?</c>)", re.S)
+_CELL_START = re.compile(rb"<c\b")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _STYLE = re.compile(rb'(\s)s="(\d+)"')
@@ -71,7 +72,14 @@ def rewrite_cells(xml: bytes, wanted: dict[int, list[int]], rewrite: Callable[[i
         end = start
     pending = sorted(wanted)
     out, pos, i = [xml[:start]], start, 0
-    for m in _ROW.finditer(xml, start, end):
+    while i < len(pending):  # straight to each flagged row, where the rows before it all say their number first
+        at = xml.find(b'<row r="%d"' % pending[i], pos, end)
+        m = _ROW.match(xml, at) if at >= 0 and xml.count(b"<row", pos, at) == xml.count(b'<row r="', pos, at) else None
+        if m is None:
+            break  # a row to add, or rows written otherwise: the scan below settles the rest
+        out += [xml[pos:at], _rewrite_row(m, pending[i], sorted(wanted[pending[i]]), rewrite)]
+        pos, i = m.end(), i + 1
+    for m in _ROW.finditer(xml, pos, end):
         if i == len(pending):
             break
         r = _row_number(m)
@@ -98,40 +106,13 @@ def cells_at(xml: bytes, wanted: dict[int, set[int]]) -> dict[tuple[int, int], b
         if r not in wanted:
             continue
         todo -= 1
-        body = m.group(2) or b""
-        spans = _cells_by_address(body, r, wanted[r])
-        if spans is None:  # not found by address alone: read the row cell by cell
+        body, cols = m.group(2) or b"", sorted(wanted[r])
+        by_reference = _cells_by_reference(body, r, cols)
+        if by_reference is not None:
+            found.update({(r, c): cm.group(0) for c, cm in zip(cols, by_reference)})
+        else:  # a cell missing, or cells written another way: read the row cell by cell
             found.update({(r, c): cm.group(0) for cm in _CELL.finditer(body) if (c := _cell_column(cm)) in wanted[r]})
-            continue
-        found.update({(r, c): body[a:b] for c, (a, b) in spans.items()})
     return found
-
-
-def _cells_by_address(body: bytes, row: int, cols) -> dict[int, tuple[int, int]] | None:
-    """Where in a row's XML each of ``cols`` has its <c> element (a column without one is left
-    out), found by its address; None when an address shows up other than in a cell's start tag."""
-    spans = {}
-    for c in cols:
-        at = body.find(b' r="%s%d"' % (_letters(c), row))
-        if at < 0:
-            continue
-        start = body.rfind(b"<c", 0, at)
-        close = body.find(b">", at)
-        if start < 0 or close < 0 or body.find(b">", start, at) >= 0 or body[start + 2:start + 3] not in b" \t\r\n":
-            return None
-        if body[close - 1:close] == b"/":
-            spans[c] = (start, close + 1)
-            continue
-        stop = body.find(b"</c>", close)
-        if stop < 0:
-            return None
-        spans[c] = (start, stop + 4)
-    return spans
-
-
-@lru_cache(maxsize=None)
-def _letters(col: int) -> bytes:
-    return get_column_letter(col).encode()
 
 
 def _row_number(m: re.Match) -> int:
@@ -154,14 +135,13 @@ def _new_row(row: int, cols, rewrite) -> bytes:
 
 def _rewrite_row(m: re.Match, row: int, todo: list[int], rewrite) -> bytes:
     head, body = m.group(1), m.group(2) or b""
-    spans = _cells_by_address(body, row, todo)
-    if spans is not None and len(spans) == len(todo):  # every cell there: each replaced where it is
+    found = _cells_by_reference(body, row, todo)
+    if found is not None:  # every cell is there: each replaced where it stands
         pieces, pos = [], 0
-        for c, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
-            pieces += [body[pos:start], rewrite(row, c, _CELL.match(body, start))]
-            pos = end
-        pieces.append(body[pos:])
-        return b"<row" + head + b">" + b"".join(pieces) + b"</row>"
+        for c, cm in zip(todo, found):
+            pieces += [body[pos:cm.start()], rewrite(row, c, cm)]
+            pos = cm.end()
+        return b"<row" + head + b">" + b"".join(pieces) + body[pos:] + b"</row>"
     pieces, pos, j, added = [], 0, 0, False
     for cm in _CELL.finditer(body):
         c = _cell_column(cm)
@@ -184,6 +164,21 @@ def _rewrite_row(m: re.Match, row: int, todo: list[int], rewrite) -> bytes:
     if added:
         head = _SPANS.sub(b"", head)  # spans are a hint for readers; a stale one is worse than none
     return b"<row" + head + b">" + b"".join(pieces) + b"</row>"
+
+
+def _cells_by_reference(body: bytes, row: int, todo: list[int]) -> list[re.Match] | None:
+    """The wanted cells of a row found by their references, in column order, when every cell
+    of the row starts with its reference; None otherwise (a cell to add, or cells written
+    another way), for the cell-by-cell walk."""
+    if len(_CELL_START.findall(body)) != body.count(b'<c r="'):
+        return None
+    found = []
+    for c in todo:
+        at = body.find(b'<c r="%s%d"' % (get_column_letter(c).encode(), row))
+        if at < 0 or (found and at < found[-1].end()):
+            return None
+        found.append(_CELL.match(body, at))
+    return found
 
 
 def _restyled(cm: re.Match, row: int, col: int, restyle) -> bytes:
