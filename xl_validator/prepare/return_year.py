@@ -16,7 +16,9 @@ def latest_date(tables: dict[str, RawTable], suffix: str = "") -> pd.Timestamp |
         raw = tables.get(table + suffix)
         if raw is None or col not in raw.frame.columns or not len(raw.frame):
             continue
-        dates = parse_dates(raw.frame[col].astype(str).str.strip()).dropna()
+        codes, distinct = pd.factorize(raw.frame[col].to_numpy(dtype=object), use_na_sentinel=False)
+        text = pd.Series(distinct, dtype=object).astype(str).str.strip()  # once per distinct value
+        dates = pd.Series(parse_dates(text).to_numpy()[codes]).dropna()
         if len(dates):
             latest.append(dates[dates <= dates.quantile(0.99)].max())
     return max(latest) if latest else None
