@@ -49,7 +49,7 @@ def sgo_not_after_18(d):
     birthday itself passes (DEC > DOB + 18 years), as the spec's logic says. Each episode
     is joined to every Header row of its child; a failing pair flags both."""
     e = d["Episodes"]
-    pairs = header_pairs(d, e["CHILD"])
+    pairs = header_pairs(d, "Episodes")
     pos = pairs["pos"].to_numpy()
     sgo = isin(e["REC"], ("E45", "E46", "E47", "E48")).to_numpy()[pos]
     bad = sgo & (e.date("DEC").to_numpy()[pos] > add_years(pairs["DOB"], 18)).to_numpy()
