@@ -121,7 +121,13 @@ class Table:
         return s
 
     def number(self, col: str) -> pd.Series:
-        return pd.to_numeric(self[col], errors="coerce")
+        """The column read as numbers (NaN where it is not one), once per distinct value."""
+        text = self[col]
+        known = text_codes(text)
+        if known is None:
+            return pd.to_numeric(text, errors="coerce")
+        once = pd.to_numeric(pd.Series(known[1], dtype=object), errors="coerce")
+        return pd.Series(once.to_numpy()[known[0]], index=text.index, name=text.name)
 
     def frame(self, *cols: str) -> pd.DataFrame:
         """A new DataFrame of the given columns (text), indexed by row position."""

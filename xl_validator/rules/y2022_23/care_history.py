@@ -177,10 +177,10 @@ def no_care_leaver_data_when_still_looked_after(d):
     end = d.collection_end
     dob = oc3.date("DOB")
     aged = (add_years(dob, 17) <= end) & (add_years(dob, 19) > end)
-    current = final_episode(d)
-    still_open = (eps.blank("DEC") | eps.blank("REC")).to_numpy()[current.to_numpy()]
-    in_care = set(current.index[still_open])
-    return {"OC3": aged & oc3["CHILD"].isin(in_care) & care_leaver_data(oc3)}
+    current = final_episode(d).to_numpy()
+    in_care = np.zeros(len(eps), dtype=bool)
+    in_care[current] = (eps.blank("DEC") | eps.blank("REC")).to_numpy()[current]
+    return {"OC3": aged & child_in(d, "OC3", "Episodes", in_care) & care_leaver_data(oc3)}
 
 
 REASON_PLACE_CHANGE_CODES = ("CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO",
