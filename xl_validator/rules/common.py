@@ -269,6 +269,30 @@ def continuously_looked_after(d: Data) -> set[str]:
     collection_end); or LS V3/V4 on an episode in the year.
     """
     def compute():
+        in_year, broken = _care_all_year_episodes(d)
+        child = d["Episodes"]["CHILD"]
+        return set(child[in_year]) - set(child[broken]) - {""}  # a blank CHILD is nobody: never matched
+    return d.memo("continuously_looked_after", compute)
+
+
+def looked_after_all_year(d: Data, name: str) -> np.ndarray:
+    """For each row of table ``name``: whether its child is in ``continuously_looked_after``
+    (as ``isin`` on CHILD says), looked up by CHILD number."""
+    mine = child_numbers(d, name)
+    def compute():
+        in_year, broken = _care_all_year_episodes(d)
+        child = child_numbers(d, "Episodes")
+        cla = np.zeros(_all_child_numbers(d)["~count"], dtype=bool)
+        cla[child[in_year.to_numpy()]] = True
+        cla[child[broken.to_numpy()]] = False
+        return cla
+    return d.memo("looked_after_all_year", compute)[mine]
+
+
+def _care_all_year_episodes(d: Data) -> tuple[pd.Series, pd.Series]:
+    """Episodes in the collection year, and episodes that break a year of care (see
+    ``continuously_looked_after``)."""
+    def compute():
         t = d["Episodes"]
         start, end = d.collection_start, d.collection_end
         decom, dec = t.date("DECOM"), t.date("DEC")
@@ -276,10 +300,9 @@ def continuously_looked_after(d: Data) -> set[str]:
         started = (t["RNE"] == "S") & (decom > start) & (decom <= end)
         ended = (t["REC"] != "X1") & (dec >= start) & (dec < end)
         respite = isin(t["LS"], ("V3", "V4")) & in_year
-        child = t["CHILD"]
-        broken = set(child[started | ended | respite])
-        return set(child[in_year]) - broken - {""}  # a blank CHILD is nobody: never matched
-    return d.memo("continuously_looked_after", compute)
+        t["CHILD"]
+        return in_year, started | ended | respite
+    return d.memo("care_all_year_episodes", compute)
 
 
 def uasc_children(d: Data) -> set[str] | None:
