@@ -1,10 +1,12 @@
 """Child details checked against the rest of the return: mother status, the child's
 age at the start and end of episodes, and that each child has episodes or OC3 data."""
+import functools
+
 import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, any_header_dob, child_in, episodes_sorted, header_pairs, isin
+from ..common import add_years, any_header_dob, child_in, episodes_sorted, header_pairs, isin, once_per_value
 from .header import flagged_positions, last_year_pairs
 
 SHORT_BREAKS = ("V3", "V4")
@@ -208,12 +210,14 @@ def child_dob_matches_last_year(d):
     return {"Header": flagged_positions(p, (p["MC_DOB_last"] != "") & (p["MC_DOB"] != p["MC_DOB_last"]))}
 
 
+_numbers = once_per_value(functools.partial(pd.to_numeric, errors="coerce"))  # NaN where not a number
+
+
 @rule("626")
 def new_mother_child_born_this_year(d):
     """MOTHER 1 this year, 0 last year: the first child cannot be born before the year."""
     p = last_year_pairs(d, "MOTHER", dates=("MC_DOB",))
-    mother = pd.to_numeric(p["MOTHER"], errors="coerce")
-    mother_last = pd.to_numeric(p["MOTHER_last"], errors="coerce")
+    mother, mother_last = (_numbers(p[col]) for col in ("MOTHER", "MOTHER_last"))
     bad = (mother == 1) & (mother_last == 0) & (p["MC_DOB_date"] < d.collection_start)
     return {"Header": flagged_positions(p, bad)}
 
