@@ -10,13 +10,13 @@ import pytest
 from rulecheck import frame
 
 import xl_validator as xv
-from xl_validator.annotate.safe_text import neutralise as safe_csv_value
+from xl_validator.annotate.chase_book import chase_book
 from xl_validator.fix import preview
 from xl_validator.fix.commands import add_commands
-from xl_validator.report.chase import HAND_WRITTEN, NO_WORKER, chase_list, guidance, workers
-from xl_validator.report.chase_files import chase_csvs, write_chase_sheet
+from xl_validator.report.chase import HAND_WRITTEN, NO_WORKER, chase_list, guidance, per_worker, workers
+from xl_validator.report.chase_files import chase_csvs
 from xl_validator.rules import registry
-from xl_validator.sample.workbook import write_return_workbook
+from xl_validator.sheet_text import neutralise as safe_csv_value
 
 DEMO = Path(__file__).resolve().parent.parent / "workbook_templates" / "demo"
 
@@ -84,28 +84,14 @@ def test_worker_ids_become_safe_distinct_file_names():
     assert names == ["chase_SW_1.csv", "chase_SW_1_2.csv", "chase_no_known_worker.csv"]
 
 
-def test_sheet_keeps_values_as_text(report):
-    wb = openpyxl.Workbook()
-    write_chase_sheet(wb, chase_list(report))
-    write_chase_sheet(wb, chase_list(report))  # a second run replaces the sheet
-    assert wb.sheetnames.count("Chase list") == 1
-    ws = wb["Chase list"]
+def test_sheet_keeps_values_as_text(report, tmp_path):
+    items = chase_list(report)
+    chase_book(items, per_worker(items, items.iloc[:0]), items.iloc[:0], None, []).write(tmp_path / "c.xlsx", set())
+    ws = openpyxl.load_workbook(tmp_path / "c.xlsx")["Chase list"]
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 4 and ws.freeze_panes == "A2"
     formula_child = next(r for r in rows if r[1].value.startswith("="))
     assert formula_child[1].data_type == "s" and formula_child[-1].hyperlink is None
-
-
-def test_sheet_links_to_the_cells_of_the_return(tmp_path):
-    tables = small_return()
-    for name in tables:
-        tables[name] = tables[name][~tables[name]["CHILD"].str.startswith("=")]
-    path = write_return_workbook(tables, tmp_path / "r.xlsx", "2025/26", dropdowns=False)
-    wb = openpyxl.load_workbook(path)
-    write_chase_sheet(wb, chase_list(xv.validate(path, year="2025/26", rules=["103"])))
-    rows = list(wb["Chase list"].iter_rows(min_row=2))
-    assert [(r[1].value, r[-1].value, r[-1].hyperlink.location or r[-1].hyperlink.target) for r in rows] == [
-        ("A1", "Header!D2", "#Header!D2"), ("B2", "Header!D3", "#Header!D3")]
 
 
 def test_every_rule_in_force_has_guidance():

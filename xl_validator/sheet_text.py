@@ -6,7 +6,7 @@ exactly the text the return holds: a leading '=' stays text, and a control
 character is written as the escape Excel itself uses (``_x0001_``), which Excel
 reads back as the same character. The tool's own links are cell hyperlinks,
 not formulas, so no workbook the tool writes holds a formula it did not copy
-from the input.
+from the input. A CSV file has no types, so its values are ``neutralise``d instead.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import re
 
 from .read.table import EXCEL_MAX_CHARS
 
+# What Excel and LibreOffice start a formula (or a DDE call) with when they open a CSV.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -49,3 +51,9 @@ def append(ws, values) -> None:
         if isinstance(v, str) and v.startswith("="):
             ws.cell(row=row, column=col).data_type = "s"
 
+
+def neutralise(value) -> str:
+    """The value as text for a CSV file, with a leading quote when a spreadsheet would otherwise
+    run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

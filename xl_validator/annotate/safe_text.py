@@ -1,14 +1,7 @@
-"""Text for CSV files that a spreadsheet must never run as a formula."""
+"""The findings as CSV text that a spreadsheet never runs as a formula (``sheet_text.neutralise``)."""
 from __future__ import annotations
 
-# What Excel and LibreOffice start a formula (or a DDE call) with when they open a CSV.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """The value as text, with a leading quote when it would otherwise be run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+from ..sheet_text import FORMULA_START
 
 
 def findings_csv(findings) -> str:

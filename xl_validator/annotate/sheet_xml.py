@@ -48,18 +48,26 @@ def _cell(ref: str, value, style: int) -> str:
 
 def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, styles: Sequence[int] = (),
                 widths: Sequence[float] = (), links: dict[int, tuple[int, str, int]] | None = None,
-                auto_filter: bool = False, print_wide: bool = False) -> bytes:
+                auto_filter: bool = False, print_wide: bool = False, landscape: bool = False,
+                row_styles: dict[int, Sequence[int]] | None = None) -> bytes:
     """A sheet of a header row then data rows, frozen below the header.
 
     ``styles``: a cell format per column for the data rows; ``links``: data row number (1-based,
-    as in the sheet) -> (column, place in the workbook, style) of a link to another cell."""
+    as in the sheet) -> (column, place in the workbook, style) of a link to another cell;
+    ``row_styles``: row number -> a cell format per column for that row instead of ``styles``
+    (a totals row, say). ``print_wide`` prints landscape one page wide, ``landscape`` only turns it."""
     letters = [get_column_letter(i) for i in range(1, columns + 1)]
     styles = list(styles) + [0] * (columns - len(styles))
     attr = [f' s="{s}"' if s else "" for s in styles]
-    links = links or {}
+    links, row_styles = links or {}, row_styles or {}
     out, n = [], 0
     for n, values in enumerate(rows, start=1):
         cells = []
+        if n in row_styles:
+            own = row_styles[n]
+            cells = [_cell(f"{letters[col]}{n}", value, own[col]) for col, value in enumerate(values)]
+            out.append(f'<row r="{n}">{"".join(cells)}</row>')
+            continue
         for col, value in enumerate(values):
             if n == 1 or n in links and links[n][0] == col + 1:
                 cells.append(_cell(f"{letters[col]}{n}", value, header_style if n == 1 else links[n][2]))
@@ -92,8 +100,9 @@ def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, s
         parts.append("<hyperlinks>" + "".join(f'<hyperlink ref="{letters[c - 1]}{r}" location="{q(place)}"/>'
                                               for r, (c, place, _) in links.items()) + "</hyperlinks>")
     parts.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>')
-    if print_wide:
-        parts.append('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    if print_wide or landscape:
+        fit = ' fitToWidth="1" fitToHeight="0"' if print_wide else ""
+        parts.append(f'<pageSetup orientation="landscape"{fit}/>')
     parts.append("</worksheet>")
     return "".join(parts).encode("utf-8")
 

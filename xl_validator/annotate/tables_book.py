@@ -1,4 +1,5 @@
-"""The workbook a CSV, XML or DataFrame return becomes: one sheet per table, every value text."""
+"""The workbook a CSV, XML or DataFrame return becomes: one sheet per table, every value text;
+and the package of any workbook the tool builds from its own tables (``book_package``)."""
 from __future__ import annotations
 
 from ..report import Report
@@ -22,19 +23,25 @@ OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 
 def tables_package(report: Report) -> Package:
     """A package holding this year's tables, a bold frozen header over values stored as text."""
-    tables = output_tables(report.tables, report.year)
-    sheets, rels, types = [], [], []
-    parts = {}
-    for i, raw in enumerate(tables, start=1):
+    sheets = []
+    for raw in output_tables(report.tables, report.year):
         columns = list(raw.frame.columns)
         rows = [columns, *raw.frame.itertuples(index=False)]
-        parts[f"xl/worksheets/sheet{i}.xml"] = table_sheet(
-            rows, len(columns), header_style=BOLD, styles=[TEXT] * len(columns),
-            widths=[max(10, len(c) + 2) for c in columns])
-        sheets.append(f'<sheet name="{q(raw.name)}" sheetId="{i}" r:id="rId{i}"/>')
+        sheets.append((raw.name, table_sheet(rows, len(columns), header_style=BOLD, styles=[TEXT] * len(columns),
+                                             widths=[max(10, len(c) + 2) for c in columns])))
+    return book_package(sheets, STYLES.encode())
+
+
+def book_package(sheets: list[tuple[str, bytes]], styles: bytes) -> Package:
+    """A workbook package of the given sheets (name, worksheet XML) in tab order, and a stylesheet."""
+    names, rels, types = [], [], []
+    parts = {}
+    for i, (name, xml) in enumerate(sheets, start=1):
+        parts[f"xl/worksheets/sheet{i}.xml"] = xml
+        names.append(f'<sheet name="{q(name)}" sheetId="{i}" r:id="rId{i}"/>')
         rels.append(f'<Relationship Id="rId{i}" Type="{SHEET_TYPE}" Target="worksheets/sheet{i}.xml"/>')
         types.append(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_CT}"/>')
-    n = len(tables) + 1
+    n = len(sheets) + 1
     rels.append(f'<Relationship Id="rId{n}" Type="{REL_NS}/styles" Target="styles.xml"/>')
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     return Package({
@@ -47,9 +54,9 @@ def tables_package(report: Report) -> Package:
         "_rels/.rels": (f'{head}<Relationships xmlns="{PACKAGE}relationships"><Relationship Id="rId1" '
                         f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>').encode(),
         "xl/workbook.xml": (f'{head}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><bookViews><workbookView/>'
-                            f'</bookViews><sheets>{"".join(sheets)}</sheets></workbook>').encode(),
+                            f'</bookViews><sheets>{"".join(names)}</sheets></workbook>').encode(),
         "xl/_rels/workbook.xml.rels": (f'{head}<Relationships xmlns="{PACKAGE}relationships">{"".join(rels)}'
                                        '</Relationships>').encode(),
-        "xl/styles.xml": STYLES.encode(),
+        "xl/styles.xml": styles,
         **parts,
     })

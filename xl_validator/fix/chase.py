@@ -17,12 +17,13 @@ import pandas as pd
 
 from .. import catalogue
 from ..api import validate_return
-from ..outputs import input_paths, refuse_folder_inputs, save_atomically, save_files
+from ..annotate.chase_book import chase_book
+from ..outputs import input_paths, refuse_folder_inputs, save_files, save_with
 from ..errors import InputError
 from ..read.workers import WorkerList, read_workers
 from ..report import history
 from ..report.chase import NO_WORKER, chase_list, fixed_list, per_worker
-from ..report.chase_files import chase_csvs, chase_workbook, csv_names
+from ..report.chase_files import chase_csvs, csv_names
 from ..report.chase_mail import draft, draft_bytes
 from ..report.followup import FollowUp, follow_up
 from ..rules.local import return_rules
@@ -113,19 +114,20 @@ def run_chase(source, folder, *, year=None, history_file=None, email=False, work
     files = {name: data for name, data in csvs.values()}
     if email:
         files.update(_drafts(report, items, fixed, csvs, worker_list, fallback, notes))
-    book = chase_workbook(items, summary, fixed, follow.last_chase if follow else None, notes)
+    book = chase_book(items, summary, fixed, follow.last_chase if follow else None, notes)
     run = ChaseRun(items, fixed, summary, len(found), notes=notes)
     earlier = _earlier_files(folder)
     files[MANIFEST] = "".join(f"{name}\n" for name in files).encode("utf-8")
     run.written = save_files(files, folder)[:-1]
     for name in earlier - set(files):  # a worker with nothing left this time: no stale list or draft
         (folder / name).unlink(missing_ok=True)
-    run.written.append(save_atomically(book, folder / BOOK_NAME))
+    run.written.append(save_with(lambda path: book.write(path, set(book.parts)), folder / BOOK_NAME))
     run.drafts = [p for p in run.written if p.suffix == ".eml"]
     if history_file is not None:
         try:
             listed = items["worker"].where(items["worker"] != NO_WORKER, "")
-            history.record(report, source, history_file, command="chase", listed_for=listed)
+            history.record(report, source, history_file, command="chase", listed_for=listed,
+                           keys=follow.keys if follow else None)
         except history.HistoryError as e:
             notes.append(f"run history not recorded: {e}")
     return run

@@ -207,6 +207,15 @@ def where(table: str, raw, positions: np.ndarray, fields) -> list[str]:
             for d, fs in zip(dates, fields)]
 
 
+def _values(raw, positions: np.ndarray, fields: pd.Series) -> list[str]:
+    """Each finding's fields with their values on its row: 'ETHNIC=XXXX, UPN=UN1'."""
+    if raw is None:
+        return [""] * len(positions)
+    used = {fld for fs in fields for fld in fs if fld in raw.frame.columns}
+    column = {fld: raw.frame[fld].to_numpy()[positions] for fld in used}  # a column's values on these rows
+    return [", ".join(f"{fld}={column[fld][i]}" for fld in fs if fld in column) for i, fs in enumerate(fields)]
+
+
 def chase_list(report: Report, fixes: pd.DataFrame | None = None, follow: FollowUp | None = None) -> pd.DataFrame:
     """The findings that need a person, one row each, sorted by social worker and child.
 
@@ -230,11 +239,10 @@ def chase_list(report: Report, fixes: pd.DataFrame | None = None, follow: Follow
     for table, group in f.groupby("table", sort=False):
         raw = report.tables.get(table)
         pos = raw.positions(group["row"].to_numpy()) if raw is not None else group["row"].to_numpy()
-        values = [", ".join(f"{fld}={raw.frame[fld].iat[p]}" for fld in fields if fld in raw.frame.columns)
-                  if raw is not None else "" for p, fields in zip(pos, group["fields"])]
+        values = _values(raw, pos, group["fields"])
         label = f"{table.removesuffix('_last')} (last year)" if table.endswith("_last") else table
         parts.append(pd.DataFrame({
-            "worker": group["child"].str.strip().map(lambda c: who.get(c, NO_WORKER)).to_numpy(),
+            "worker": [who.get(c, NO_WORKER) for c in group["child"].str.strip().tolist()],
             "child": group["child"].to_numpy(), "status": status.loc[group.index].to_numpy(),
             "since": since.loc[group.index].dt.normalize().to_numpy(), "code": finding_label(group).to_numpy(),
             "problem": group["message"].to_numpy(), "what_to_check": group["code"].map(texts).to_numpy(),

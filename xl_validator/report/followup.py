@@ -93,18 +93,19 @@ def follow_up(db_path, report) -> FollowUp:
             raise history._explain(path, e) from None
 
 
-def store_findings(conn, run_id: int, report, at: datetime, listed_for: pd.Series | None) -> None:
+def store_findings(conn, run_id: int, report, at: datetime, listed_for: pd.Series | None,
+                   keys: pd.Series | None = None) -> None:
     """Inside ``history.record``'s transaction: this run's findings with their date first seen,
     then the findings of runs too old to be asked again removed (the file stays small)."""
-    keys = finding_keys(report.findings, report.tables)
+    keys = finding_keys(report.findings, report.tables) if keys is None else keys
     since = _since(conn, report, keys, exclude=run_id).fillna(pd.Timestamp(at))
     f = report.findings
     worker = (listed_for.reindex(f.index) if listed_for is not None
               else pd.Series(np.nan, index=f.index, dtype=object))
-    conn.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)", zip(
-        [run_id] * len(f), map(int, keys), f["code"].astype(str), f["child"].astype(str), f["table"].astype(str),
-        f["fields"].map(",".join), since.dt.strftime("%Y-%m-%dT%H:%M:%S"),
-        [w if isinstance(w, str) else None for w in worker]))
+    conn.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?)", zip(  # lists: quicker to walk than Series
+        [run_id] * len(f), keys.tolist(), f["code"].astype(str).tolist(), f["child"].astype(str).tolist(),
+        f["table"].astype(str).tolist(), f["fields"].map(",".join).tolist(),
+        since.dt.strftime("%Y-%m-%dT%H:%M:%S").tolist(), [w if isinstance(w, str) else None for w in worker.tolist()]))
     keep = {i for i, _, _ in _runs(conn, report)} | {i for i, _, _ in _runs(conn, report, chase=True)}
     marks = ",".join("?" * len(keep)) or "NULL"
     conn.execute(f"DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE year = ? AND council IS ?) "

@@ -147,11 +147,12 @@ def _explain(path: Path, e: sqlite3.Error) -> HistoryError:
 
 
 def record(report, source_path, db_path=None, at: datetime | None = None, *, command: str = "validate",
-           listed_for: pd.Series | None = None) -> int:
+           listed_for: pd.Series | None = None, keys: pd.Series | None = None) -> int:
     """Append a summary of ``report`` (validation of ``source_path``) and its findings' identities
     to the history; returns the run id. ``command``: 'chase' for a chase run (its counts assume the
     safe fixes made, so the trend leaves it out); ``listed_for``: per finding on its chase list, the
-    social worker's SW_ID ('' for none)."""
+    social worker's SW_ID ('' for none); ``keys``: the findings' identities when the caller has
+    them already (``identity.finding_keys``)."""
     from .followup import store_findings
 
     path = history_path(source_path, db_path)
@@ -180,7 +181,7 @@ def record(report, source_path, db_path=None, at: datetime | None = None, *, com
                                  [(run_id, str(c), int(n)) for c, n in by_rule.items()])
                 conn.executemany("INSERT INTO child_counts VALUES (?,?,?)",
                                  [(run_id, str(c), int(n)) for c, n in by_child.items()])
-                store_findings(conn, run_id, report, at, listed_for)
+                store_findings(conn, run_id, report, at, listed_for, keys)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")

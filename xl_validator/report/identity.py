@@ -57,7 +57,8 @@ def row_keys(raw: RawTable) -> tuple[np.ndarray, np.ndarray]:
     repeated = pd.Series(key).duplicated(keep=False).to_numpy()
     if repeated.any():
         rows = np.flatnonzero(repeated)
-        text = frame.iloc[rows].astype(str).agg("\x1f".join, axis=1).to_numpy()
+        repeated_rows = frame.iloc[rows].astype(str)
+        text = ["\x1f".join(values) for values in zip(*(repeated_rows[c].tolist() for c in repeated_rows.columns))]
         order = pd.DataFrame({"key": key[rows], "text": text, "pos": rows}).sort_values(
             ["key", "text", "pos"], kind="stable")
         occurrence[order["pos"].to_numpy()] = order.groupby("key", sort=False).cumcount().to_numpy()
@@ -79,7 +80,7 @@ def finding_keys(findings: pd.DataFrame, tables: dict[str, RawTable]) -> pd.Seri
             where = [f"{k}\x1f{n}" for k, n in zip(key[pos], occurrence[pos])]
         else:
             where = group["child"].astype(str).str.strip().str.upper().tolist()
-        fields = group["fields"].map(",".join)
+        fields = group["fields"].map(",".join).tolist()
         out[group.index] = [_hash(f"{code}\x1e{table}\x1e{w}\x1e{f}")
-                            for code, w, f in zip(group["code"], where, fields)]
+                            for code, w, f in zip(group["code"].tolist(), where, fields)]
     return out
