@@ -20,6 +20,7 @@ the row's processes. With ``--repeat`` the fastest run of each is shown. validat
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -161,6 +162,9 @@ def main() -> None:
     args = p.parse_args()
     folder = Path(args.folder or tempfile.mkdtemp(prefix="xlv-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    # Compiled modules, as an installed wheel has them (pip compiles on install), even where
+    # PYTHONDONTWRITEBYTECODE keeps a source checkout from writing its own.
+    compileall.compile_dir(str(ROOT / "xl_validator"), quiet=1)
     t0 = time.perf_counter()  # the postcode index: built here if this machine has none yet, so no row pays it
     subprocess.run([sys.executable, "-c", "import xl_validator as xv, pandas as pd; "
                     "from xl_validator.prepare.postcodes import load_postcodes; "

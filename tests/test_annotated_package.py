@@ -170,3 +170,56 @@ def test_a_package_the_part_writer_does_not_handle_is_written_through_openpyxl(r
     assert ws["B3"].comment.text.startswith("101: ") and ws["D3"].comment.text.startswith("asked the social worker")
     assert ws["A2"].comment.text == "checked with the SW" and wb.sheetnames[:2] == ["Summary", "Errors"]
     assert parts_of(out)["xl/vbaProject.bin"] == VBA
+
+
+def test_marking_finds_the_same_cells_whatever_order_a_sheet_writes_attributes_in():
+    """Rows and cells that start with their reference are found directly; a sheet written another
+    way is walked cell by cell. Both mark the same cells, add the same missing cell and row."""
+    import re
+
+    from xl_validator.annotate.sheet_part import mark_cells
+
+    def sheet(reference_first: bool) -> bytes:
+        rows = []
+        for r in range(1, 8):
+            cells = "".join(f'<c r="{c}{r}" s="1"><v>{r}</v></c>' if reference_first else
+                            f'<c s="1" r="{c}{r}"><v>{r}</v></c>' for c in "ABD")
+            rows.append(f'<row r="{r}" spans="1:4">{cells}</row>' if reference_first else
+                        f'<row spans="1:4" r="{r}">{cells}</row>')
+        return f'<worksheet><sheetData>{"".join(rows)}</sheetData></worksheet>'.encode()
+
+    def styles(xml: bytes) -> dict[bytes, bytes]:
+        cells = re.findall(rb"<c\b([^>]*)", xml)
+        return {re.search(rb'\br="(\w+)"', a).group(1): re.search(rb'\bs="(\d+)"', a).group(1) for a in cells}
+
+    wanted = {2: [1, 4], 3: [3], 5: [2], 9: [1]}  # cells there, a cell to add (C3), a row to add (9)
+    marked = [styles(mark_cells(sheet(first), wanted, lambda row, col, style: style + 10)) for first in (True, False)]
+    assert marked[0] == marked[1]
+    assert {ref for ref, s in marked[0].items() if s != b"1"} == {b"A2", b"D2", b"C3", b"B5", b"A9"}
+    assert marked[0][b"C3"] == b"10" and marked[0][b"A2"] == b"11"
+
+
+def test_the_summary_lists_each_child_as_openpyxl_would_have_written_it(tmp_path):
+    """The errors-per-child rows are written into the saved Summary directly: odd CHILD values
+    (spaces, markup, quotes, a tab) read back as openpyxl writes them."""
+    from rulecheck import frame
+    from xl_validator.sample.workbook import write_return_workbook
+    from xl_validator.sheet_text import put_at
+
+    children = [" lead", "a&b<c>", "x\ty", "tail ", "\"q\"", "plain"]
+    header = frame("Header", [{"CHILD": c, "SEX": "7", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "UN1"}
+                              for c in children])
+    source = write_return_workbook({"Header": header}, tmp_path / "903.xlsx", "2022/23")
+    report = xv.validate(source, year="2022/23")
+    by_child = report.by_child()
+    assert set(by_child["child"]) == set(children)
+    summary = openpyxl.load_workbook(write_annotated(report, source, tmp_path / "checked.xlsx"))["Summary"]
+    title = next(c.row for c in summary["A"] if c.value == "Errors per child (most first)")
+    got = [tuple(c.value for c in row) for row in summary.iter_rows(min_row=title + 2, max_row=title + 1 + len(by_child),
+                                                                      max_col=3)]
+    expected = openpyxl.Workbook()
+    for i, r in enumerate(by_child.itertuples(index=False), start=1):
+        for j, v in enumerate((r.child, r.findings, r.rules), start=1):
+            put_at(expected.active, i, j, v)
+    expected.save(tmp_path / "expected.xlsx")
+    assert got == [tuple(r) for r in openpyxl.load_workbook(tmp_path / "expected.xlsx").active.iter_rows(values_only=True)]

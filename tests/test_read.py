@@ -198,6 +198,27 @@ def test_a_csv_line_with_more_values_than_columns_is_reported_and_the_rest_read(
     assert "line 2: 5 values where the header row has 4 columns; this line was not read" in message
 
 
+@pytest.mark.parametrize("values", [
+    ["", None, "x"],  # text and blanks only
+    [datetime(2025, 4, 1).date(), "", None, "01/04/2025", datetime(2025, 4, 1).date()],  # dates
+    [datetime(2025, 4, 1, 13, 5), datetime(2025, 4, 1), "n/a"],
+    [1.0, 2.5, 1.0, None, "a", 3.0],  # numbers typed as floats
+    [True, False, True, "1"],
+    [float("nan"), float("nan"), "x"],
+    [datetime(999, 12, 31).date(), datetime(1000, 1, 1).date()],  # a year strftime pads its own way
+    [None, None],
+])
+def test_a_column_holding_one_kind_of_value_converts_as_single_cells_would(values):
+    """A column with one kind of value besides text and blanks is converted per distinct value,
+    the usual case (a column of dates); each cell still reads as ``cell_text`` of it."""
+    from xl_validator.read.table import build_table, cell_text
+
+    rows = [[f"C{i}", v] for i, v in enumerate(values)]
+    table, _ = build_table("Header", ["CHILD", "DOB"], rows, "test", first_row=2)
+    assert table.frame["DOB"].tolist() == [cell_text(v) for v in values]
+    assert table.frame["DOB"].dtype == object
+
+
 def test_a_column_converts_each_kind_of_value_as_a_single_cell_would():
     """Values converted once per column are kept apart by type: 1, 1.0 and True are equal keys in
     Python, a date and a datetime of the same day are not."""

@@ -78,7 +78,6 @@ def _by_reason(skipped: dict[str, str]) -> dict[str, list[str]]:
 
 def cmd_validate(args) -> int:
     import xl_validator as xv
-    from .annotate import write_annotated
 
     source = Path(args.input)
     fmt = args.format or FORMATS.get(Path(args.out).suffix.lower() if args.out else "", "xlsx")
@@ -103,6 +102,8 @@ def cmd_validate(args) -> int:
                          local_rules=False if getattr(args, "no_local", False) else getattr(args, "local_rules", None))
     history_file = None if args.no_history else _history_file(source, args.history)
     if fmt == "xlsx":
+        from .annotate import write_annotated  # openpyxl and the copy writer: not needed for CSV or JSON
+
         is_book = source.suffix.lower() in (".xlsx", ".xlsm")
         earlier = _earlier_runs(history_file, report)
         extra = [_dashboard_sheet(report, earlier, args.suppress_small)] if args.dashboard else []
@@ -175,10 +176,10 @@ def _history_file(source: Path, db_path) -> Path | None:
 def _earlier_runs(path: Path | None, report):
     """The runs of this return recorded before this one (same council and year, whatever the file
     was called), for the Summary; none when there is no history yet."""
-    from .report import history
-
     if path is None or not path.is_file():
         return None
+    from .report import history
+
     try:
         return history.runs(path, year=report.year, council=report.inputs.get("local_authority"))
     except history.HistoryError as e:

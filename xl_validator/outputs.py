@@ -16,6 +16,7 @@ import errno
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -195,10 +196,11 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def _openpyxl_temp_files_in(folder: Path):
-    """openpyxl writes each sheet to a temporary file before zipping; keep those beside the output."""
-    try:
-        from openpyxl.worksheet import _writer
-    except ImportError:
+    """openpyxl writes each sheet to a temporary file before zipping; keep those beside the output.
+    Every writer that saves through openpyxl has loaded it by now; a text or CSV output does not
+    load it just for this."""
+    _writer = sys.modules.get("openpyxl.worksheet._writer")
+    if _writer is None:
         yield
         return
     original = _writer.NamedTemporaryFile

@@ -11,7 +11,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape, quoteattr
 
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -56,6 +55,8 @@ def _content_types() -> str:
 
 
 def _workbook(sheet_name: str) -> str:
+    from xml.sax.saxutils import quoteattr  # here: it loads urllib, http and email, which other commands never need
+
     return (f'{_HEAD}<workbook xmlns="{SML}" xmlns:r="{R}">'
             '<workbookPr codeName="ThisWorkbook"/>'
             '<bookViews><workbookView visibility="hidden"/></bookViews>'
@@ -64,6 +65,8 @@ def _workbook(sheet_name: str) -> str:
 
 
 def _cell(ref: str, text: str) -> str:
+    from xml.sax.saxutils import escape
+
     return f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
 
 

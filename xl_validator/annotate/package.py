@@ -10,7 +10,6 @@ import posixpath
 import re
 import zipfile
 from html import unescape
-from xml.sax.saxutils import escape
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 SHEET_TYPE = REL_NS + "/worksheet"
@@ -37,8 +36,8 @@ def attrs(tag: bytes) -> dict[str, str]:
 
 
 def q(text) -> str:
-    """Text for an XML attribute value or element."""
-    return escape(str(text), {'"': "&quot;"})
+    """Text for an XML attribute value or element (xml.sax.saxutils would load urllib, http and email)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def relationship_attr(xml: bytes, rid: str) -> bytes:

@@ -15,6 +15,7 @@ from .package import Unsupported, attrs, relationship_attr
 
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>.*?</c>)", re.S)
+_CELL_START = re.compile(rb"<c\b")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _STYLE = re.compile(rb'(\s)s="(\d+)"')
@@ -58,7 +59,14 @@ def mark_cells(xml: bytes, wanted: dict[int, list[int]], restyle: Callable[[int]
         end = start
     pending = sorted(wanted)
     out, pos, i = [xml[:start]], start, 0
-    for m in _ROW.finditer(xml, start, end):
+    while i < len(pending):  # straight to each flagged row, where the rows before it all say their number first
+        at = xml.find(b'<row r="%d"' % pending[i], pos, end)
+        m = _ROW.match(xml, at) if at >= 0 and xml.count(b"<row", pos, at) == xml.count(b'<row r="', pos, at) else None
+        if m is None:
+            break  # a row to add, or rows written otherwise: the scan below settles the rest
+        out += [xml[pos:at], _mark_row(m, pending[i], sorted(wanted[pending[i]]), restyle)]
+        pos, i = m.end(), i + 1
+    for m in _ROW.finditer(xml, pos, end):
         if i == len(pending):
             break
         number = _ROW_NUMBER.search(m.group(1))
@@ -87,6 +95,13 @@ def _new_row(row: int, cols, restyle) -> bytes:
 
 def _mark_row(m: re.Match, row: int, todo: list[int], restyle) -> bytes:
     head, body = m.group(1), m.group(2) or b""
+    found = _cells_by_reference(body, row, todo)
+    if found is not None:  # every flagged cell is there: restyled where it stands
+        pieces, pos = [], 0
+        for c, cm in zip(todo, found):
+            pieces += [body[pos:cm.start()], _restyled(cm, row, c, restyle)]
+            pos = cm.end()
+        return b"<row" + head + b">" + b"".join(pieces) + body[pos:] + b"</row>"
     pieces, pos, j, added = [], 0, 0, False
     for cm in _CELL.finditer(body):
         ref = _CELL_REF.search(cm.group(1))
@@ -112,6 +127,21 @@ def _mark_row(m: re.Match, row: int, todo: list[int], restyle) -> bytes:
     if added:
         head = _SPANS.sub(b"", head)  # spans are a hint for readers; a stale one is worse than none
     return b"<row" + head + b">" + b"".join(pieces) + b"</row>"
+
+
+def _cells_by_reference(body: bytes, row: int, todo: list[int]) -> list[re.Match] | None:
+    """The flagged cells of a row found by their references, in column order, when every cell
+    of the row starts with its reference; None otherwise (a cell to add, or cells written
+    another way), for the cell-by-cell walk."""
+    if len(_CELL_START.findall(body)) != body.count(b'<c r="'):
+        return None
+    found = []
+    for c in todo:
+        at = body.find(b'<c r="%s%d"' % (get_column_letter(c).encode(), row))
+        if at < 0 or (found and at < found[-1].end()):
+            return None
+        found.append(_CELL.match(body, at))
+    return found
 
 
 def _restyled(cm: re.Match, row: int, col: int, restyle) -> bytes:

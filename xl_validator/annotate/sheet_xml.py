@@ -60,6 +60,7 @@ def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, s
     styles = list(styles) + [0] * (columns - len(styles))
     attr = [f' s="{s}"' if s else "" for s in styles]
     links, row_styles = links or {}, row_styles or {}
+    tails: list[dict[str, str]] = [{} for _ in range(columns)]  # per column: text -> the cell's XML after its reference
     out, n = [], 0
     for n, values in enumerate(rows, start=1):
         cells = []
@@ -68,13 +69,17 @@ def table_sheet(rows: Iterable[Sequence], columns: int, header_style: int = 0, s
             cells = [_cell(f"{letters[col]}{n}", value, own[col]) for col, value in enumerate(values)]
             out.append(f'<row r="{n}">{"".join(cells)}</row>')
             continue
+        link = links.get(n)
         for col, value in enumerate(values):
-            if n == 1 or n in links and links[n][0] == col + 1:
-                cells.append(_cell(f"{letters[col]}{n}", value, header_style if n == 1 else links[n][2]))
-            elif type(value) is str and value:  # the common cases kept inline: most cells are text
-                text = _text(value)
-                space = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
-                cells.append(f'<c r="{letters[col]}{n}"{attr[col]} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            if n == 1 or link is not None and link[0] == col + 1:
+                cells.append(_cell(f"{letters[col]}{n}", value, header_style if n == 1 else link[2]))
+            elif type(value) is str and value:  # the common cases kept inline: most cells are text, repeated
+                tail = tails[col].get(value)
+                if tail is None:
+                    text = _text(value)
+                    space = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
+                    tail = tails[col][value] = f'{attr[col]} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                cells.append(f'<c r="{letters[col]}{n}"{tail}')
             elif type(value) is int:
                 cells.append(f'<c r="{letters[col]}{n}"{attr[col]}><v>{value}</v></c>')
             elif value is None and not attr[col]:

@@ -18,7 +18,7 @@ from ..report import Report
 from ..report.benchmark import against_region, write_region_block
 from ..report.inputs import inputs_rows, skipped_by_input
 from ..rules import departures
-from ..sheet_text import append, put_at
+from ..sheet_text import append, clean, put_at
 from .graft import Graft
 from .locate import flagged_cells, note_lines
 from .marked_copy import checked_before, copy_marked, record_xml
@@ -83,7 +83,7 @@ def _annotated(report: Report, base: Package, out: Path, history, region, extra)
     built.remove(built.active)
     built.create_sheet("Errors").auto_filter.ref = f"A1:J{max(min(len(report.findings), SHEET_ROWS - 1) + 1, 2)}"
     built.create_sheet(RECORD).sheet_state = "hidden"
-    _summary_sheet(built, report, notes)
+    first_child, children = _summary_sheet(built, report, notes)
     if history is not None:
         # Imported here: the run history module needs sqlite3, which xlwings Lite (Pyodide) leaves
         # out, and the Excel layer imports this package.
@@ -98,7 +98,10 @@ def _annotated(report: Report, base: Package, out: Path, history, region, extra)
     added = [list(row) for row in built[RECORD].iter_rows(values_only=True)]  # sheets the extras added
     saved = BytesIO()
     built.save(saved)
-    order = copy.graft(Package.read(saved), {"Errors": errors, RECORD: record_xml(record + own_sheets + added)})
+    built = Package.read(saved)
+    summary = next(part for _, a, part in built.sheets() if a["name"] == "Summary")
+    built.parts[summary] = _with_rows(built.parts[summary], first_child, children)
+    order = copy.graft(built, {"Errors": errors, RECORD: record_xml(record + own_sheets + added)})
     copy.finish(order, anchor="Errors", active="Summary")
     return copy
 
@@ -158,18 +161,27 @@ def _errors_sheet(styles: Styles, report: Report, out: Path) -> tuple[bytes, lis
             sheet_rows[at] = located[name][1][raw.positions(rows[at])]
     header, link, centred = header_styles(styles)
     data, links = [ERRORS_HEADER], {}
+
+    def place(table: str, field: str):
+        """Where a (table, field)'s cells are: the start of their address and of their link's
+        place (the row number follows), a note for last year's tables, or None."""
+        layout = located.get(table)
+        if table.endswith("_last"):
+            return "last year's return"
+        if layout and field in layout[2]:
+            letter = get_column_letter(layout[2][field])
+            return f"{layout[0]}!{letter}", "'" + layout[0].replace("'", "''") + "'!" + letter
+        return None
+
+    places: dict[tuple[str, str], object] = {}  # worked out once per table and field, not per finding
     columns = [shown[c].tolist() for c in ("code", "message", "table", "child", "fields", "source", "severity")]
     for r, (code, message, table, child, fields, source, severity, sheet_row, before) in enumerate(
             zip(*columns, sheet_rows.tolist(), last_year.iloc[:len(shown)].tolist()), start=2):
-        layout = located.get(table)
-        field = fields[0] if fields else "CHILD"
-        go_to = None
-        if layout and not table.endswith("_last") and field in layout[2]:
-            cell = f"{get_column_letter(layout[2][field])}{sheet_row}"
-            go_to = f"{layout[0]}!{cell}"
-            links[r] = (7, "'" + layout[0].replace("'", "''") + "'!" + cell, link)
-        elif table.endswith("_last"):
-            go_to = "last year's return"
+        key = (table, fields[0] if fields else "CHILD")
+        go_to = places[key] if key in places else places.setdefault(key, place(*key))
+        if type(go_to) is tuple:
+            links[r] = (7, f"{go_to[1]}{sheet_row}", link)
+            go_to = f"{go_to[0]}{sheet_row}"
         data.append([code, message, table, child, int(sheet_row), ", ".join(fields) or "CHILD", go_to, source,
                      severity, before or None])
     xml = table_sheet(data, len(ERRORS_HEADER), header_style=header, styles=[0, 0, 0, 0, centred], links=links,
@@ -278,9 +290,10 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
     _header(ws, r + 1, ["Child", "Findings", "Rules"])
     by_child = report.by_child()
     room = max(SHEET_ROWS - (r + 2) - HISTORY_ROOM, 0)  # what the sheet holds below, less the last runs
-    for i, c in enumerate(by_child.iloc[:room].itertuples(index=False), start=r + 2):
-        for j, v in enumerate((c.child, c.findings, c.rules), start=1):
-            put_at(ws, i, j, v)
+    children = list(by_child.iloc[:room][["child", "findings", "rules"]].itertuples(index=False, name=None))
+    if children:  # the last row here, so the blocks added below this one start where they always did
+        for j, v in enumerate(children[-1], start=1):
+            put_at(ws, r + 1 + len(children), j, v)
     if len(by_child) > room:
         put_at(ws, r, 4, f"The first {room:,} of {len(by_child):,} children: a sheet holds no more; "
                          "the Errors sheet and the findings CSV have every finding")
@@ -288,6 +301,27 @@ def _summary_sheet(wb, report: Report, notes: list[str]) -> None:
     for col, width in zip("ABCDE", (34, 16, 10, 26, 100)):
         ws.column_dimensions[col].width = width
     _print_wide(ws)
+    return r + 2, children[:-1]
+
+
+def _with_rows(xml: bytes, first: int, rows: list[tuple]) -> bytes:
+    """A saved sheet with (text, number, number) rows from row ``first`` put before the row that
+    follows them, written as openpyxl writes such cells (it takes about 100 microseconds a cell:
+    seconds for the children of a large return)."""
+    if not rows:
+        return xml
+    at = xml.find(b'<row r="%d"' % (first + len(rows)))
+    if at < 0:
+        raise ValueError(f"no row {first + len(rows)} in the saved Summary sheet")
+    out = []
+    for n, (text, a, b) in enumerate(rows, start=first):
+        text = clean(text)
+        trimmed = text.strip()
+        space = ' xml:space="preserve"' if trimmed and trimmed != text else ""
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        out.append(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                   f'<c r="B{n}" t="n"><v>{int(a)}</v></c><c r="C{n}" t="n"><v>{int(b)}</v></c></row>')
+    return xml[:at] + "".join(out).encode("utf-8") + xml[at:]
 
 
 def _rules_sheet(wb, report: Report) -> None:

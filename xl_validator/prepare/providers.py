@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ..read.limits import check_zip
 from ..read.table import InputError, cell_text
+from ..read.workbook import sheet_values
 from .dates import parse_dates
 from .postcodes import squash
 
@@ -86,19 +86,15 @@ def read_provider_workbook(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: no such file (given as an Ofsted provider list)")
     check_zip(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types for files it cannot read
-        raise InputError(f"{path}: cannot be opened as an Ofsted provider list ({type(e).__name__}: {e}); "
-                         "expected the .xlsx workbook downloaded from Ofsted") from None
-    try:
-        frames = [_sheet_frame(list(ws.iter_rows(values_only=True)), ws.title, path.name) for ws in wb.worksheets]
+    try:  # read as a return is (python-calamine where installed): every sheet, whatever its name
+        frames = [_sheet_frame(rows, title, path.name) for title, rows in sheet_values(path, skip=frozenset())]
+    except InputError as e:
+        raise InputError(f"{e}; given as an Ofsted provider list: expected the .xlsx workbook downloaded "
+                         "from Ofsted") from None
     except _ReturnNotProviders as e:
         raise InputError(f"{path}: given as an Ofsted provider list, but sheet '{e}' has a CHILD column: this "
                          "looks like a 903 return (last year's goes with --previous, or Settings > Last "
                          "year's return)") from None
-    finally:
-        wb.close()
     frames = [f for f in frames if f is not None]
     if not frames:
         raise InputError(f"{path}: no sheet with a URN column and Ofsted's columns (placement or provider "

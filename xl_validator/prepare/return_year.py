@@ -2,6 +2,7 @@
 (the slips of typing a future year ignored), so a run without a year validates the right one."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..read import RawTable
@@ -16,9 +17,9 @@ def latest_date(tables: dict[str, RawTable], suffix: str = "") -> pd.Timestamp |
         raw = tables.get(table + suffix)
         if raw is None or col not in raw.frame.columns or not len(raw.frame):
             continue
-        codes, distinct = pd.factorize(raw.frame[col].to_numpy(dtype=object), use_na_sentinel=False)
-        text = pd.Series(distinct, dtype=object).astype(str).str.strip()  # once per distinct value
-        dates = pd.Series(parse_dates(text).to_numpy()[codes]).dropna()
+        codes, texts = pd.factorize(raw.frame[col].to_numpy())  # each distinct text parsed once
+        days = parse_dates(pd.Series(texts, dtype=object).astype(str).str.strip()).to_numpy()
+        dates = pd.Series(np.repeat(days, np.bincount(codes[codes >= 0], minlength=len(texts)))).dropna()
         if len(dates):
             latest.append(dates[dates <= dates.quantile(0.99)].max())
     return max(latest) if latest else None

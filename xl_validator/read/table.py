@@ -5,6 +5,7 @@ import datetime as dt
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -146,9 +147,9 @@ def cell_text(value) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (dt.datetime, pd.Timestamp)):
-        return "" if pd.isna(value) else value.strftime("%d/%m/%Y")
+        return "" if pd.isna(value) else _day_month_year(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return _day_month_year(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (float, np.floating)):
@@ -158,6 +159,14 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _day_month_year(day: dt.date) -> str:
+    """dd/mm/yyyy, as strftime writes it (which takes ten times longer); a year before 1000 is
+    left to strftime, whose padding of it differs between platforms."""
+    if day.year < 1000:
+        return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
 def build_table(name: str, header: list, body: list[list], source: str, first_row: int,
                 sheet: str | None = None, first_col: int = 1) -> tuple[RawTable, list[ReadIssue]]:
     """Make a RawTable from a header row and the rows under it (cells of any type)."""
@@ -165,13 +174,30 @@ def build_table(name: str, header: list, body: list[list], source: str, first_ro
     columns = list(itertools.islice(itertools.zip_longest(*body), width))  # short rows padded with None
     columns += [(None,) * len(body)] * (width - len(columns))
     frame = pd.DataFrame({c: np.array(column_text(values), dtype=object) for c, values in enumerate(columns)},
-                         index=pd.RangeIndex(len(body)), columns=range(width))
+                         index=pd.RangeIndex(len(body)), columns=range(width), dtype=object)  # text, not inferred
     return table_from_frame(name, frame, header, source, first_row, sheet, first_col)
 
 
-def column_text(values) -> list[str]:
-    """``cell_text`` of each value of a column; text passes straight through and each other
-    value (a date repeated down a column, a number) is converted once."""
+def column_text(values: Sequence) -> Sequence[str]:
+    """``cell_text`` of each value of a column, each distinct value converted once.
+
+    A column of text (the usual case) comes back as it is. Values are told apart by type
+    and value, as ``cell_text`` needs (1, 1.0 and True are equal in Python but not alike
+    for every type): a column holding a single kind of value besides text and blanks is
+    looked up by value alone, which is then the same thing, and done in C."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return values
+    others = kinds - {str, type(None)}
+    if len(others) <= 1 and not any(issubclass(t, str) for t in others):
+        try:
+            text = dict.fromkeys(values)
+        except TypeError:  # an unhashable value
+            return [cell_text(v) for v in values]
+        as_text = _day_month_year if others in ({dt.date}, {dt.datetime}) else cell_text  # dates: the usual case
+        for v in text:
+            text[v] = v if type(v) is str else "" if v is None else as_text(v)
+        return list(map(text.__getitem__, values))
     done: dict[tuple[type, object], str] = {}
 
     def convert(v) -> str:
@@ -233,7 +259,10 @@ def _filled(frame: pd.DataFrame) -> np.ndarray:
         if not len(todo):
             break
         values = frame.iloc[:, c].to_numpy()[todo]
-        filled[todo] = [v.strip() != "" if isinstance(v, str) else True for v in values]
+        try:
+            filled[todo] = np.fromiter(map(bool, map(str.strip, values)), dtype=bool, count=len(values))
+        except TypeError:  # a value that is not text (a padded short CSV line): counts as filled
+            filled[todo] = [v.strip() != "" if isinstance(v, str) else True for v in values]
     return filled
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
-
 from .limits import check_cells, check_rows, check_zip
 from .table import InputError, RawTable, ReadIssue, build_table, match_header, match_table_name
 
@@ -50,14 +48,14 @@ def read_sheet_rows(sheet_name: str, rows: list[tuple], source: str, suffix: str
     while first_col < len(header) and (header[first_col] is None or not str(header[first_col]).strip()):
         first_col += 1  # a table placed further right than column A
     header = header[first_col:]
-    body = [r[first_col:] for r in rows[at + 1:]]
+    body = [r[first_col:] for r in rows[at + 1:]] if first_col else rows[at + 1:]
     check_rows(len(body), where)
     return build_table(table + suffix, header, body, where, first_row=at + 2 + row_offset, sheet=sheet_name,
                        first_col=first_col + 1 + col_offset)
 
 
-def sheet_values(path: Path) -> Iterator[tuple[str, list]]:
-    """(title, rows of cell values) for every worksheet.
+def sheet_values(path: Path, skip: set[str] | frozenset[str] = OWN_SHEETS) -> Iterator[tuple[str, list]]:
+    """(title, rows of cell values) for every worksheet but those named in ``skip`` (lower case).
 
     python-calamine (a Rust reader, about 13 times faster than openpyxl on a large return)
     is used where it is installed; openpyxl otherwise (e.g. under Pyodide). Both give
@@ -74,6 +72,8 @@ def sheet_values(path: Path) -> Iterator[tuple[str, list]]:
         except Exception as e:  # calamine raises its own error types for damaged files
             raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
         for name in names:
+            if name.strip().lower() in skip:
+                continue  # never read as data: not even parsed
             try:
                 sheet = wb.get_sheet_by_name(name)
                 check_cells(sheet.total_height, sheet.total_width, f"{path}, sheet '{name}'")
@@ -84,12 +84,16 @@ def sheet_values(path: Path) -> Iterator[tuple[str, list]]:
                 raise InputError(f"{path}, sheet '{name}': cannot be read ({type(e).__name__}: {e})") from None
             yield name, values
         return
+    import openpyxl
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for damaged files
         raise InputError(f"{path}: the workbook cannot be opened ({type(e).__name__}: {e})") from None
     try:
         for ws in wb.worksheets:
+            if ws.title.strip().lower() in skip:
+                continue
             rows = []
             for row in ws.iter_rows(values_only=True):
                 rows.append(row)

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from ..read import RawTable, ReadIssue
 from ..rules import Rule
@@ -88,9 +87,18 @@ def finding_label(findings: pd.DataFrame) -> pd.Series:
     return label.where(~local, label + " (local, " + findings["severity"].astype(str) + ")")
 
 
+def column_letter(col: int) -> str:
+    """'A' for 1, 'AA' for 27: computed here, so building a report does not load openpyxl."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def cell_address(sheet: str, col: int, row: int) -> str:
     name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{get_column_letter(col)}{row}"
+    return f"{name}!{column_letter(col)}{row}"
 
 
 def build(outcome: Outcome, rules: dict[str, Rule], tables: dict[str, RawTable], **meta) -> Report:
