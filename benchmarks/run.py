@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = """
 import json, sys, time
 import xl_validator as xv
+import xl_validator.api  # the package imports its API on first use: imported here, so "cold" is the first call only
 args = json.loads(sys.argv[1])
 out = {}
 for label in ("cold", "warm"):

@@ -12,6 +12,7 @@ import pytest
 
 from xl_validator.prepare import Data
 from xl_validator.prepare.dates import parse_dates
+from xl_validator.prepare.return_year import latest_date
 from xl_validator.read.table import RawTable
 from xl_validator.rules.common import (_rank_by_columns, add_years, child_in, equal_pairs, isin, once_per_value,
                                        row_rank)
@@ -108,6 +109,28 @@ def test_prepared_text_tests_by_distinct_value_as_pandas_does():
     assert data["Episodes"].blank("CHILD").tolist() == [False, False, True, True, False]
     with pytest.raises(ValueError):  # shared by every rule of the run: not to be changed in place
         ls.iloc[0] = "X"
+
+
+def test_prepared_text_compared_with_a_text_gives_what_pandas_gives():
+    data = _data({"Episodes": pd.DataFrame({"CHILD": ["1", "2", "3", "4", "5"], "REC": ["e2", "E2", "", " ", "É2"]},
+                                           dtype=object)})
+    rec = data["Episodes"]["REC"]
+    plain = pd.Series(rec.to_numpy(), name=rec.name)
+    for value in ("E2", "", " ", "É2", "X1"):
+        for got, want in ((rec == value, plain == value), (rec != value, plain != value), (value == rec, value == plain)):
+            pd.testing.assert_series_equal(got, want)
+            assert type(got) is pd.Series
+    assert (rec == "E2").tolist() == [True, True, False, False, False]
+    pd.testing.assert_series_equal(rec == rec.iloc[::-1].reset_index(drop=True), plain == plain.iloc[::-1].reset_index(drop=True))
+    assert type(rec[rec == "E2"]) is pd.Series and type(rec.str.strip()) is pd.Series  # worked out from it: plain
+
+
+def test_the_year_a_return_points_at_reads_each_date_text_once():
+    frame = pd.DataFrame({"DECOM": [" 01/04/2025", "31/03/2026 ", "2026-05-01", None, "1/6/2025", " 01/04/2025"]},
+                         dtype=object)
+    tables = {"Episodes": RawTable("Episodes", frame, "x", np.arange(len(frame)))}
+    dates = parse_dates(frame["DECOM"].astype(str).str.strip()).dropna()
+    assert latest_date(tables) == dates[dates <= dates.quantile(0.99)].max()
 
 
 def test_child_in_matches_exact_text_and_never_a_blank_child():

@@ -77,10 +77,11 @@ class Table:
             return blank_child_key(s, self.name, (s.str.strip() == "").to_numpy()) if col == "CHILD" else s
         if col != "CHILD":
             return _series(upper[codes], values, (codes, upper))
-        spaces = np.array([not v.strip() for v in distinct], dtype=bool)
+        # Empty or spaces only (what strip() takes away: isspace()). Upper-casing keeps that
+        # (no character's upper case adds or removes one; checked over every code point).
+        spaces = np.fromiter(map(str.isspace, distinct), dtype=bool, count=len(distinct)) | (distinct == "")
         self._text["CHILD~blank"] = pd.Series(spaces[codes], index=values.index)
-        keyed = np.array([not v.strip() for v in upper], dtype=bool)
-        return blank_child_key(_series(upper[codes], values), self.name, keyed[codes])
+        return blank_child_key(_series(upper[codes], values), self.name, spaces[codes])
 
     def date(self, col: str) -> pd.Series:
         """dd/mm/yyyy text parsed to datetime64; blank or unparseable is NaT."""
@@ -120,20 +121,53 @@ class Table:
         return s
 
     def number(self, col: str) -> pd.Series:
-        return pd.to_numeric(self[col], errors="coerce")
+        """The column read as numbers (NaN where it is not one), once per distinct value."""
+        text = self[col]
+        known = text_codes(text)
+        if known is None:
+            return pd.to_numeric(text, errors="coerce")
+        once = pd.to_numeric(pd.Series(known[1], dtype=object), errors="coerce")
+        return pd.Series(once.to_numpy()[known[0]], index=text.index, name=text.name)
 
     def frame(self, *cols: str) -> pd.DataFrame:
         """A new DataFrame of the given columns (text), indexed by row position."""
         return pd.DataFrame({c: self[c] for c in cols}, index=self.index)
 
 
+class _Text(pd.Series):
+    """A prepared text column. Compared (``==``, ``!=``) with one text, as rules do many times
+    over long columns, it compares the column's distinct values only (``text_codes``) and
+    spreads the answer to the rows: the same Series pandas gives, much quicker. Anything
+    worked out from it is a plain Series."""
+
+    @property
+    def _constructor(self):
+        return pd.Series
+
+    def _each_value(self, other, compare):
+        known = text_codes(self) if isinstance(other, str) else None
+        if known is None:
+            return None
+        rows, distinct = known
+        return pd.Series(compare(distinct, other)[rows], index=self.index, name=self.name)
+
+    def __eq__(self, other):
+        out = self._each_value(other, np.equal)
+        return super().__eq__(other) if out is None else out
+
+    def __ne__(self, other):
+        out = self._each_value(other, np.not_equal)
+        return super().__ne__(other) if out is None else out
+
+
 def _series(values: np.ndarray, like: pd.Series, codes: tuple | None = None) -> pd.Series:
     """Prepared text as an object Series on ``like``'s index. Its array is read-only, as it is
     shared by every rule of the run; ``codes`` (row codes, distinct values) are kept with it."""
     values.flags.writeable = False
-    s = pd.Series(values, index=like.index, dtype=object, copy=False)
-    if codes is not None:
-        object.__setattr__(s, "_text_codes", (values, *codes))
+    if codes is None:
+        return pd.Series(values, index=like.index, dtype=object, copy=False)
+    s = _Text(values, index=like.index, dtype=object, copy=False)
+    object.__setattr__(s, "_text_codes", (values, *codes))
     return s
 
 

@@ -71,13 +71,14 @@ def load_postcodes() -> PostcodeDirectory | None:
 
 def placement_la(districts: pd.Series) -> pd.Series:
     """Upper-tier authority of each placement postcode's district; WAL/SCO/NIR outside
-    England; '' when the postcode was not found."""
-    district = districts.fillna("").astype(str)
+    England; '' when the postcode was not found (worked out once per distinct district)."""
+    codes, distinct = pd.factorize(districts.to_numpy(dtype=object), use_na_sentinel=False)
+    district = pd.Series(distinct, dtype=object).fillna("").astype(str)
     upper = district.map(authorities()["districts"]).fillna("")
     nations = {"W": "WAL", "S": "SCO", "N": "NIR"}
     first = district.str[:1]
-    return pd.Series(np.where(first.isin(list(nations)), first.map(nations).fillna(""), upper),
-                     index=districts.index, dtype=object)
+    la = np.where(first.isin(list(nations)), first.map(nations).fillna(""), upper)
+    return pd.Series(la[codes], index=districts.index, dtype=object)
 
 
 def placement_location(pl_la: pd.Series, known: pd.Series, la: str) -> pd.Series:

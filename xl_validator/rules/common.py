@@ -94,24 +94,28 @@ def pairs_by_number(left: np.ndarray, right: np.ndarray, keep_left: bool = False
     return i, j
 
 
-def header_pairs(d: Data, children) -> pd.DataFrame:
-    """Each of ``children`` (``pos``, its position) paired with every Header row of that
-    CHILD (``hpos``, and its ``DOB`` parsed), as the logic's join on CHILD pairs them: a
-    child listed twice in Header gives two pairs, whatever their order. A child with no
-    Header row gives one pair with hpos -1 and DOB NaT."""
-    h = d["Header"]
-    children = np.asarray(children, dtype=object)
-    pos, hpos = equal_pairs(children, h["CHILD"].to_numpy(), keep_left=True)
-    dob = np.full(len(hpos), np.datetime64("NaT"), dtype="datetime64[ns]")
-    found = hpos >= 0
-    dob[found] = h.date("DOB").to_numpy()[hpos[found]]
-    return pd.DataFrame({"CHILD": children[pos], "pos": pos, "hpos": hpos, "DOB": dob})
+def header_pairs(d: Data, name: str, rows=None) -> pd.DataFrame:
+    """Each row of table ``name`` (of ``rows``, positions, when given; ``pos`` counts among
+    them) paired with every Header row of its CHILD (``hpos``, and its ``DOB`` parsed), as the
+    logic's join on CHILD pairs them: a child listed twice in Header gives two pairs, whatever
+    their order. A row whose child has no Header row gives one pair with hpos -1 and DOB NaT.
+    The pairs of a whole table are worked out once per run (not to be changed in place)."""
+    def compute():
+        mine = child_numbers(d, name)
+        h = d["Header"]
+        pos, hpos = pairs_by_number(mine if rows is None else mine[np.asarray(rows, dtype=np.int64)],
+                                    child_numbers(d, "Header"), keep_left=True)
+        dob = np.full(len(hpos), np.datetime64("NaT"), dtype="datetime64[ns]")
+        found = hpos >= 0
+        dob[found] = h.date("DOB").to_numpy()[hpos[found]]
+        return pd.DataFrame({"pos": pos, "hpos": hpos, "DOB": dob})
+    return compute() if rows is not None else d.memo(f"header_pairs:{name}", compute)
 
 
-def any_header_dob(d: Data, table: Table, flags) -> np.ndarray:
-    """Positions of ``table``'s rows that ``flags(pos, dob)`` flags with the DOB of any of
-    the child's Header rows (see ``header_pairs``); ``pos`` has one entry per pair."""
-    pairs = header_pairs(d, table["CHILD"])
+def any_header_dob(d: Data, name: str, flags) -> np.ndarray:
+    """Positions of table ``name``'s rows that ``flags(pos, dob)`` flags with the DOB of any
+    of the child's Header rows (see ``header_pairs``); ``pos`` has one entry per pair."""
+    pairs = header_pairs(d, name)
     pos = pairs["pos"].to_numpy()
     return np.unique(pos[np.asarray(flags(pos, pairs["DOB"]), dtype=bool)])
 
@@ -265,6 +269,30 @@ def continuously_looked_after(d: Data) -> set[str]:
     collection_end); or LS V3/V4 on an episode in the year.
     """
     def compute():
+        in_year, broken = _care_all_year_episodes(d)
+        child = d["Episodes"]["CHILD"]
+        return set(child[in_year]) - set(child[broken]) - {""}  # a blank CHILD is nobody: never matched
+    return d.memo("continuously_looked_after", compute)
+
+
+def looked_after_all_year(d: Data, name: str) -> np.ndarray:
+    """For each row of table ``name``: whether its child is in ``continuously_looked_after``
+    (as ``isin`` on CHILD says), looked up by CHILD number."""
+    mine = child_numbers(d, name)
+    def compute():
+        in_year, broken = _care_all_year_episodes(d)
+        child = child_numbers(d, "Episodes")
+        cla = np.zeros(_all_child_numbers(d)["~count"], dtype=bool)
+        cla[child[in_year.to_numpy()]] = True
+        cla[child[broken.to_numpy()]] = False
+        return cla
+    return d.memo("looked_after_all_year", compute)[mine]
+
+
+def _care_all_year_episodes(d: Data) -> tuple[pd.Series, pd.Series]:
+    """Episodes in the collection year, and episodes that break a year of care (see
+    ``continuously_looked_after``)."""
+    def compute():
         t = d["Episodes"]
         start, end = d.collection_start, d.collection_end
         decom, dec = t.date("DECOM"), t.date("DEC")
@@ -272,10 +300,9 @@ def continuously_looked_after(d: Data) -> set[str]:
         started = (t["RNE"] == "S") & (decom > start) & (decom <= end)
         ended = (t["REC"] != "X1") & (dec >= start) & (dec < end)
         respite = isin(t["LS"], ("V3", "V4")) & in_year
-        child = t["CHILD"]
-        broken = set(child[started | ended | respite])
-        return set(child[in_year]) - broken - {""}  # a blank CHILD is nobody: never matched
-    return d.memo("continuously_looked_after", compute)
+        t["CHILD"]
+        return in_year, started | ended | respite
+    return d.memo("care_all_year_episodes", compute)
 
 
 def uasc_children(d: Data) -> set[str] | None:

@@ -177,10 +177,10 @@ def no_care_leaver_data_when_still_looked_after(d):
     end = d.collection_end
     dob = oc3.date("DOB")
     aged = (add_years(dob, 17) <= end) & (add_years(dob, 19) > end)
-    current = final_episode(d)
-    still_open = (eps.blank("DEC") | eps.blank("REC")).to_numpy()[current.to_numpy()]
-    in_care = set(current.index[still_open])
-    return {"OC3": aged & oc3["CHILD"].isin(in_care) & care_leaver_data(oc3)}
+    current = final_episode(d).to_numpy()
+    in_care = np.zeros(len(eps), dtype=bool)
+    in_care[current] = (eps.blank("DEC") | eps.blank("REC")).to_numpy()[current]
+    return {"OC3": aged & child_in(d, "OC3", "Episodes", in_care) & care_leaver_data(oc3)}
 
 
 REASON_PLACE_CHANGE_CODES = ("CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO",
@@ -243,8 +243,16 @@ def no_uasc_data_for_care_leavers(d):
     decom, dec = eps.date("DECOM"), eps.date("DEC")
     in_year = (decom <= d.collection_end) & ((dec >= d.collection_start) | dec.isna())
     oc3_info = care_leaver_data(oc3)
-    leavers = (set(eps["CHILD"]) - set(eps["CHILD"][in_year])) & set(oc3["CHILD"][oc3_info]) & set(uasc["CHILD"])
-    return {"UASC": uasc["CHILD"].isin(leavers), "OC3": oc3_info & oc3["CHILD"].isin(leavers)}
+    e_child, o_child, u_child = (child_numbers(d, name) for name in ("Episodes", "OC3", "UASC"))
+    size = max(c.max(initial=-1) for c in (e_child, o_child, u_child)) + 1
+
+    def among(children):  # by CHILD number: which children are among these
+        found = np.zeros(size, dtype=bool)
+        found[children] = True
+        return found
+    leavers = (among(e_child) & ~among(e_child[in_year.to_numpy()]) & among(o_child[oc3_info.to_numpy()])
+               & among(u_child))
+    return {"UASC": leavers[u_child], "OC3": oc3_info & leavers[o_child]}
 
 
 @rule("117")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ... import catalogue
 from .. import rule
-from ..common import add_years, continuously_looked_after, isin
+from ..common import add_years, continuously_looked_after, isin, looked_after_all_year
 from .adoption import any_adoption_item
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -62,9 +62,9 @@ def no_adoption_or_leaver_data_for_oc2_children(d):
     ``continuously_looked_after``) must have no OC3 or AD1 data. As the spec's logic, the rule
     needs OC3, AD1 and Episodes all supplied."""
     oc3, ad1 = d["OC3"], d["AD1"]
-    cla = continuously_looked_after(d)
-    return {"OC3": any_care_leaver_item(oc3) & oc3["CHILD"].isin(cla),
-            "AD1": any_adoption_item(ad1) & ad1["CHILD"].isin(cla)}
+    continuously_looked_after(d)  # needed first: a missing input is named as ever
+    return {"OC3": any_care_leaver_item(oc3) & looked_after_all_year(d, "OC3"),
+            "AD1": any_adoption_item(ad1) & looked_after_all_year(d, "AD1")}
 
 
 @rule("344")

@@ -1,10 +1,12 @@
 """Child details checked against the rest of the return: mother status, the child's
 age at the start and end of episodes, and that each child has episodes or OC3 data."""
+import functools
+
 import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, any_header_dob, child_in, episodes_sorted, header_pairs, isin
+from ..common import add_years, any_header_dob, child_in, episodes_sorted, header_pairs, isin, once_per_value
 from .header import flagged_positions, last_year_pairs
 
 SHORT_BREAKS = ("V3", "V4")
@@ -51,7 +53,7 @@ def placed_for_adoption_after_birth(d):
     placed = pa.date("DATE_PLACED").to_numpy()
     if pa.has("DOB"):
         return {"PlacedAdoption": pd.notna(placed) & ~(placed >= pa.date("DOB").to_numpy())}
-    return {"PlacedAdoption": any_header_dob(d, pa, lambda pos, dob: pd.notna(placed[pos]) & ~(placed[pos] >= dob.to_numpy()))}
+    return {"PlacedAdoption": any_header_dob(d, "PlacedAdoption", lambda pos, dob: pd.notna(placed[pos]) & ~(placed[pos] >= dob.to_numpy()))}
 
 
 @rule("210")
@@ -63,7 +65,7 @@ def un4_not_after_a_week(d):
     episode and itself."""
     h, e = d["Header"], d["Episodes"]
     cutoff = pd.Timestamp(d.collection_end.year, 3, 24)
-    pairs = header_pairs(d, e["CHILD"])
+    pairs = header_pairs(d, "Episodes")
     pos, hpos = pairs["pos"].to_numpy(), pairs["hpos"].to_numpy()
     un4 = (hpos >= 0) & (h["UPN"].to_numpy()[np.maximum(hpos, 0)] == "UN4")
     bad = un4 & (e.date("DECOM").to_numpy()[pos] >= cutoff)
@@ -78,7 +80,7 @@ def first_episode_after_birth(d):
     joined to every Header row of the child: a DOB after DECOM flags it and that row."""
     order = episodes_sorted(d)
     first = order[order["first"] & order["DECOM"].notna()]
-    pairs = header_pairs(d, first["CHILD"])
+    pairs = header_pairs(d, "Episodes", first["pos"].to_numpy())
     at = pairs["pos"].to_numpy()
     bad = (pairs["DOB"].to_numpy() > first["DECOM"].to_numpy()[at])
     return {"Episodes": np.unique(first["pos"].to_numpy()[at[bad]]), "Header": np.unique(pairs["hpos"].to_numpy()[bad])}
@@ -89,7 +91,7 @@ def started_care_under_18(d):
     """RNE S with DECOM on or after the 18th birthday, by any of the child's Header rows."""
     e = d["Episodes"]
     started, decom = (e["RNE"] == "S").to_numpy(), e.date("DECOM").to_numpy()
-    return {"Episodes": any_header_dob(d, e, lambda pos, dob: started[pos] & (decom[pos] >= add_years(dob, 18)).to_numpy())}
+    return {"Episodes": any_header_dob(d, "Episodes", lambda pos, dob: started[pos] & (decom[pos] >= add_years(dob, 18)).to_numpy())}
 
 
 @rule("358")
@@ -98,7 +100,7 @@ def justice_legal_status_age_10(d):
     included, as the spec's logic says). Each episode is joined to every Header row of its
     child; a failing pair flags the episode and that Header row."""
     e = d["Episodes"]
-    pairs = header_pairs(d, e["CHILD"])
+    pairs = header_pairs(d, "Episodes")
     pos = pairs["pos"].to_numpy()
     justice = isin(e["LS"], ("J1", "J2", "J3")).to_numpy()[pos]
     bad = justice & (e.date("DECOM").to_numpy()[pos] <= add_years(pairs["DOB"], 10)).to_numpy()
@@ -111,7 +113,7 @@ def over_18_open_episode_is_v2_k2(d):
     collection_end (by any of its Header rows) must be LS V2 in PLACE K2."""
     e = d["Episodes"]
     open_not_v2_k2 = (e.blank("DEC") & ~((e["LS"] == "V2") & (e["PLACE"] == "K2"))).to_numpy()
-    return {"Episodes": any_header_dob(d, e, lambda pos, dob: open_not_v2_k2[pos] & (add_years(dob, 18) < d.collection_end).to_numpy())}
+    return {"Episodes": any_header_dob(d, "Episodes", lambda pos, dob: open_not_v2_k2[pos] & (add_years(dob, 18) < d.collection_end).to_numpy())}
 
 
 @rule("386")
@@ -119,7 +121,7 @@ def adopted_before_18(d):
     """REC E11/E12 with DEC on or after the 18th birthday, by any of the child's Header rows."""
     e = d["Episodes"]
     adopted, dec = isin(e["REC"], ("E11", "E12")).to_numpy(), e.date("DEC").to_numpy()
-    return {"Episodes": any_header_dob(d, e, lambda pos, dob: adopted[pos] & (dec[pos] >= add_years(dob, 18)).to_numpy())}
+    return {"Episodes": any_header_dob(d, "Episodes", lambda pos, dob: adopted[pos] & (dec[pos] >= add_years(dob, 18)).to_numpy())}
 
 
 @rule("387")
@@ -130,7 +132,7 @@ def independent_living_from_14(d):
     e = d["Episodes"]
     dec = e.date("DEC").to_numpy()
     independent = (isin(e["REC"], ("E5", "E6")) & e.date("DEC").notna()).to_numpy()
-    return {"Episodes": any_header_dob(d, e, lambda pos, dob: independent[pos] & ~(dec[pos] >= add_years(dob, 14)).to_numpy())}
+    return {"Episodes": any_header_dob(d, "Episodes", lambda pos, dob: independent[pos] & ~(dec[pos] >= add_years(dob, 14)).to_numpy())}
 
 
 def looked_after_children(d) -> set:
@@ -150,7 +152,7 @@ def stayed_with_carers_at_18(d):
     """REC E17 with DEC before the 18th birthday, against every Header row of the child."""
     e = d["Episodes"]
     e17, dec = (e["REC"] == "E17").to_numpy(), e.date("DEC").to_numpy()
-    return {"Episodes": any_header_dob(d, e, lambda pos, dob: e17[pos] & (dec[pos] < add_years(dob, 18)).to_numpy())}
+    return {"Episodes": any_header_dob(d, "Episodes", lambda pos, dob: e17[pos] & (dec[pos] < add_years(dob, 18)).to_numpy())}
 
 
 @rule("3001")
@@ -163,7 +165,7 @@ def not_with_former_foster_carers_at_17(d):
     def flags(pos, dob):
         birthday = add_years(dob, 17)
         return former_carers[pos] & ((birthday >= d.collection_start) & (birthday <= d.collection_end)).to_numpy()
-    return {"OC3": any_header_dob(d, oc3, flags)}
+    return {"OC3": any_header_dob(d, "OC3", flags)}
 
 
 @rule("611")
@@ -208,12 +210,14 @@ def child_dob_matches_last_year(d):
     return {"Header": flagged_positions(p, (p["MC_DOB_last"] != "") & (p["MC_DOB"] != p["MC_DOB_last"]))}
 
 
+_numbers = once_per_value(functools.partial(pd.to_numeric, errors="coerce"))  # NaN where not a number
+
+
 @rule("626")
 def new_mother_child_born_this_year(d):
     """MOTHER 1 this year, 0 last year: the first child cannot be born before the year."""
     p = last_year_pairs(d, "MOTHER", dates=("MC_DOB",))
-    mother = pd.to_numeric(p["MOTHER"], errors="coerce")
-    mother_last = pd.to_numeric(p["MOTHER_last"], errors="coerce")
+    mother, mother_last = (_numbers(p[col]) for col in ("MOTHER", "MOTHER_last"))
     bad = (mother == 1) & (mother_last == 0) & (p["MC_DOB_date"] < d.collection_start)
     return {"Header": flagged_positions(p, bad)}
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, child_sort_key, continuously_looked_after, episodes_sorted, isin
+from ..common import add_years, child_sort_key, episodes_sorted, isin, looked_after_all_year
 
 RNE_CODES = ("S", "P", "L", "T", "U", "B")
 LS_CODES = ("C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3")
@@ -95,7 +95,7 @@ def reason_ceased_code(d):
 def _oc2_children_not_in_care_all_year(d) -> tuple[object, pd.Series]:
     oc2 = d["OC2"]
     d["Episodes"]  # the care history is required: skip, rather than pass, without it
-    return oc2, ~oc2["CHILD"].isin(continuously_looked_after(d))
+    return oc2, ~looked_after_all_year(d, "OC2")
 
 
 @rule("185")
@@ -112,7 +112,7 @@ def sdq_score_or_reason_for_children_in_care_all_year(d):
     d["Episodes"]
     dob = oc2.date("DOB")
     aged = (add_years(dob, 4) <= d.collection_start) & (add_years(dob, 17) > d.collection_end)
-    cla = oc2["CHILD"].isin(continuously_looked_after(d))
+    cla = looked_after_all_year(d, "OC2")
     return {"OC2": aged & cla & oc2.blank("SDQ_SCORE") & oc2.blank("SDQ_REASON")}
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import child_in, once_per_value
+from ..common import child_in, child_numbers, child_sort_key, once_per_value
 from .last_year import final_episodes, first_episodes
 
 PREV_PERM_ITEMS = ("PREV_PERM", "LA_PERM", "DATE_PERM")
@@ -97,10 +97,19 @@ def previous_permanence_only_for_recent_starts(d):
     collection_start, not the message's 1 April 2016. The PrevPerm row and every episode of
     the child are flagged; children without a valid DECOM are not."""
     e, p = d["Episodes"], d["PrevPerm"]
-    latest = e.date("DECOM").groupby(e["CHILD"].to_numpy()).max()
-    old = set(latest.index[(latest < d.collection_start).to_numpy()])
+    decom = e.date("DECOM").to_numpy()
+    child = child_numbers(d, "Episodes")
     given = pd.Series(False, index=p.index)
     for col in PREV_PERM_ITEMS:
         given |= ~p.blank(col)
-    flagged = given & p["CHILD"].isin(old)
+    mine = child_numbers(d, "PrevPerm")
+    # Each child's latest valid DECOM, by CHILD number (a missing CHILD is nobody's).
+    known = ~np.isnat(decom) & ~np.isnan(child_sort_key(d, "Episodes"))
+    order = np.lexsort((decom[known].view(np.int64), child[known]))
+    c, v = child[known][order], decom[known][order]
+    last = np.ones(len(c), dtype=bool)
+    last[:-1] = c[1:] != c[:-1]
+    latest = np.full(max(child.max(initial=-1), mine.max(initial=-1)) + 1, np.datetime64("NaT"), dtype=decom.dtype)
+    latest[c[last]] = v[last]
+    flagged = given & (latest[mine] < d.collection_start.to_datetime64())
     return {"PrevPerm": flagged, "Episodes": child_in(d, "Episodes", "PrevPerm", flagged)}

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
+from ...prepare import text_codes
 from ..common import add_years, episodes_sorted, header_pairs, isin, previous_value
 
 PLACEMENT_FIELDS = ("PLACE", "PL_POST", "URN", "PLACE_PROVIDER")
@@ -32,11 +33,21 @@ def same_as_previous(d, col: str, blank_equal: bool = True) -> pd.Series:
     once per run (not to be changed in place)."""
     def compute():
         cur = d["Episodes"][col]
-        prev = previous_text(d, col)
-        same = cur.eq(prev)
+        known = text_codes(cur)
+        if known is None:
+            prev = previous_text(d, col)
+            same = cur.eq(prev)
+            if not blank_equal:
+                same &= cur != ""
+            return same & prev.notna()
+        text = pd.factorize(known[1])[0][known[0]]  # one number per text, for each row
+        order = episodes_sorted(d)
+        prev = np.full(len(cur), -1, dtype=np.int64)
+        prev[order["pos"].to_numpy()] = order["prev"].to_numpy()
+        same = (prev >= 0) & (text == text[np.maximum(prev, 0)])
         if not blank_equal:
-            same &= cur != ""
-        return same & prev.notna()
+            same &= (cur != "").to_numpy()
+        return pd.Series(same, index=cur.index)
     return d.memo(f"same_as_previous:{col}:{blank_equal}", compute)
 
 
@@ -49,7 +60,7 @@ def sgo_not_after_18(d):
     birthday itself passes (DEC > DOB + 18 years), as the spec's logic says. Each episode
     is joined to every Header row of its child; a failing pair flags both."""
     e = d["Episodes"]
-    pairs = header_pairs(d, e["CHILD"])
+    pairs = header_pairs(d, "Episodes")
     pos = pairs["pos"].to_numpy()
     sgo = isin(e["REC"], ("E45", "E46", "E47", "E48")).to_numpy()[pos]
     bad = sgo & (e.date("DEC").to_numpy()[pos] > add_years(pairs["DOB"], 18)).to_numpy()

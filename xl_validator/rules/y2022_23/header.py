@@ -5,7 +5,7 @@ import pandas as pd
 
 from ... import catalogue
 from .. import rule
-from ..common import add_years, child_numbers, isin, pairs_by_number
+from ..common import add_years, child_numbers, isin, once_per_value, pairs_by_number
 
 UPN_UNKNOWN = ("UN1", "UN2", "UN3", "UN4", "UN5")
 # A real UPN: a letter other than I, O or S, then 12 digits or 11 digits and a letter.
@@ -50,7 +50,7 @@ def upn_valid(d):
     unknown code UN1-UN5. Blank passes (442 asks for it); lower-case input passes
     because values are upper-cased on loading; no trimming, so a trailing space fails."""
     upn = d["Header"]["UPN"]
-    ok = upn.str.fullmatch(UPN_PATTERN) | isin(upn, UPN_UNKNOWN) | (upn == "")
+    ok = once_per_value(lambda u: u.str.fullmatch(UPN_PATTERN))(upn) | isin(upn, UPN_UNKNOWN) | (upn == "")
     return {"Header": ~ok}
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ... import catalogue
 from .. import rule
-from ..common import add_years, continuously_looked_after, episodes_sorted, isin
+from ..common import add_years, child_in, continuously_looked_after, episodes_sorted, isin, looked_after_all_year
 
 # The eight yes/no items that apply to every child looked after for 12 months.
 HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
@@ -34,7 +34,7 @@ def any_blank(t, cols) -> pd.Series:
 def is_cla(d, t) -> pd.Series:
     """For each row of ``t``, whether its CHILD was looked after continuously all year
     (needs Episodes: skipped without it)."""
-    return t["CHILD"].isin(continuously_looked_after(d))
+    return pd.Series(looked_after_all_year(d, t.name), index=t.index)
 
 
 def birthday(t, years: int) -> pd.Series:
@@ -147,9 +147,9 @@ def cla_health_items_given(d):
     order)."""
     oc2 = d["OC2"]
     eps = d["Episodes"]
-    cla = continuously_looked_after(d)
-    oc2_flag = oc2["CHILD"].isin(cla) & any_blank(oc2, HEALTH_ITEMS)
-    missing = eps["CHILD"].isin(cla) & ~eps["CHILD"].isin(set(oc2["CHILD"]))
+    continuously_looked_after(d)  # before OC2's CHILD is read: a missing input is named as ever
+    oc2_flag = looked_after_all_year(d, "OC2") & any_blank(oc2, HEALTH_ITEMS)
+    missing = pd.Series(looked_after_all_year(d, "Episodes") & ~child_in(d, "Episodes", "OC2"))
     order = episodes_sorted(d)
     pick = missing.to_numpy()[order["pos"].to_numpy()] & order["DECOM"].notna().to_numpy()
     first = order[pick].drop_duplicates("CHILD")["pos"].to_numpy()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import add_years, child_sort_key, episodes_sorted, isin, row_rank
+from ..common import add_years, child_sort_key, episodes_sorted, header_pairs, isin, row_rank
 
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
 ADOPTION = ("A3", "A4", "A5", "A6")
@@ -181,14 +181,15 @@ def continuation_episode_follows(d):
 
 
 def with_header_dob(d, how: str = "inner") -> pd.DataFrame:
-    """Each episode position paired with the DOB of every Header row of its child (``how``
-    'left' keeps episodes without one, with DOB NaT). A child repeated in Header gives an
-    episode several pairs; a rule flags the episode when any pair fails."""
-    def compute():
-        e, h = d["Episodes"], d["Header"]
-        eps = pd.DataFrame({"pos": e.index, "CHILD": e["CHILD"]})
-        return eps.merge(pd.DataFrame({"CHILD": h["CHILD"], "DOB": h.date("DOB")}), on="CHILD", how=how)
-    return d.memo(f"placement_moves:header_dob:{how}", compute)
+    """Each episode position paired with the DOB of every Header row of its child
+    (``header_pairs``; ``how`` 'left' keeps episodes without one, with DOB NaT). A child
+    repeated in Header gives an episode several pairs; a rule flags the episode when any
+    pair fails."""
+    d["Episodes"], d["Header"]  # in this order: the first missing table is the one named
+    pairs = header_pairs(d, "Episodes")
+    if how == "left":
+        return pairs
+    return d.memo("placement_moves:header_dob", lambda: pairs[pairs["hpos"] >= 0].reset_index(drop=True))
 
 
 def _flagged_pairs(pairs: pd.DataFrame, bad: pd.Series) -> np.ndarray:

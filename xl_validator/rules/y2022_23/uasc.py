@@ -145,7 +145,7 @@ def duc_means_uasc(d):
     """A filled-in DUC (any text) needs the child's Header UASC to be numerically 1.
     Flags both the UASC row and the Header row; children absent from Header are INT09's."""
     u, h = d["UASC"], d["Header"]
-    status_is_1 = pd.to_numeric(h["UASC"], errors="coerce") == 1
+    status_is_1 = h.number("UASC") == 1
     ducs = pd.DataFrame({"CHILD": u["CHILD"], "u_pos": np.arange(len(u))})[(~u.blank("DUC")).to_numpy()]
     heads = pd.DataFrame({"CHILD": h["CHILD"], "h_pos": np.arange(len(h))})[(~status_is_1).to_numpy()]
     pairs = ducs.merge(heads, on="CHILD", how="inner")

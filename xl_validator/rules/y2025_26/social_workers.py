@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rule
-from ..common import child_numbers, isin, row_rank
+from ..common import child_numbers, isin, once_per_value, row_rank
 from ..y2023_24.social_workers import at, lenient_column, neighbours, outside_week_of_previous_end
 
 
@@ -14,8 +14,8 @@ def sw_id_prefix_and_length(d):
     """SW_ID must start with SW or XX and have at least 4 characters (blank fails both).
     Upper-cased on loading, so 'sw12' passes; a leading space is kept and fails."""
     sw = d["SWEpisodes"]
-    ids = sw["SW_ID"]
-    return {"SWEpisodes": ~isin(ids.str[:2], ("SW", "XX")) | (ids.str.len() < 4)}
+    fails = once_per_value(lambda ids: ~isin(ids.str[:2], ("SW", "XX")) | (ids.str.len() < 4))
+    return {"SWEpisodes": fails(sw["SW_ID"])}
 
 
 @rule("SW04STG1")
