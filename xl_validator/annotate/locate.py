@@ -1,7 +1,6 @@
 """Where each finding sits in the output workbook: sheet, row and column of every flagged cell."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import catalogue

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..prepare import Data, Table, text_codes
+from ..prepare import Data, text_codes
 from ..prepare.dates import DAY_NS, civil_from_days, days_from_civil, is_leap
 
 DAY_US = 86_400 * 10**6  # microseconds in a day
