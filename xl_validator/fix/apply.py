@@ -30,7 +30,7 @@ from ..sheet_text import put
 from .before_after import write_before_after
 from .fixed_copy import FixedCopy
 from .fixes import FIXES, columns, resolves
-from .log import LOG_HEADER, LOG_SHEET, LOG_WIDTHS, MARKS_HEADER, MARKS_SHEET, log_rows
+from .log import LOG_HEADER, LOG_SHEET, LOG_WIDTHS, MARKS_HEADER, MARKS_SHEET, log_rows, typed_values
 
 PREVIEW_COLUMNS = ["table", "row", "sheet", "cell", "column", "old", "new", "fix", "resolves"]
 
@@ -168,22 +168,9 @@ def _put(cell, value) -> None:
     put(cell, None if value == "" else value)
 
 
-def _typed_values(wb, found: pd.DataFrame) -> list:
-    """The value to write per change: a real date in a date column whose sheet holds real dates
-    (so it sorts and filters as the dates around it do), the text otherwise."""
-    values, holds_dates = list(found["new"]), {}
-    for i, ch in enumerate(found.itertuples(index=False)):
-        if ch.column not in catalogue.date_columns(ch.table):
-            continue
-        letter = ch.cell.rsplit("!", 1)[1].rstrip("0123456789")
-        if (ch.sheet, letter) not in holds_dates:
-            holds_dates[ch.sheet, letter] = any(isinstance(c.value, (datetime, date)) for c in wb[ch.sheet][letter])
-        if holds_dates[ch.sheet, letter]:
-            try:
-                values[i] = datetime.strptime(ch.new, "%d/%m/%Y")
-            except ValueError:
-                pass
-    return values
+def _holds_dates(wb):
+    """Whether a column of an openpyxl workbook holds any real date (``typed_values``' test)."""
+    return lambda sheet, letter: any(isinstance(c.value, (datetime, date)) for c in wb[sheet][letter])
 
 
 def _write(cell, value) -> None:
@@ -319,7 +306,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     summary = [lambda wb: write_before_after(wb, result)]
     if isinstance(book, FixedCopy):
         try:  # the return's package copied part by part, the fixes and their records written into it
-            values = book.typed_values(found, catalogue.date_columns)
+            values = typed_values(found, book.holds_dates)
             write_edited(after, book.pkg, out, book.edit(found, values, old_values, after), extra=summary)
             result.out = out
             return result
@@ -328,7 +315,7 @@ def apply_to_workbook(source, out_path=None, year: str | None = None, only=None,
     with scratch_folder(out.parent, out) as tmp:  # beside the output, removed however this ends
         if is_book:  # the fixes, their log and the marks' record go into the copy, then it is annotated
             wb = book
-            for ch, value in zip(found.itertuples(index=False), _typed_values(wb, found)):
+            for ch, value in zip(found.itertuples(index=False), typed_values(found, _holds_dates(wb))):
                 _write(wb[ch.sheet][ch.cell.rsplit("!", 1)[1]], value)
             _log(wb, found, old_values)
             _record_marks(wb, wb, after)

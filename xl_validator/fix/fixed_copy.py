@@ -182,22 +182,6 @@ class FixedCopy:
                 return True
         return False
 
-    def typed_values(self, found: pd.DataFrame, date_columns: Callable[[str], set]) -> list:
-        """As ``apply._typed_values``: a real date where the column holds real dates, else the text."""
-        values, holds = list(found["new"]), {}
-        for i, ch in enumerate(found.itertuples(index=False)):
-            if ch.column not in date_columns(ch.table):
-                continue
-            letter = ch.cell.rsplit("!", 1)[1].rstrip("0123456789")
-            if (ch.sheet, letter) not in holds:
-                holds[ch.sheet, letter] = self.holds_dates(ch.sheet, letter)
-            if holds[ch.sheet, letter]:
-                try:
-                    values[i] = datetime.strptime(ch.new, "%d/%m/%Y")
-                except ValueError:
-                    pass
-        return values
-
     # the fill and note each marked cell had
 
     def marks_before(self, report: Report, dated: set) -> list[list]:

@@ -1,12 +1,14 @@
-"""What a fixed copy records for ``undo``: the 'Fix log' of changed cells and the hidden 'Fix marks'
-of the fill and note each marked cell had. Both ways of writing the copy (openpyxl, or part by
-part) write these same rows."""
+"""What both ways of writing a fixed copy (openpyxl, or part by part) write alike: each new value
+as a date or text, and for ``undo`` the 'Fix log' of changed cells and the hidden 'Fix marks' of
+the fill and note each marked cell had."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
 
+from .. import catalogue
 from ..annotate.marks import RECORD
 
 LOG_SHEET = "Fix log"
@@ -24,3 +26,22 @@ def log_rows(found: pd.DataFrame, old_values: list) -> list[list]:
     return [[None if v == "" else v for v in (ch.sheet, ch.cell.rsplit("!", 1)[1], ch.column, old, ch.new, ch.fix,
                                               ", ".join(ch.resolves), now)]
             for ch, old in zip(found.itertuples(index=False), old_values)]
+
+
+def typed_values(found: pd.DataFrame, holds_dates: Callable[[str, str], bool]) -> list:
+    """The value to write per change: a real date in a date column whose sheet holds real dates
+    (``holds_dates(sheet, column letter)``), so it sorts and filters as the dates around it do;
+    the text otherwise."""
+    values, holds = list(found["new"]), {}
+    for i, ch in enumerate(found.itertuples(index=False)):
+        if ch.column not in catalogue.date_columns(ch.table):
+            continue
+        letter = ch.cell.rsplit("!", 1)[1].rstrip("0123456789")
+        if (ch.sheet, letter) not in holds:
+            holds[ch.sheet, letter] = holds_dates(ch.sheet, letter)
+        if holds[ch.sheet, letter]:
+            try:
+                values[i] = datetime.strptime(ch.new, "%d/%m/%Y")
+            except ValueError:
+                pass
+    return values
