@@ -1,5 +1,10 @@
-"""Small workbooks written the way analysts lay them out, for reader tests."""
+"""Small workbooks written the way analysts lay them out, for reader and writer tests."""
+import zipfile
+
 import openpyxl
+
+VBA = b"\xd0\xcf\x11\xe0 not a real macro project, but bytes that must come back unchanged"
+VBA_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 
 
 def write_book(path, sheets: dict):
@@ -25,3 +30,30 @@ def header_return(path):
         {"CHILD": "2", "SEX": "7", "DOB": "01/01/2012", "ETHNIC": "XXXX", "UPN": "UN1"},
     ])
     return write_return_workbook({"Header": header}, path, "2022/23")
+
+
+def package_parts(path) -> dict:
+    """Every part of an .xlsx/.xlsm package, by name."""
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def write_package(path, parts: dict):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def with_macros(path, xlsm):
+    """``path`` made macro-enabled at ``xlsm``: a (stand-in) VBA project, its content types and relationship."""
+    parts = package_parts(path)
+    parts["xl/vbaProject.bin"] = VBA
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>').replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(b"</Relationships>", f'<Relationship Id="rIdVba" Type="{VBA_TYPE}" '
+                                                           f'Target="vbaProject.bin"/></Relationships>'.encode())
+    return write_package(xlsm, parts)

@@ -1,6 +1,5 @@
 """The annotated copy is written part by part: what it must change, it changes as before; what it
 need not change (macros, formulas, names, validation, other notes) is the input's own bytes."""
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -13,14 +12,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 import xl_validator as xv
-from books import header_return
+from books import VBA, header_return, package_parts, with_macros
 from xl_validator.annotate import write_annotated
 from xl_validator.annotate.locate import flagged_cells, note_lines
 from xl_validator.annotate.marks import AUTHOR, fill_text
 
 DEMO = Path(__file__).parents[1] / "workbook_templates" / "demo"
-VBA = b"\xd0\xcf\x11\xe0 not a real macro project, but bytes that must come back unchanged"
-VBA_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 
 
 def test_the_demo_copy_marks_exactly_the_flagged_cells(tmp_path):
@@ -72,32 +69,13 @@ def rich_book(tmp_path):
     wb.defined_names["children"] = DefinedName("children", attr_text="Calc!$B$1")
     calc.defined_names["local_total"] = DefinedName("local_total", attr_text="Calc!$B$2")
     wb.save(path)
-    with zipfile.ZipFile(path) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    parts["xl/vbaProject.bin"] = VBA
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>').replace(
-        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-    rels = "xl/_rels/workbook.xml.rels"
-    parts[rels] = parts[rels].replace(b"</Relationships>", f'<Relationship Id="rIdVba" Type="{VBA_TYPE}" '
-                                                         f'Target="vbaProject.bin"/></Relationships>'.encode())
-    xlsm = tmp_path / "903.xlsm"
-    with zipfile.ZipFile(xlsm, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return xlsm
-
-
-def parts_of(path):
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: z.read(i) for i in z.infolist()}
+    return with_macros(path, tmp_path / "903.xlsm")
 
 
 def test_parts_the_run_does_not_change_are_the_inputs_own_bytes(rich_book, tmp_path):
     report = xv.validate(rich_book, year="2022/23", rules=["101", "103"])
     out = write_annotated(report, rich_book, tmp_path / "checked.xlsm")
-    before, after = parts_of(rich_book), parts_of(out)
+    before, after = package_parts(rich_book), package_parts(out)
     header = "xl/worksheets/sheet1.xml"  # the only flagged sheet
     meant = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", header,
              "xl/worksheets/_rels/sheet1.xml.rels", "xl/comments/comment1.xml", "xl/drawings/commentsDrawing1.vml"}
@@ -169,7 +147,7 @@ def test_a_package_the_part_writer_does_not_handle_is_written_through_openpyxl(r
     ws = wb["Header"]
     assert ws["B3"].comment.text.startswith("101: ") and ws["D3"].comment.text.startswith("asked the social worker")
     assert ws["A2"].comment.text == "checked with the SW" and wb.sheetnames[:2] == ["Summary", "Errors"]
-    assert parts_of(out)["xl/vbaProject.bin"] == VBA
+    assert package_parts(out)["xl/vbaProject.bin"] == VBA
 
 
 def test_marking_finds_the_same_cells_whatever_order_a_sheet_writes_attributes_in():

@@ -3,7 +3,6 @@ rows rewritten): the same cells, log, marks, fills and notes as the openpyxl rou
 shaped as analysts and Excel leave them (shared strings, formulas, merged cells, own fills and
 notes, real and text dates, macros)."""
 import re
-import zipfile
 from datetime import datetime
 from xml.etree import ElementTree
 
@@ -13,6 +12,7 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.xml.functions import tostring
+from books import VBA, package_parts, with_macros, write_package
 from rulecheck import frame
 
 from xl_validator.annotate.sheet_part import cells_at, rewrite_cells
@@ -24,8 +24,6 @@ from xl_validator.prepare.postcodes import load_postcodes
 from xl_validator.sample.workbook import write_return_workbook
 
 YEAR = "2025/26"
-VBA = b"\xd0\xcf\x11\xe0 not really a VBA project, but bytes that must come back unchanged"
-VBA_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 OWN_FILL = PatternFill("solid", start_color="FFFFFF00", end_color="FFFFFF00")
 SHARED_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
@@ -64,24 +62,12 @@ def shaped_return(path):
     wb["Reviews"]["C3"].number_format = "General"
     episodes["E3"] = "n1"  # becomes a formula below; its value would be fixed
     wb.save(path)
-    parts = _parts(path)
+    parts = package_parts(path)
     sheet = _sheet_part(parts, "Episodes")
     parts[sheet] = re.sub(rb'<c r="E3"([^>]*?) t="inlineStr"><is><t>n1</t></is></c>',
                           rb'<c r="E3"\1 t="str"><f>LOWER("N1")</f><v>n1</v></c>', parts[sheet])
     assert b"<f>LOWER" in parts[sheet]
-    _write(path, _shared_strings(parts))
-    return path
-
-
-def _parts(path):
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: z.read(i) for i in z.infolist()}
-
-
-def _write(path, parts):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    write_package(path, _shared_strings(parts))
     return path
 
 
@@ -113,19 +99,6 @@ def _shared_strings(parts):
         b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
                              b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
     return parts
-
-
-def with_macros(path, xlsm):
-    parts = _parts(path)
-    parts["xl/vbaProject.bin"] = VBA
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>').replace(
-        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-    rels = "xl/_rels/workbook.xml.rels"
-    parts[rels] = parts[rels].replace(b"</Relationships>", f'<Relationship Id="rIdVba" Type="{VBA_TYPE}" '
-                                                           f'Target="vbaProject.bin"/></Relationships>'.encode())
-    return _write(xlsm, parts)
 
 
 def every_cell(path):
@@ -204,7 +177,7 @@ def test_values_written_in_place(shaped, tmp_path):
     log = list(wb[LOG_SHEET].iter_rows(values_only=True))
     assert ("Reviews", "C3", "REVIEW", 45778, "01/05/2025") in [r[:5] for r in log]
     assert wb[MARKS_SHEET].sheet_state == "hidden"
-    for name, data in _parts(out).items():  # the notes' drawings are XML (theirs by openpyxl, ns0:..., ours v:...)
+    for name, data in package_parts(out).items():  # the notes' drawings are XML (theirs by openpyxl, ns0:..., ours v:...)
         if name.endswith(".vml"):
             ElementTree.fromstring(data)
     assert wb.sheetnames[:3] == ["Summary", "Errors", "Header"]  # the return's sheets, then the log and marks
@@ -226,7 +199,7 @@ def test_xlsm_keeps_its_macros_and_untouched_parts_byte_for_byte(shaped, tmp_pat
     xlsm = with_macros(shaped, tmp_path / "shaped.xlsm")
     out = tmp_path / "fixed.xlsm"
     apply_to_workbook(xlsm, out, year=YEAR)
-    before, after = _parts(xlsm), _parts(out)
+    before, after = package_parts(xlsm), package_parts(out)
     assert after["xl/vbaProject.bin"] == VBA
     assert after["xl/sharedStrings.xml"] == before["xl/sharedStrings.xml"]
     untouched = _sheet_part(before, "Reviews")  # its REVIEW values change; Header and Episodes too
@@ -236,7 +209,7 @@ def test_xlsm_keeps_its_macros_and_untouched_parts_byte_for_byte(shaped, tmp_pat
                        *(n for n in before if n.startswith("xl/worksheets/") or "comment" in n or "Drawing" in n)}
     assert "xl/theme/theme1.xml" not in changed and "docProps/core.xml" not in changed
     undo(out, tmp_path / "back.xlsm")
-    assert _parts(tmp_path / "back.xlsm")["xl/vbaProject.bin"] == VBA
+    assert package_parts(tmp_path / "back.xlsm")["xl/vbaProject.bin"] == VBA
     with pytest.raises(Exception, match="ending in .xlsx"):
         apply_to_workbook(shaped, tmp_path / "fixed2.xlsm", year=YEAR)  # .xlsx return: an .xlsx copy
 
@@ -285,7 +258,7 @@ def test_a_shape_refused_while_writing_is_written_through_openpyxl(shaped, tmp_p
 def test_cells_read_as_openpyxl_reads_them(shaped, tmp_path):
     """Every cell of every sheet, with a few strings XML escapes added: what the fixed copy's
     reader gives (plain text read directly) is what openpyxl's load gives."""
-    parts = _parts(shaped)
+    parts = package_parts(shaped)
     parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(
         b"</sst>", b"<si><t>a &amp; b</t></si><si><t>x005F_x000D_ &lt;tag&gt;</t></si>"
                    b"<si><r><t>rich</t></r><r><rPr><b/></rPr><t> text</t></r></si></sst>")
@@ -294,7 +267,7 @@ def test_cells_read_as_openpyxl_reads_them(shaped, tmp_path):
     parts[header] = parts[header].replace(b"</row></sheetData>", b'<c r="H5" t="s"><v>%d</v></c><c r="I5" t="s"><v>%d'
                                           b'</v></c><c r="J5" t="s"><v>%d</v></c></row></sheetData>'
                                           % (count - 3, count - 2, count - 1), 1)
-    book_path = _write(tmp_path / "escaped.xlsx", parts)
+    book_path = write_package(tmp_path / "escaped.xlsx", parts)
     book, wb = FixedCopy.read(book_path), openpyxl.load_workbook(book_path)
     seen = 0
     for ws in wb.worksheets:
